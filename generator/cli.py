@@ -1,0 +1,175 @@
+"""The ``smrm`` command: a thin click layer over the pipeline.
+
+Heavy libraries are imported inside the commands so that ``smrm --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="The agency's data folder: agency.yml and one folder per client.",
+)
+OUT_OPTION = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Where to write the output.",
+)
+LENIENT_OPTION = click.option(
+    "--lenient",
+    is_flag=True,
+    help="Leave invalid rows out (listed in <out>/<slug>/rejected.csv) instead of failing.",
+)
+CLIENTS_ARGUMENT = click.argument("clients", nargs=-1, metavar="[CLIENT]...")
+
+
+def _guarded(func: F) -> F:
+    """Unexpected failures print one line, not a traceback, unless --debug is given."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if click.get_current_context().find_root().params.get("debug"):
+                traceback.print_exc()
+            else:
+                click.echo(f"error: {exc} (run with --debug for details)", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="smrm")
+@click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
+def cli(debug: bool) -> None:
+    """Client report portals for a social-media agency.
+
+    Reads each client's folder in the data folder (client.yml, mentions.csv,
+    accounts.csv, outcomes.csv) and turns it into monthly reports.
+    """
+
+
+@cli.command()
+@DATA_OPTION
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also print how the rows of each file were used."
+)
+@CLIENTS_ARGUMENT
+@_guarded
+def validate(data_dir: Path, verbose: bool, clients: tuple[str, ...]) -> None:
+    """Check the data of every client (or the CLIENTs named) and list every problem.
+
+    Each problem is printed as PATH:LINE: COLUMN: MESSAGE. Exits with 1 when
+    there is any error, 0 when there are none (warnings alone do not fail).
+    """
+    from .pipeline import check
+    from .problems import summary
+
+    result = check(data_dir, clients)
+    problems = result.all_problems
+    for problem in problems:
+        click.echo(problem.format())
+    if verbose:
+        _print_accounting(result)
+    if any(p.is_error for p in problems):
+        click.echo(summary(problems))
+        sys.exit(1)
+    ok = f"no problems in {result.files_checked} files"
+    click.echo(summary(problems).replace("0 problems in 0 files", ok, 1))
+
+
+@cli.command()
+@DATA_OPTION
+@OUT_OPTION
+@LENIENT_OPTION
+@CLIENTS_ARGUMENT
+@_guarded
+def metrics(data_dir: Path, out_dir: Path, lenient: bool, clients: tuple[str, ...]) -> None:
+    """Write <out>/<slug>/<YYYY-MM>/metrics.json for every month of every client.
+
+    Any invalid row fails the client (exit 1) unless --lenient is given.
+    """
+    from .pipeline import check, write_metrics, write_rejected
+    from .problems import summary
+
+    result = check(data_dir, clients)
+    problems = result.all_problems
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    failed = [p for p in result.problems if p.is_error]
+    for data in result.clients:
+        if not data.ok(lenient):
+            reason = "" if data.fatal else " (invalid rows; --lenient leaves them out)"
+            click.echo(f"{data.slug}: not written{reason}", err=True)
+            failed.append(data.fatal[0] if data.fatal else data.row_errors[0])
+            continue
+        written = write_metrics(data, out_dir)
+        rejected = write_rejected(data, out_dir) if lenient else None
+        line = f"{data.slug}: {len(written)} months written to {out_dir / data.slug}"
+        if rejected is not None:
+            line += f"; {len(data.row_errors)} problems, rows left out listed in {rejected}"
+        click.echo(line)
+    if any(p.is_error for p in problems):
+        click.echo(summary(problems), err=True)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--clients", "n_clients", default=2, show_default=True, help="Number of clients.")
+@click.option("--months", default=13, show_default=True, help="Months of data per client.")
+@click.option(
+    "--mentions",
+    default=12000,
+    show_default=True,
+    help="Mention rows per client, over all its months.",
+)
+@click.option("--end", default="2026-10", show_default=True, help="The last month, YYYY-MM.")
+@click.option("--seed", default=7, show_default=True, help="Random seed: same seed, same data.")
+@OUT_OPTION
+@_guarded
+def demo(n_clients: int, months: int, mentions: int, end: str, seed: int, out_dir: Path) -> None:
+    """Generate a demo agency's data: a Russian furniture maker, an English coffee
+    chain, and more clients of other sectors when asked for."""
+    from .demo import generate
+
+    for path in generate(out_dir, n_clients, months, mentions, end, seed):
+        click.echo(f"wrote {path}")
+
+
+def _print_accounting(result: Any) -> None:
+    for data in result.clients:
+        for name, file in data.files.items():
+            if file.present:
+                counts = file.accounting()
+                click.echo(
+                    f"{data.slug}/{name}: {counts['read']} read = {counts['used']} used"
+                    f" + {counts['duplicates']} duplicates + {counts['rejected']} rejected"
+                )
+
+
+def main() -> None:
+    cli(prog_name="smrm")

@@ -1,0 +1,223 @@
+"""Monthly metrics of BRIEF.md, computed from validated frames.
+
+Every figure of month M depends only on rows dated up to M, so adding next month's data never
+changes what an earlier month reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from .schema import Client
+from .validate import MEDIA_TYPES, SENTIMENTS, FileResult
+
+TONES = ("positive", "neutral", "negative")
+FEEDBACK_KINDS = ("review", "comment")
+ENGAGEMENT_FIELDS = ("likes", "comments", "reposts", "followers", "posts", "reach")
+UNSPECIFIED = "unspecified"
+
+
+def pct(value: float | None) -> float | None:
+    """A percentage as written to metrics.json: four decimals, None stays None."""
+    if value is None or pd.isna(value):
+        return None
+    return round(float(value), 4)
+
+
+def share(parts: pd.DataFrame) -> pd.DataFrame:
+    """Each column's share of its row total, in percent; 0 where the row total is 0."""
+    totals = parts.sum(axis=1)
+    return parts.div(totals.where(totals != 0), axis=0).mul(100).fillna(0.0)
+
+
+def mention_counts(mentions: pd.DataFrame, periods: list[str], brands: list[str]) -> pd.DataFrame:
+    """Mentions per period (rows) and brand (columns), zeros included."""
+    counts = mentions.groupby(["period", "brand"]).size().unstack(fill_value=0)
+    return counts.reindex(index=periods, columns=brands, fill_value=0).astype(int)
+
+
+def reach_sums(mentions: pd.DataFrame, periods: list[str], brands: list[str]) -> pd.DataFrame:
+    """Summed reach per period and brand; NaN where no row of that brand has a reach."""
+    sums = mentions.groupby(["period", "brand"])["reach"].sum(min_count=1).unstack()
+    return sums.reindex(index=periods, columns=brands)
+
+
+def sov_by_reach(reach: pd.DataFrame) -> pd.DataFrame:
+    """Reach-weighted SoV; a month with no reach at all is NaN throughout."""
+    totals = reach.sum(axis=1, min_count=1)
+    return reach.fillna(0).div(totals.where(totals > 0), axis=0).mul(100)
+
+
+def tone_counts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """positive/neutral/negative counts grouped by ``keys``."""
+    if frame.empty:
+        index = pd.MultiIndex.from_arrays([[] for _ in keys], names=keys)
+        return pd.DataFrame(0, index=index, columns=list(TONES))
+    tones = frame["sentiment"].map(SENTIMENTS)
+    counts = frame.assign(tone=tones).groupby([*keys, "tone"]).size().unstack(fill_value=0)
+    return counts.reindex(columns=list(TONES), fill_value=0).astype(int)
+
+
+def net_sentiment(positive: int, neutral: int, negative: int) -> float | None:
+    """(positive − negative) / all × 100; None when there is no feedback."""
+    total = positive + neutral + negative
+    return None if total == 0 else (positive - negative) / total * 100
+
+
+def engagement(accounts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Account figures summed over ``keys``, with interactions and both engagement rates."""
+    sums = accounts.groupby(keys)[list(ENGAGEMENT_FIELDS)].sum(min_count=1)
+    parts = sums[["likes", "comments", "reposts"]]
+    sums["interactions"] = parts.sum(axis=1, min_count=1)
+    followers = sums["followers"].where(sums["followers"] > 0)
+    reach = sums["reach"].where(sums["reach"] > 0)
+    sums["rate_followers"] = sums["interactions"] / followers * 100
+    sums["rate_reach"] = sums["interactions"] / reach * 100
+    return sums
+
+
+def _num(value: Any) -> int | float | None:
+    """A JSON number: whole numbers as int, NaN as None."""
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def _tones(row: Mapping[str, Any] | None) -> dict[str, int]:
+    return {t: int(row[t]) if row is not None else 0 for t in TONES}
+
+
+def _engagement_entry(row: pd.Series) -> dict[str, Any]:
+    entry: dict[str, Any] = {f: _num(row[f]) for f in ("likes", "comments", "reposts")}
+    entry["interactions"] = _num(row["interactions"])
+    entry.update({f: _num(row[f]) for f in ("followers", "posts", "reach")})
+    entry["rate_followers"] = pct(row["rate_followers"])
+    entry["rate_reach"] = pct(row["rate_reach"])
+    return entry
+
+
+def monthly(
+    client: Client,
+    slug: str,
+    periods: list[str],
+    mentions: pd.DataFrame,
+    accounts: pd.DataFrame | None,
+    outcomes: pd.DataFrame | None,
+    files: Mapping[str, FileResult],
+) -> dict[str, dict[str, Any]]:
+    """metrics.json content for each period, keyed by period."""
+    brands = [b.name for b in client.brands]
+    own = client.brand.name
+    counts = mention_counts(mentions, periods, brands)
+    sov = share(counts)
+    reach = reach_sums(mentions, periods, brands)
+    sov_reach = sov_by_reach(reach)
+    own_rows = mentions[mentions["brand"] == own]
+    feedback = tone_counts(own_rows[own_rows["kind"].isin(FEEDBACK_KINDS)], ["period"])
+    feedback_platform = tone_counts(
+        own_rows[own_rows["kind"].isin(FEEDBACK_KINDS)], ["period", "platform"]
+    )
+    media = tone_counts(own_rows[own_rows["kind"] == "media"], ["period", "media_type"])
+    by_brand = tone_counts(mentions, ["period", "brand"])
+    platform_counts = mentions.groupby(["period", "platform", "brand"]).size()
+    first_seen_platform = mentions.groupby("platform")["period"].min()
+    eng = engagement(accounts, ["period"]) if accounts is not None else None
+    eng_platform = engagement(accounts, ["period", "platform"]) if accounts is not None else None
+    outcome_values = (
+        outcomes.set_index(["period", "metric"])["value"] if outcomes is not None else None
+    )
+    outcome_first = outcomes.groupby("metric", sort=False)["period"].min() if outcomes is not None else None
+
+    result: dict[str, dict[str, Any]] = {}
+    for period in periods:
+        entry: dict[str, Any] = {"client": client.name, "slug": slug, "period": period}
+        entry["brand"] = own
+        entry["brands"] = brands
+        entry["mentions"] = {b: int(counts.at[period, b]) for b in brands}
+        entry["mentions_total"] = int(counts.loc[period].sum())
+        entry["sov"] = {b: pct(sov.at[period, b]) for b in brands}
+        no_reach = pd.isna(sov_reach.loc[period]).all()
+        entry["sov_reach"] = None if no_reach else {b: pct(sov_reach.at[period, b]) for b in brands}
+        entry["reach"] = {b: _num(reach.at[period, b]) for b in brands}
+        fb = _tones(feedback.loc[period] if period in feedback.index else None)
+        entry["feedback"] = fb
+        entry["net_sentiment"] = pct(net_sentiment(fb["positive"], fb["neutral"], fb["negative"]))
+        entry["media"] = {
+            t: _tones(media.loc[(period, t)] if (period, t) in media.index else None)
+            for t in MEDIA_TYPES
+        }
+        entry["sentiment_by_brand"] = {
+            b: _tones(by_brand.loc[(period, b)] if (period, b) in by_brand.index else None)
+            for b in brands
+        }
+        platforms = sorted(p for p, first in first_seen_platform.items() if first <= period)
+        entry["mentions_by_platform"] = {
+            (p or UNSPECIFIED): {b: int(platform_counts.get((period, p, b), 0)) for b in brands}
+            for p in platforms
+        }
+        entry["feedback_by_platform"] = {
+            (p or UNSPECIFIED): _tones(feedback_platform.loc[(period, p)])
+            for p in platforms
+            if (period, p) in feedback_platform.index
+        }
+        entry["engagement"] = (
+            _engagement_entry(eng.loc[period]) if eng is not None and period in eng.index else None
+        )
+        entry["engagement_by_platform"] = (
+            {
+                str(p): _engagement_entry(eng_platform.loc[(period, p)])
+                for p in eng_platform.loc[period].index
+            }
+            if eng_platform is not None and period in eng_platform.index.get_level_values(0)
+            else None
+        )
+        entry["outcomes"] = (
+            {
+                str(m): _num(outcome_values.get((period, m)))
+                for m, first in outcome_first.items()
+                if first <= period
+            }
+            if outcome_values is not None and outcome_first is not None
+            else {}
+        )
+        entry["goals"] = [_goal(g, entry) for g in client.goals]
+        entry["data_quality"] = {name: r.accounting(until=period) for name, r in files.items()}
+        result[period] = entry
+    return result
+
+
+def goal_actual(metric: str, entry: Mapping[str, Any]) -> float | None:
+    """The month's value of a goal's metric, from that month's metrics entry."""
+    own = entry["brand"]
+    eng = entry.get("engagement") or {}
+    builtin: dict[str, Any] = {
+        "mentions": entry["mentions"].get(own),
+        "sov": entry["sov"].get(own),
+        "net_sentiment": entry["net_sentiment"],
+        "engagement_rate": eng.get("rate_followers"),
+        "interactions": eng.get("interactions"),
+        "followers": eng.get("followers"),
+        "reach": eng.get("reach"),
+    }
+    if metric in builtin:
+        return builtin[metric]
+    for name, value in entry["outcomes"].items():
+        if name.casefold() == metric.casefold():
+            return value  # type: ignore[no-any-return]
+    return None
+
+
+def _goal(goal: Any, entry: Mapping[str, Any]) -> dict[str, Any]:
+    actual = goal_actual(goal.metric, entry)
+    return {
+        "metric": goal.metric,
+        "title": goal.title,
+        "target": _num(goal.target),
+        "by": goal.by,
+        "actual": actual,
+        "met": None if actual is None else bool(actual >= goal.target),
+    }

@@ -1,0 +1,288 @@
+"""The only place that knows the order of the stages: find clients, load, validate, aggregate."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import metrics as metrics_mod
+from .config import client_locale, load_agency, load_model
+from .problems import Problem, did_you_mean, display_path
+from .schema import BUILTIN_GOAL_METRICS, SLUG_RE, Agency, Client
+from .validate import FileResult, absent, fold, read_accounts, read_mentions, read_outcomes
+
+MENTIONS, ACCOUNTS, OUTCOMES = "mentions.csv", "accounts.csv", "outcomes.csv"
+
+
+@dataclass
+class ClientData:
+    """Everything read for one client, with every problem found on the way."""
+
+    slug: str
+    folder: Path
+    client: Client | None = None
+    locale: str = "ru"
+    config_problems: list[Problem] = field(default_factory=list)
+    files: dict[str, FileResult] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = list(self.config_problems)
+        for result in self.files.values():
+            found.extend(result.problems)
+        return found
+
+    @property
+    def fatal(self) -> list[Problem]:
+        """Errors that stop this client whatever the mode: its files cannot be used at all."""
+        found = [p for p in self.config_problems if p.is_error]
+        for result in self.files.values():
+            found.extend(p for p in result.file_problems if p.is_error)
+        return found
+
+    @property
+    def row_errors(self) -> list[Problem]:
+        return [p for r in self.files.values() for p in r.row_problems if p.is_error]
+
+    def ok(self, lenient: bool) -> bool:
+        """Whether reports may be made: no fatal error, and no bad row unless lenient."""
+        return self.client is not None and not self.fatal and (lenient or not self.row_errors)
+
+    def frame(self, name: str) -> pd.DataFrame | None:
+        result = self.files.get(name)
+        return result.frame if result is not None and result.usable else None
+
+    @property
+    def periods(self) -> list[str]:
+        """Calendar months from the earliest to the latest in any file, gaps included."""
+        months: list[str] = []
+        for name in (MENTIONS, ACCOUNTS, OUTCOMES):
+            frame = self.frame(name)
+            if frame is not None and len(frame):
+                months.extend([frame["period"].min(), frame["period"].max()])
+        if not months:
+            return []
+        span = pd.period_range(min(months), max(months), freq="M")
+        return [str(p) for p in span]
+
+
+@dataclass
+class Check:
+    """The result of reading an agency's data folder."""
+
+    data_dir: Path
+    agency: Agency
+    problems: list[Problem]
+    clients: list[ClientData]
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return [*self.problems, *(p for c in self.clients for p in c.problems)]
+
+    @property
+    def files_checked(self) -> int:
+        return 1 + sum(1 + sum(r.present for r in c.files.values()) for c in self.clients)
+
+
+def check(data_dir: Path, slugs: Sequence[str] = ()) -> Check:
+    """Read and validate the agency's data: every client, or those named by ``slugs``."""
+    agency, problems = load_agency(data_dir)
+    found, discovery = discover(data_dir, slugs)
+    clients = [load_client(data_dir / slug, agency) for slug in found]
+    return Check(data_dir, agency, problems + discovery, clients)
+
+
+def discover(data_dir: Path, slugs: Sequence[str] = ()) -> tuple[list[str], list[Problem]]:
+    """Client folders in ``data_dir`` (folders starting with ``.`` or ``_`` are not clients)."""
+    shown = display_path(data_dir)
+    if not data_dir.is_dir():
+        return [], [Problem(shown, None, "", "data folder not found", "pass --data DIR")]
+    problems: list[Problem] = []
+    folders = sorted(
+        p.name for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    )
+    valid = []
+    for name in folders:
+        if SLUG_RE.match(name):
+            valid.append(name)
+        else:
+            problems.append(
+                Problem(
+                    display_path(data_dir / name),
+                    None,
+                    "",
+                    "a client folder name must be lowercase letters, digits and '-'",
+                    f"rename it, e.g. to '{_suggest_slug(name)}'",
+                )
+            )
+    if not slugs:
+        if not valid and not problems:
+            problems.append(Problem(shown, None, "", "no client folders found"))
+        return valid, problems
+    chosen = []
+    for slug in slugs:
+        if slug in valid:
+            chosen.append(slug)
+        else:
+            problems.append(
+                Problem(
+                    display_path(data_dir / slug),
+                    None,
+                    "",
+                    "no such client",
+                    did_you_mean(slug, valid) or f"clients: {', '.join(valid) or 'none'}",
+                )
+            )
+    return chosen, problems
+
+
+def _suggest_slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "client"
+
+
+def load_client(folder: Path, agency: Agency) -> ClientData:
+    """One client's client.yml and CSV files, validated; never raises on bad data."""
+    data = ClientData(folder.name, folder)
+    client, problems, doc = load_model(folder / "client.yml", Client)
+    data.config_problems = problems
+    if client is None:
+        return data
+    data.client = client
+    data.locale = client_locale(client, agency)
+    data.files[MENTIONS] = read_mentions(folder / MENTIONS, client)
+    for name, reader in ((ACCOUNTS, read_accounts), (OUTCOMES, read_outcomes)):
+        path = folder / name
+        data.files[name] = reader(path, client) if path.exists() else absent(name, path)
+    shown = display_path(folder / "client.yml")
+    data.config_problems.extend(_check_brands(client, shown, doc))
+    data.config_problems.extend(_check_goals(data, shown, doc))
+    data.config_problems.extend(_check_logo(client, folder, shown, doc))
+    return data
+
+
+def _line(doc: Any, *loc: str | int) -> int | None:
+    return doc.line_of(loc) if doc is not None else None
+
+
+def _check_brands(client: Client, shown: str, doc: Any) -> list[Problem]:
+    """A spelling shared by two brands would make a mention's brand ambiguous."""
+    owner: dict[str, str] = {}
+    problems = []
+    for index, brand in enumerate(client.brands):
+        loc: tuple[str | int, ...] = ("brand",) if index == 0 else ("competitors", index - 1)
+        for spelling in (brand.name, *brand.aliases):
+            key = fold(spelling)
+            if key in owner and owner[key] != brand.name:
+                problems.append(
+                    Problem(
+                        shown,
+                        _line(doc, *loc),
+                        "brand" if index == 0 else f"competitors[{index - 1}]",
+                        f"{spelling!r} also names {owner[key]!r}",
+                        "each name and alias must belong to one brand",
+                    )
+                )
+            owner.setdefault(key, brand.name)
+    return problems
+
+
+def _check_goals(data: ClientData, shown: str, doc: Any) -> list[Problem]:
+    assert data.client is not None
+    outcomes = data.frame(OUTCOMES)
+    known = {m.casefold() for m in outcomes["metric"].unique()} if outcomes is not None else set()
+    choices = [
+        *BUILTIN_GOAL_METRICS,
+        *(outcomes["metric"].unique() if outcomes is not None else []),
+    ]
+    problems = []
+    for index, goal in enumerate(data.client.goals):
+        if goal.metric in BUILTIN_GOAL_METRICS or goal.metric.casefold() in known:
+            continue
+        problems.append(
+            Problem(
+                shown,
+                _line(doc, "goals", index, "metric"),
+                f"goals[{index}].metric",
+                f"unknown metric {goal.metric!r}",
+                did_you_mean(goal.metric, choices)
+                or f"use one of {', '.join(BUILTIN_GOAL_METRICS)} or a metric of outcomes.csv",
+            )
+        )
+    return problems
+
+
+def _check_logo(client: Client, folder: Path, shown: str, doc: Any) -> list[Problem]:
+    logo = client.branding.logo
+    if logo is None:
+        return []
+    line = _line(doc, "branding", "logo")
+    path = folder / logo
+    if not path.is_file():
+        return [Problem(shown, line, "branding.logo", f"file not found: {logo}")]
+    if not path.resolve().is_relative_to(folder.resolve()):
+        return [
+            Problem(shown, line, "branding.logo", "the logo must not lead out of the client folder")
+        ]
+    return []
+
+
+# --------------------------------------------------------------------------------------------
+# Metrics
+
+
+def compute_metrics(data: ClientData) -> dict[str, dict[str, Any]]:
+    """metrics.json content for every report period of one client, by period."""
+    assert data.client is not None
+    mentions = data.frame(MENTIONS)
+    assert mentions is not None
+    return metrics_mod.monthly(
+        data.client,
+        data.slug,
+        data.periods,
+        mentions,
+        data.frame(ACCOUNTS),
+        data.frame(OUTCOMES),
+        {name: r for name, r in data.files.items() if r.present},
+    )
+
+
+def write_metrics(data: ClientData, out_dir: Path) -> list[Path]:
+    """``<out>/<slug>/<period>/metrics.json`` for every period; returns the files written."""
+    written = []
+    for period, content in compute_metrics(data).items():
+        target = out_dir / data.slug / period / "metrics.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(dump_json(content), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def write_rejected(data: ClientData, out_dir: Path) -> Path | None:
+    """``<out>/<slug>/rejected.csv``: rows left out under --lenient, with their reasons."""
+    from .csvout import write_csv
+
+    records = [r for result in data.files.values() for r in result.rejected]
+    target = out_dir / data.slug / "rejected.csv"
+    if not records:
+        target.unlink(missing_ok=True)
+        return None
+    columns: list[str] = []
+    for record in records:
+        columns.extend(c for c in record if c not in columns)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_csv(target, columns, ([r.get(c, "") for c in columns] for r in records))
+    return target
+
+
+def dump_json(content: Any) -> str:
+    return json.dumps(content, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def iter_ok(check_result: Check, lenient: bool) -> Iterable[ClientData]:
+    return (c for c in check_result.clients if c.ok(lenient))

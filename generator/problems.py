@@ -1,0 +1,84 @@
+"""Problems found in the agency's data, reported as ``path:line: column: message``."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one place in one file.
+
+    ``line`` is the physical line in the file (header = line 1), or ``None`` when the problem
+    concerns the whole file. ``column`` is the CSV column or the YAML key path.
+    """
+
+    path: str
+    line: int | None
+    column: str
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        parts = [where]
+        if self.column:
+            parts.append(self.column)
+        text = self.message if self.is_error else f"warning: {self.message}"
+        if self.hint:
+            text = f"{text} (hint: {self.hint})"
+        parts.append(text)
+        return ": ".join(parts)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choice, or an empty string."""
+    options = list(choices)
+    close = difflib.get_close_matches(word.casefold(), [c.casefold() for c in options], 1, 0.6)
+    if not close:
+        return ""
+    original = next(c for c in options if c.casefold() == close[0])
+    return f"did you mean '{original}'?"
+
+
+def quote(value: str, limit: int = 60) -> str:
+    """A value quoted for a message, shortened so one bad cell cannot flood the terminal."""
+    shown = value if len(value) <= limit else value[: limit - 1] + "…"
+    return repr(shown)
+
+
+def summary(problems: list[Problem]) -> str:
+    """``N problems in M files``, counting errors; warnings are added when there are any."""
+    errors = [p for p in problems if p.is_error]
+    warnings = len(problems) - len(errors)
+    files = len({p.path for p in errors})
+    text = f"{len(errors)} {_plural(len(errors), 'problem')} in {files} {_plural(files, 'file')}"
+    if warnings:
+        text += f", {warnings} {_plural(warnings, 'warning')}"
+    return text
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"

@@ -1,0 +1,236 @@
+"""Typed models of ``data/agency.yml`` and ``data/<slug>/client.yml``.
+
+Every field carries a description: ``docs/data-format.md`` lists them and a test checks that
+none is left undocumented.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+Locale = Literal["ru", "en"]
+
+#: Metrics the tool computes itself; a goal may also name any metric of outcomes.csv.
+BUILTIN_GOAL_METRICS: tuple[str, ...] = (
+    "mentions",
+    "sov",
+    "net_sentiment",
+    "engagement_rate",
+    "interactions",
+    "followers",
+    "reach",
+)
+
+#: The sectors where SMRM works best (BRIEF.md); ``industry`` may also be free text.
+SECTORS: dict[str, tuple[str, str]] = {
+    "restricted-advertising": ("Товары с запретом на рекламу", "Goods banned from advertising"),
+    "construction-real-estate": ("Строительство и недвижимость", "Construction and real estate"),
+    "medicine": ("Медицина", "Medicine"),
+    "car-dealers": ("Автосалоны", "Car dealers"),
+    "restaurants": ("Рестораны", "Restaurants"),
+    "furniture": ("Производство мебели", "Furniture makers"),
+    "courses": ("Курсы и обучение", "Courses"),
+    "clothing-handmade": ("Одежда и хендмейд", "Clothing and hand-made"),
+    "universities": ("Вузы", "Universities"),
+    "branch-networks": ("Компании с филиалами", "Companies with many branches"),
+    "lawyers": ("Юристы", "Lawyers"),
+    "tourism": ("Туризм", "Tourism"),
+    "fmcg": ("FMCG", "FMCG"),
+    "beauty-salons": ("Салоны красоты", "Beauty salons"),
+    "personal-brands": ("Личные бренды и эксперты", "Personal brands and experts"),
+    "startups": ("Стартапы", "Start-ups"),
+}
+
+
+def _as_list(value: object) -> object:
+    """Lets a YAML author write a single string where a list of strings is expected."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+TextList = Annotated[list[str], BeforeValidator(_as_list)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True, frozen=True
+    )
+
+
+class Agency(_Model):
+    """``data/agency.yml``: who publishes the portals."""
+
+    name: str = Field(description="The agency's name, shown in every portal's footer.")
+    url: str | None = Field(None, description="The agency's web site, linked from the footer.")
+    contact: str | None = Field(
+        None, description="How clients reach their account manager (e-mail or phone)."
+    )
+    locale: Locale = Field("ru", description="Default report language for clients: `ru` or `en`.")
+
+
+class Brand(_Model):
+    """A tracked brand: the client's own or a competitor."""
+
+    name: str = Field(min_length=1, description="The name the reports show.")
+    aliases: TextList = Field(
+        default_factory=list,
+        description="Other spellings found in mention exports (matched ignoring case and ё/е).",
+    )
+
+
+class Goal(_Model):
+    """A target the strategy sets for one metric."""
+
+    metric: str = Field(
+        description="`mentions`, `sov`, `net_sentiment`, `engagement_rate`, `interactions`, "
+        "`followers`, `reach`, or a metric name from outcomes.csv."
+    )
+    target: float = Field(
+        description="The value to reach (percent for `sov`, `net_sentiment` and `engagement_rate`)."
+    )
+    by: str | None = Field(None, description="Deadline month, `YYYY-MM` (optional).")
+    title: str | None = Field(None, description="How the goal is named in the reports.")
+
+    @field_validator("by", mode="before")
+    @classmethod
+    def _period(cls, value: object) -> object:
+        if value is None:
+            return None
+        text = str(value).strip()
+        if not PERIOD_RE.match(text):
+            raise ValueError(f"expected a month as YYYY-MM, got {text!r}")
+        return text
+
+
+class Swot(_Model):
+    """Strengths, weaknesses, opportunities and threats."""
+
+    strengths: TextList = Field(default_factory=list, description="Strengths (list).")
+    weaknesses: TextList = Field(default_factory=list, description="Weaknesses (list).")
+    opportunities: TextList = Field(default_factory=list, description="Opportunities (list).")
+    threats: TextList = Field(default_factory=list, description="Threats (list).")
+
+
+class Channel(_Model):
+    """An official account or page of the client."""
+
+    platform: str = Field(description="Platform name, e.g. `VK`, `Telegram`.")
+    url: str | None = Field(None, description="Address of the account (http or https).")
+
+
+class Strategy(_Model):
+    """The strategy document agreed with the client."""
+
+    positioning: str | None = Field(None, description="How the brand positions itself.")
+    audience: TextList = Field(default_factory=list, description="Target audience segments.")
+    swot: Swot = Field(default_factory=Swot, description="SWOT analysis.")
+    competitor_analysis: TextList = Field(
+        default_factory=list, description="Findings about the competitors."
+    )
+    tasks: TextList = Field(default_factory=list, description="Tasks that serve the goals.")
+    tone_of_voice: str | None = Field(None, description="How the brand speaks.")
+    visual: TextList = Field(default_factory=list, description="Visual references and style.")
+    channels: list[Channel] = Field(default_factory=list, description="Channels in use.")
+    content_types: TextList = Field(default_factory=list, description="Content types.")
+    funnel: TextList = Field(default_factory=list, description="Sales funnel stages.")
+    evaluation: TextList = Field(
+        default_factory=list, description="How effectiveness is judged (metrics, reporting)."
+    )
+
+
+class TeamMember(_Model):
+    """A person working on the account."""
+
+    role: str = Field(
+        description="Role: strategist, marketer, designer, copywriter, targetologist, ..."
+    )
+    name: str | None = Field(None, description="The person's name.")
+
+
+class ResponseTemplates(_Model):
+    """Templates of official replies, by tonality of the feedback they answer."""
+
+    positive: str | None = Field(None, description="Reply to positive feedback.")
+    neutral: str | None = Field(None, description="Reply to neutral feedback or questions.")
+    negative: str | None = Field(None, description="Reply to negative feedback.")
+
+
+class Branding(_Model):
+    """The client's look in its portal."""
+
+    logo: str | None = Field(
+        None, description="Logo file, relative to the client's folder (PNG, SVG or JPEG)."
+    )
+    primary_color: str | None = Field(None, description="Main colour, `#rrggbb`.")
+    accent_color: str | None = Field(None, description="Accent colour, `#rrggbb`.")
+
+    @field_validator("primary_color", "accent_color")
+    @classmethod
+    def _color(cls, value: str | None) -> str | None:
+        if value is not None and not COLOR_RE.match(value):
+            raise ValueError(f"expected a colour as #rrggbb, got {value!r}")
+        return value
+
+    @field_validator("logo")
+    @classmethod
+    def _logo(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", value):
+            raise ValueError("the logo must be a path inside the client's folder, not absolute")
+        if ".." in re.split(r"[\\/]", value):
+            raise ValueError(
+                "the logo must be a path inside the client's folder ('..' is not allowed)"
+            )
+        return value
+
+
+class Client(_Model):
+    """``data/<slug>/client.yml``: one client of the agency."""
+
+    name: str = Field(min_length=1, description="The client's name as its reports show it.")
+    locale: Locale | None = Field(
+        None, description="Report language, `ru` or `en`; defaults to the agency's."
+    )
+    timezone: str = Field(
+        "UTC", description="IANA time zone (e.g. `Europe/Moscow`): months are counted in it."
+    )
+    industry: str | None = Field(
+        None, description="One of the sector keys (see below) or free text."
+    )
+    brand: Brand = Field(description="The client's own brand.")
+    competitors: list[Brand] = Field(
+        min_length=1, description="Competing brands (at least one): the industry for SoV."
+    )
+    goals: list[Goal] = Field(default_factory=list, description="Targets set by the strategy.")
+    strategy: Strategy = Field(default_factory=Strategy, description="The strategy document.")
+    team: list[TeamMember] = Field(default_factory=list, description="Who works on the account.")
+    response_templates: ResponseTemplates = Field(
+        default_factory=ResponseTemplates, description="Official reply templates."
+    )
+    branding: Branding = Field(default_factory=Branding, description="Logo and colours.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name") from exc
+        return value
+
+    @property
+    def brands(self) -> list[Brand]:
+        """The client's brand first, then the competitors in the order of client.yml."""
+        return [self.brand, *self.competitors]

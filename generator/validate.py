@@ -1,0 +1,633 @@
+"""Turning text tables into typed frames, reporting every bad cell and accounting for every row.
+
+Parsing is vectorised over whole columns (a million-row export must stay fast); only the rows
+that are wrong are visited one by one, to word their messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .load import LINE, LoadError, Table, read_table
+from .problems import Problem, Severity, did_you_mean, display_path, quote
+from .schema import Client
+
+# Statuses of a row in a file's ledger.
+USED, DUPLICATE, REJECTED = "used", "duplicate", "rejected"
+
+MENTION_REQUIRED = ("date", "brand", "sentiment")
+MENTION_OPTIONAL = (
+    "platform",
+    "kind",
+    "media_type",
+    "url",
+    "author",
+    "text",
+    "likes",
+    "comments",
+    "reposts",
+    "reach",
+)
+ACCOUNT_REQUIRED = ("period", "platform")
+ACCOUNT_OPTIONAL = ("followers", "posts", "likes", "comments", "reposts", "reach")
+OUTCOME_REQUIRED = ("period", "metric", "value")
+
+MENTION_COUNTS = ("likes", "comments", "reposts", "reach")
+KINDS = ("post", "comment", "review", "media")
+MEDIA_TYPES = ("online", "radio", "tv", "print")
+SENTIMENTS = {1: "positive", 0: "neutral", -1: "negative"}
+
+_SENTIMENT_WORDS: dict[str, int] = {}
+for _value, _words in {
+    1: "positive pos позитивная позитивный позитивное позитив положительная положительный 1 +1",
+    0: "neutral neu нейтральная нейтральный нейтральное нейтрал 0",
+    -1: "negative neg негативная негативный негативное негатив отрицательная отрицательный -1",
+}.items():
+    for _word in _words.split():
+        _SENTIMENT_WORDS[_word] = _value
+
+_KIND_WORDS = {
+    "post": "post",
+    "пост": "post",
+    "публикация": "post",
+    "comment": "comment",
+    "комментарий": "comment",
+    "review": "review",
+    "отзыв": "review",
+    "media": "media",
+    "сми": "media",
+}
+_MEDIA_WORDS = {
+    "online": "online",
+    "онлайн": "online",
+    "интернет": "online",
+    "radio": "radio",
+    "радио": "radio",
+    "tv": "tv",
+    "тв": "tv",
+    "television": "tv",
+    "телевидение": "tv",
+    "print": "print",
+    "пресса": "print",
+    "печать": "print",
+}
+
+#: Spellings of the usual platforms, so "vk", "ВКонтакте" and "VK" are one platform.
+PLATFORM_NAMES: dict[str, str] = {}
+for _name, _spellings in {
+    "VK": "vk vkontakte вконтакте вк vk.com",
+    "Telegram": "telegram tg телеграм телеграмм t.me",
+    "Instagram": "instagram insta инстаграм",
+    "Facebook": "facebook fb фейсбук",
+    "Twitter": "twitter x x.com твиттер",
+    "YouTube": "youtube ютуб ютьюб",
+    "TikTok": "tiktok тикток",
+    "Одноклассники": "ok ok.ru odnoklassniki одноклассники",
+    "Дзен": "dzen zen дзен яндекс.дзен",
+    "Rutube": "rutube рутуб",
+}.items():
+    for _spelling in _spellings.split():
+        PLATFORM_NAMES[_spelling] = _name
+
+_DATE_RE = re.compile(
+    r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
+    r"(?:(?:T|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$",
+    re.IGNORECASE,
+)
+_PERIOD_RE = re.compile(r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})|(?P<m2>\d{1,2})\.(?P<y2>\d{4}))$")
+_NUMBER_RE = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+_SPACES_RE = r"[\s\u00a0\u202f\u2009']"
+
+DATE_HINT = "use YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS][+03:00] or DD.MM.YYYY [HH:MM[:SS]]"
+
+
+@dataclass
+class FileResult:
+    """What became of one CSV file: its typed rows, its ledger and its problems."""
+
+    name: str
+    path: Path
+    present: bool = True
+    frame: pd.DataFrame | None = None
+    #: One row per record read: ``line``, ``period`` (None when unknown), ``status``.
+    ledger: pd.DataFrame = field(default_factory=lambda: _ledger([], [], []))
+    #: Problems with individual rows: the rows are rejected, the file is still usable.
+    row_problems: list[Problem] = field(default_factory=list)
+    #: Problems that make the whole file unusable, and warnings about it.
+    file_problems: list[Problem] = field(default_factory=list)
+    #: The rejected records as read, with their reasons, for ``rejected.csv``.
+    rejected: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return self.frame is not None and not any(p.is_error for p in self.file_problems)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted(
+            self.file_problems + self.row_problems,
+            key=lambda p: (p.line or 0, p.column, p.message),
+        )
+
+    def accounting(self, until: str | None = None) -> dict[str, int]:
+        """``read = used + duplicates + rejected``, over rows dated up to ``until`` (a month).
+
+        A row whose month is unknown (its date did not parse) could belong to any month, so
+        it is counted in every month.
+        """
+        ledger = self.ledger
+        if until is not None:
+            ledger = ledger[ledger["period"].isna() | (ledger["period"] <= until)]
+        counts = ledger["status"].value_counts()
+        used, dup, rej = (int(counts.get(s, 0)) for s in (USED, DUPLICATE, REJECTED))
+        return {"read": used + dup + rej, "used": used, "duplicates": dup, "rejected": rej}
+
+
+def _ledger(
+    lines: Iterable[int], periods: Iterable[object], statuses: Iterable[str]
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "line": pd.Series(list(lines), dtype="int64"),
+            "period": pd.Series(list(periods), dtype=object),
+            "status": pd.Series(list(statuses), dtype=object),
+        }
+    )
+
+
+class _Cells:
+    """Collects per-cell problems of one table; a row with any error is rejected."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.path = display_path(table.path)
+        self.frame = table.frame
+        self.bad = np.zeros(len(table.frame), dtype=bool)
+        self.reasons: dict[int, list[str]] = {}
+        self.problems: list[Problem] = []
+
+    def report(
+        self,
+        column: str,
+        mask: pd.Series | np.ndarray,
+        message: Callable[[str], str],
+        hint: Callable[[str], str] | str = "",
+    ) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        self.bad |= mask
+        positions = np.flatnonzero(mask)
+        values = self.frame[column].to_numpy()[positions] if column in self.frame else []
+        lines = self.frame[LINE].to_numpy()[positions]
+        for position, value, line in zip(positions, values, lines, strict=True):
+            text = message(str(value))
+            hint_text = hint(str(value)) if callable(hint) else hint
+            self.problems.append(Problem(self.path, int(line), column, text, hint_text))
+            self.reasons.setdefault(int(position), []).append(f"{column}: {text}")
+
+
+def read_mentions(path: Path, client: Client) -> FileResult:
+    """mentions.csv: one row per publication that mentions one tracked brand."""
+    return _read(path, MENTION_REQUIRED, MENTION_OPTIONAL, lambda t, c: _mentions(t, c, client))
+
+
+def read_accounts(path: Path, client: Client) -> FileResult:
+    """accounts.csv: the client's official accounts, one row per month and platform."""
+    return _read(path, ACCOUNT_REQUIRED, ACCOUNT_OPTIONAL, _accounts)
+
+
+def read_outcomes(path: Path, client: Client) -> FileResult:
+    """outcomes.csv: business results, one row per month and metric."""
+    return _read(path, OUTCOME_REQUIRED, (), _outcomes)
+
+
+def absent(name: str, path: Path) -> FileResult:
+    """An optional file that is not there."""
+    return FileResult(name, path, present=False)
+
+
+Parser = Callable[[Table, _Cells], tuple[pd.DataFrame, pd.Series]]
+
+
+def _read(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...], parse: Parser
+) -> FileResult:
+    result = FileResult(path.name, path)
+    shown = display_path(path)
+    known = required + optional
+    try:
+        table = read_table(path, known)
+    except LoadError as exc:
+        result.file_problems.append(Problem(shown, exc.line, "", exc.message, exc.hint))
+        return result
+    header_line = _header_line(table)
+    missing = [name for name in required if name not in table.header]
+    for name in missing:
+        hint = _unknown_hint(name, [h for h in table.header if h not in known])
+        result.file_problems.append(
+            Problem(shown, header_line, name, "required column is missing", hint)
+        )
+    for name in table.header:
+        if name in known or not name:
+            continue
+        hint = did_you_mean(name, [k for k in known if k not in table.header])
+        if hint:
+            result.file_problems.append(
+                Problem(
+                    shown,
+                    header_line,
+                    name,
+                    "unknown column, ignored",
+                    hint,
+                    severity=Severity.WARNING,
+                )
+            )
+    for name in optional:
+        if name not in table.frame:
+            table.frame[name] = pd.Series([""] * len(table.frame), dtype=object)
+    if missing:
+        lines = [*table.frame[LINE].tolist(), *table.rejected_lines]
+        result.ledger = _ledger(lines, [None] * len(lines), [REJECTED] * len(lines))
+        return result
+    if not table.rows_read:
+        result.file_problems.append(
+            Problem(shown, None, "", "no data rows, only a header", severity=Severity.WARNING)
+        )
+    cells = _Cells(table)
+    frame, periods = parse(table, cells)
+    good = ~cells.bad
+    statuses = np.where(good, USED, REJECTED).astype(object)
+    if "duplicate" in frame:
+        statuses[frame["duplicate"].to_numpy(dtype=bool) & good] = DUPLICATE
+    result.frame = frame[good & (statuses == USED)].drop(columns=["duplicate"], errors="ignore")
+    result.frame = result.frame.reset_index(drop=True)
+    result.row_problems = table.problems + cells.problems
+    dupes = frame.attrs.get("duplicate_problems", [])
+    result.file_problems.extend(dupes)
+    result.ledger = _ledger(
+        [*table.frame[LINE].tolist(), *table.rejected_lines],
+        [*periods.tolist(), *([None] * len(table.rejected_lines))],
+        [*statuses.tolist(), *([REJECTED] * len(table.rejected_lines))],
+    )
+    result.rejected = _rejected_records(table, cells)
+    return result
+
+
+def _header_line(table: Table) -> int:
+    """The header's line: the first record's line less one when there are records."""
+    lines = [*table.frame[LINE].head(1).tolist(), *table.rejected_lines[:1]]
+    return min(lines) - 1 if lines else 1
+
+
+def _unknown_hint(name: str, candidates: list[str]) -> str:
+    hint = did_you_mean(name, candidates)
+    return hint or f"the header must name a '{name}' column (names are case-insensitive)"
+
+
+def _rejected_records(table: Table, cells: _Cells) -> list[dict[str, str]]:
+    path = display_path(table.path)
+    records: list[dict[str, str]] = []
+    columns = [c for c in table.header if c]
+    for position in np.flatnonzero(cells.bad):
+        row = table.frame.iloc[int(position)]
+        record = {"file": path, "line": str(int(row[LINE]))}
+        record["problems"] = "; ".join(cells.reasons.get(int(position), []))
+        record.update({c: str(row[c]) for c in columns})
+        records.append(record)
+    by_line = {p.line: p.message for p in table.problems}
+    for line, raw in zip(table.rejected_lines, table.raw_rejected, strict=True):
+        record = {"file": path, "line": str(line), "problems": f"row: {by_line.get(line, '')}"}
+        record.update({c: v for c, v in zip(columns, raw, strict=False)})
+        records.append(record)
+    return sorted(records, key=lambda r: int(r["line"]))
+
+
+# --------------------------------------------------------------------------------------------
+# Column parsers: each takes a Series of raw text and returns values plus a mask of bad cells.
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series.astype(object).fillna("").astype(str).str.strip()
+
+
+def _fold(series: pd.Series) -> pd.Series:
+    """Case-insensitive, ё-insensitive, single-spaced: how names and words are compared."""
+    return (
+        _text(series)
+        .str.casefold()
+        .str.replace("ё", "е", regex=False)
+        .str.replace(r"\s+", " ", regex=True)
+    )
+
+
+def fold(value: str) -> str:
+    """``_fold`` for one string."""
+    return re.sub(r"\s+", " ", value.strip().casefold().replace("ё", "е"))
+
+
+def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]:
+    """Local (naive) timestamps in ``timezone``, and a mask of cells that are not dates.
+
+    A time with an offset is converted to the client's zone; one without is already local.
+    """
+    text = _text(series)
+    parts = text.str.extract(_DATE_RE)
+    year = parts["y"].fillna(parts["y2"])
+    month = parts["m"].fillna(parts["m2"])
+    day = parts["d"].fillna(parts["d2"])
+    frame = pd.DataFrame(
+        {
+            "year": pd.to_numeric(year, errors="coerce"),
+            "month": pd.to_numeric(month, errors="coerce"),
+            "day": pd.to_numeric(day, errors="coerce"),
+            "hour": pd.to_numeric(parts["H"], errors="coerce").fillna(0),
+            "minute": pd.to_numeric(parts["M"], errors="coerce").fillna(0),
+            "second": pd.to_numeric(parts["S"], errors="coerce").fillna(0),
+        }
+    )
+    stamps = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    valid = frame["year"].notna() & frame["hour"].lt(24) & frame["minute"].lt(60)
+    valid &= frame["second"].lt(60)
+    if valid.any():
+        stamps[valid] = pd.to_datetime(frame[valid], errors="coerce")
+    offsets = parts["tz"].map(_offset_minutes, na_action="ignore")
+    with_offset = offsets.notna() & stamps.notna()
+    if with_offset.any():
+        utc = stamps[with_offset] - pd.to_timedelta(offsets[with_offset].astype(float), unit="m")
+        local = utc.dt.tz_localize("UTC").dt.tz_convert(timezone).dt.tz_localize(None)
+        stamps[with_offset] = local.astype("datetime64[ns]")
+    bad = stamps.isna()
+    return stamps, bad
+
+
+def _offset_minutes(text: str) -> float:
+    if text.upper() in {"Z", "UTC", "GMT"}:
+        return 0.0
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    return sign * (hours * 60 + minutes)
+
+
+def parse_periods(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``YYYY-MM`` strings from ``YYYY-MM``, ``MM.YYYY`` or a full date (spreadsheets turn a
+    month into a date when they re-save a file), and a mask of cells that are not months."""
+    text = _text(series)
+    parts = text.str.extract(_PERIOD_RE)
+    year = parts["y"].fillna(parts["y2"])
+    month = pd.to_numeric(parts["m"].fillna(parts["m2"]), errors="coerce")
+    dates, _ = parse_dates(text.where(year.isna(), ""), "UTC")
+    year = year.fillna(dates.dt.year.astype("Int64").astype(str).where(dates.notna()))
+    month = month.fillna(dates.dt.month.astype(float))
+    ok = year.notna() & month.between(1, 12)
+    periods = pd.Series(None, index=series.index, dtype=object)
+    periods[ok] = (
+        year[ok].astype(str) + "-" + month[ok].astype(int).astype(str).str.zfill(2)
+    ).to_numpy()
+    return periods, ~ok
+
+
+def parse_numbers(series: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Floats (NaN for empty cells), a mask of non-numbers and a mask of empty cells."""
+    text = _text(series).str.replace(_SPACES_RE, "", regex=True)
+    if decimal_comma:
+        text = text.str.replace(",", ".", regex=False)
+    empty = text.eq("")
+    is_number = text.str.match(_NUMBER_RE)
+    values = pd.to_numeric(text.where(is_number & ~empty), errors="coerce").astype(float)
+    bad = ~empty & (~is_number | values.isna() | ~np.isfinite(values.fillna(0)))
+    return values.where(~bad), bad, empty
+
+
+def _counts(cells: _Cells, column: str, decimal_comma: bool, required: bool = False) -> pd.Series:
+    """A column of non-negative whole numbers (empty allowed unless required)."""
+    values, bad, empty = parse_numbers(cells.frame[column], decimal_comma)
+    comma_hint = "" if decimal_comma else "this file is comma-separated, so write decimals with '.'"
+    cells.report(
+        column,
+        bad,
+        lambda v: f"expected a whole number ≥ 0, got {quote(v)}",
+        lambda v: comma_hint if "," in v else "",
+    )
+    wrong = ~bad & ~empty & ((values < 0) | (values != values.round()))
+    cells.report(column, wrong, lambda v: f"expected a whole number ≥ 0, got {quote(v)}")
+    if required:
+        cells.report(column, empty, lambda v: "is empty, a number is required")
+    return values.where(~wrong)
+
+
+def _required_text(cells: _Cells, column: str) -> pd.Series:
+    text = _text(cells.frame[column])
+    cells.report(column, text.eq(""), lambda v: "is empty, a value is required")
+    return text
+
+
+def _choice(
+    cells: _Cells, column: str, words: Mapping[str, str], default: str, allowed: tuple[str, ...]
+) -> pd.Series:
+    folded = _fold(cells.frame[column])
+    values = folded.map(words)
+    values = values.where(folded.ne(""), default)
+    cells.report(
+        column,
+        values.isna(),
+        lambda v: f"expected {'/'.join(allowed)}, got {quote(v)}",
+        lambda v: did_you_mean(fold(v), words),
+    )
+    return values
+
+
+def brand_index(client: Client) -> dict[str, str]:
+    """Every folded name and alias of every tracked brand, to its canonical name."""
+    index: dict[str, str] = {}
+    for brand in client.brands:
+        for spelling in (brand.name, *brand.aliases):
+            index.setdefault(fold(spelling), brand.name)
+    return index
+
+
+def platform_names(series: pd.Series) -> pd.Series:
+    """Known platforms by their usual name; others as first written (compared ignoring case)."""
+    text = _text(series)
+    folded = _fold(series)
+    known = folded.map(PLATFORM_NAMES)
+    first = text.groupby(folded, sort=False).transform("first")
+    return known.fillna(first).where(text.ne(""), "")
+
+
+def _mentions(table: Table, cells: _Cells, client: Client) -> tuple[pd.DataFrame, pd.Series]:
+    frame = table.frame
+    dates, bad_dates = parse_dates(frame["date"], client.timezone)
+    empty_dates = _text(frame["date"]).eq("")
+    cells.report("date", empty_dates, lambda v: "is empty, a date is required", DATE_HINT)
+    cells.report(
+        "date",
+        bad_dates & ~empty_dates,
+        lambda v: f"not a date: {quote(v)}",
+        DATE_HINT,
+    )
+    brands = brand_index(client)
+    folded_brand = _fold(frame["brand"])
+    brand = folded_brand.map(brands)
+    cells.report("brand", folded_brand.eq(""), lambda v: "is empty, a brand is required")
+    names = [s for b in client.brands for s in (b.name, *b.aliases)]
+    cells.report(
+        "brand",
+        brand.isna() & folded_brand.ne(""),
+        lambda v: f"unknown brand {quote(v)}",
+        lambda v: (
+            did_you_mean(v.strip(), names) or "add it to brand.aliases or competitors in client.yml"
+        ),
+    )
+    folded_sentiment = _fold(frame["sentiment"])
+    sentiment = folded_sentiment.map(_SENTIMENT_WORDS)
+    cells.report(
+        "sentiment",
+        sentiment.isna(),
+        lambda v: (
+            "is empty, a sentiment is required"
+            if not v.strip()
+            else f"expected positive/neutral/negative, got {quote(v)}"
+        ),
+        "also accepted: позитив/нейтрал/негатив, 1/0/-1",
+    )
+    kind = _choice(cells, "kind", _KIND_WORDS, "post", KINDS)
+    media_type = _choice(cells, "media_type", _MEDIA_WORDS, "online", MEDIA_TYPES)
+    out = pd.DataFrame(
+        {
+            "line": frame[LINE],
+            "date": dates,
+            "period": dates.dt.strftime("%Y-%m"),
+            "brand": brand,
+            "sentiment": sentiment.fillna(0).astype("int8"),
+            "kind": kind,
+            "media_type": media_type.where(kind.eq("media")),
+            "platform": platform_names(frame["platform"]),
+            "url": _text(frame["url"]),
+            "author": _text(frame["author"]),
+            "text": frame["text"].astype(object).fillna("").astype(str),
+        }
+    )
+    for column in MENTION_COUNTS:
+        out[column] = _counts(cells, column, table.decimal_comma)
+    out["duplicate"] = _mark_duplicates(out, cells)
+    return out, out["period"].where(~bad_dates)
+
+
+def _mark_duplicates(out: pd.DataFrame, cells: _Cells) -> pd.Series:
+    """The same non-empty url and brand as an earlier valid row: keep the first, warn."""
+    candidates = ~cells.bad & out["url"].ne("")
+    keyed = out.loc[candidates, ["url", "brand", "line"]]
+    dup = keyed.duplicated(["url", "brand"], keep="first")
+    firsts = keyed.groupby(["url", "brand"], sort=False)["line"].transform("first")
+    problems = [
+        Problem(
+            cells.path,
+            int(line),
+            "url",
+            f"duplicate of line {int(first)} (same url and brand); line {int(first)} is kept",
+            severity=Severity.WARNING,
+        )
+        for line, first in zip(keyed.loc[dup, "line"], firsts[dup], strict=True)
+    ]
+    out.attrs["duplicate_problems"] = problems
+    marks = pd.Series(False, index=out.index)
+    marks[keyed.index[dup.to_numpy()]] = True
+    return marks
+
+
+def _accounts(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
+    frame = table.frame
+    periods = _period_column(cells, "period")
+    _required_text(cells, "platform")
+    out = pd.DataFrame(
+        {"line": frame[LINE], "period": periods, "platform": platform_names(frame["platform"])}
+    )
+    for column in ACCOUNT_OPTIONAL:
+        out[column] = _counts(cells, column, table.decimal_comma)
+    out["duplicate"] = _repeated_keys(out, cells, ["period", "platform"], ACCOUNT_OPTIONAL)
+    return out, periods
+
+
+def _outcomes(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
+    frame = table.frame
+    periods = _period_column(cells, "period")
+    metric = _required_text(cells, "metric")
+    values, bad, empty = parse_numbers(frame["value"], table.decimal_comma)
+    cells.report("value", empty, lambda v: "is empty, a number is required")
+    cells.report(
+        "value",
+        bad,
+        lambda v: f"expected a number, got {quote(v)}",
+        lambda v: (
+            "this file is comma-separated, so write decimals with '.'"
+            if "," in v and not table.decimal_comma
+            else ""
+        ),
+    )
+    # Metric names are compared ignoring case; the first spelling is the one shown.
+    key = metric.str.casefold()
+    shown = metric.groupby(key, sort=False).transform("first")
+    out = pd.DataFrame({"line": frame[LINE], "period": periods, "metric": shown, "value": values})
+    out["duplicate"] = _repeated_keys(out, cells, ["period", "metric"], ("value",))
+    return out, periods
+
+
+def _period_column(cells: _Cells, column: str) -> pd.Series:
+    periods, bad = parse_periods(cells.frame[column])
+    empty = _text(cells.frame[column]).eq("")
+    cells.report(column, empty, lambda v: "is empty, a month (YYYY-MM) is required")
+    cells.report(column, bad & ~empty, lambda v: f"expected a month as YYYY-MM, got {quote(v)}")
+    return periods
+
+
+def _repeated_keys(
+    out: pd.DataFrame, cells: _Cells, keys: list[str], values: Iterable[str]
+) -> pd.Series:
+    """A second row for the same key: a duplicate when equal, an error when it disagrees."""
+    valid = out[~cells.bad]
+    repeated = valid.duplicated(keys, keep="first")
+    marks = pd.Series(False, index=out.index)
+    if not repeated.any():
+        return marks
+    first_line = valid.groupby(keys, sort=False)["line"].transform("first")
+    # A repeat equal to the first row is harmless; one that disagrees cannot be resolved here.
+    firsts = valid.drop_duplicates(keys, keep="first").set_index(keys)
+    for index in valid.index[repeated.to_numpy()]:
+        row = valid.loc[index]
+        first = firsts.loc[tuple(row[k] for k in keys)]
+        equal = all((pd.isna(row[c]) and pd.isna(first[c])) or row[c] == first[c] for c in values)
+        key_text = ", ".join(f"{k} {row[k]}" for k in keys)
+        if equal:
+            marks[index] = True
+            out.attrs.setdefault("duplicate_problems", []).append(
+                Problem(
+                    cells.path,
+                    int(row["line"]),
+                    keys[-1],
+                    f"duplicate of line {int(first_line[index])} ({key_text}); "
+                    f"line {int(first_line[index])} is kept",
+                    severity=Severity.WARNING,
+                )
+            )
+        else:
+            mask = pd.Series(False, index=out.index)
+            mask[index] = True
+            cells.report(
+                keys[-1],
+                mask.to_numpy(),
+                lambda v, k=key_text, f=int(first_line[index]): (
+                    f"a second row for {k} with other figures (first: line {f})"
+                ),
+                "keep one row per " + " and ".join(keys),
+            )
+    return marks
