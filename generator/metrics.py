@@ -130,7 +130,9 @@ def monthly(
     outcome_values = (
         outcomes.set_index(["period", "metric"])["value"] if outcomes is not None else None
     )
-    outcome_first = outcomes.groupby("metric", sort=False)["period"].min() if outcomes is not None else None
+    outcome_first = (
+        outcomes.groupby("metric", sort=False)["period"].min() if outcomes is not None else None
+    )
 
     result: dict[str, dict[str, Any]] = {}
     for period in periods:

@@ -151,14 +151,15 @@ def load_client(folder: Path, agency: Agency) -> ClientData:
     data = ClientData(folder.name, folder)
     client, problems, doc = load_model(folder / "client.yml", Client)
     data.config_problems = problems
-    if client is None:
-        return data
-    data.client = client
-    data.locale = client_locale(client, agency)
+    # The CSV files are checked even when client.yml is broken: every problem at once.
     data.files[MENTIONS] = read_mentions(folder / MENTIONS, client)
     for name, reader in ((ACCOUNTS, read_accounts), (OUTCOMES, read_outcomes)):
         path = folder / name
         data.files[name] = reader(path, client) if path.exists() else absent(name, path)
+    if client is None:
+        return data
+    data.client = client
+    data.locale = client_locale(client, agency)
     shown = display_path(folder / "client.yml")
     data.config_problems.extend(_check_brands(client, shown, doc))
     data.config_problems.extend(_check_goals(data, shown, doc))

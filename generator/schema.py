@@ -6,9 +6,10 @@ none is left undocumented.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -227,7 +228,11 @@ class Client(_Model):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}; use an IANA name") from exc
+            close = difflib.get_close_matches(value, sorted(available_timezones()), 1)
+            advice = (
+                f"did you mean {close[0]!r}?" if close else "use an IANA name like Europe/Moscow"
+            )
+            raise ValueError(f"unknown time zone {value!r}; {advice}") from exc
         return value
 
     @property

@@ -6,6 +6,7 @@ that are wrong are visited one by one, to word their messages.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -195,17 +196,20 @@ class _Cells:
             self.reasons.setdefault(int(position), []).append(f"{column}: {text}")
 
 
-def read_mentions(path: Path, client: Client) -> FileResult:
-    """mentions.csv: one row per publication that mentions one tracked brand."""
+def read_mentions(path: Path, client: Client | None) -> FileResult:
+    """mentions.csv: one row per publication that mentions one tracked brand.
+
+    Without a valid client.yml the file is still checked, except for its brand names.
+    """
     return _read(path, MENTION_REQUIRED, MENTION_OPTIONAL, lambda t, c: _mentions(t, c, client))
 
 
-def read_accounts(path: Path, client: Client) -> FileResult:
+def read_accounts(path: Path, client: Client | None) -> FileResult:
     """accounts.csv: the client's official accounts, one row per month and platform."""
     return _read(path, ACCOUNT_REQUIRED, ACCOUNT_OPTIONAL, _accounts)
 
 
-def read_outcomes(path: Path, client: Client) -> FileResult:
+def read_outcomes(path: Path, client: Client | None) -> FileResult:
     """outcomes.csv: business results, one row per month and metric."""
     return _read(path, OUTCOME_REQUIRED, (), _outcomes)
 
@@ -239,7 +243,8 @@ def _read(
     for name in table.header:
         if name in known or not name:
             continue
-        hint = did_you_mean(name, [k for k in known if k not in table.header])
+        # A near-miss of a missing required column is already reported with that column.
+        hint = did_you_mean(name, [k for k in optional if k not in table.header])
         if hint:
             result.file_problems.append(
                 Problem(
@@ -464,9 +469,28 @@ def platform_names(series: pd.Series) -> pd.Series:
     return known.fillna(first).where(text.ne(""), "")
 
 
-def _mentions(table: Table, cells: _Cells, client: Client) -> tuple[pd.DataFrame, pd.Series]:
+def _brands(cells: _Cells, client: Client | None) -> pd.Series:
+    """Canonical brand names; unknown spellings are errors (unchecked without a client.yml)."""
+    folded = _fold(cells.frame["brand"])
+    cells.report("brand", folded.eq(""), lambda v: "is empty, a brand is required")
+    if client is None:
+        return _text(cells.frame["brand"])
+    brand = folded.map(brand_index(client))
+    names = [s for b in client.brands for s in (b.name, *b.aliases)]
+    cells.report(
+        "brand",
+        brand.isna() & folded.ne(""),
+        lambda v: f"unknown brand {quote(v)}",
+        lambda v: (
+            did_you_mean(v.strip(), names) or "add it to brand.aliases or competitors in client.yml"
+        ),
+    )
+    return brand
+
+
+def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.DataFrame, pd.Series]:
     frame = table.frame
-    dates, bad_dates = parse_dates(frame["date"], client.timezone)
+    dates, bad_dates = parse_dates(frame["date"], client.timezone if client else "UTC")
     empty_dates = _text(frame["date"]).eq("")
     cells.report("date", empty_dates, lambda v: "is empty, a date is required", DATE_HINT)
     cells.report(
@@ -475,19 +499,7 @@ def _mentions(table: Table, cells: _Cells, client: Client) -> tuple[pd.DataFrame
         lambda v: f"not a date: {quote(v)}",
         DATE_HINT,
     )
-    brands = brand_index(client)
-    folded_brand = _fold(frame["brand"])
-    brand = folded_brand.map(brands)
-    cells.report("brand", folded_brand.eq(""), lambda v: "is empty, a brand is required")
-    names = [s for b in client.brands for s in (b.name, *b.aliases)]
-    cells.report(
-        "brand",
-        brand.isna() & folded_brand.ne(""),
-        lambda v: f"unknown brand {quote(v)}",
-        lambda v: (
-            did_you_mean(v.strip(), names) or "add it to brand.aliases or competitors in client.yml"
-        ),
-    )
+    brand = _brands(cells, client)
     folded_sentiment = _fold(frame["sentiment"])
     sentiment = folded_sentiment.map(_SENTIMENT_WORDS)
     cells.report(
@@ -622,12 +634,18 @@ def _repeated_keys(
         else:
             mask = pd.Series(False, index=out.index)
             mask[index] = True
+            message = (
+                f"a second row for {key_text} with other figures "
+                f"(first: line {int(first_line[index])})"
+            )
             cells.report(
                 keys[-1],
                 mask.to_numpy(),
-                lambda v, k=key_text, f=int(first_line[index]): (
-                    f"a second row for {k} with other figures (first: line {f})"
-                ),
+                functools.partial(_constant, message),
                 "keep one row per " + " and ".join(keys),
             )
     return marks
+
+
+def _constant(text: str, _value: str) -> str:
+    return text

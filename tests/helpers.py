@@ -1,0 +1,38 @@
+"""Small helpers the tests share."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from generator.config import load_agency
+from generator.pipeline import ClientData, check, load_client
+
+
+def load(folder: Path) -> ClientData:
+    agency, _ = load_agency(folder.parent)
+    return load_client(folder, agency)
+
+
+def problems(folder: Path) -> list[tuple[str, int | None, str, str]]:
+    """(file name, line, column, message) of every problem of one client."""
+    data = load(folder)
+    return [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+
+
+def rewrite(text: str, delimiter: str) -> str:
+    """The same CSV with another delimiter."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def metrics_of(data_dir: Path, slug: str = "acme") -> dict:
+    from generator.pipeline import compute_metrics
+
+    result = check(data_dir, [slug])
+    (client,) = result.clients
+    assert client.ok(lenient=False), [p.format() for p in client.problems]
+    return compute_metrics(client)

@@ -1,0 +1,119 @@
+"""The smrm command as a user runs it: exact output, exit codes, files written."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from tests.conftest import HERE, compare_golden
+
+REPO = HERE.parent
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(REPO)
+    return CliRunner()
+
+
+def test_validate_lists_every_planted_fault(runner: CliRunner, update_golden: bool) -> None:
+    result = runner.invoke(cli, ["validate", "--data", "tests/data/faults"])
+    assert result.exit_code == 1
+    compare_golden("validate-faults.txt", result.output, update_golden)
+    assert result.output.endswith("15 problems in 7 files, 1 warning\n")
+
+
+def test_validate_a_good_agency(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", "--data", "tests/data/example", "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "tests/data/example/acme/mentions.csv:11: url: warning: duplicate of line 10 "
+        "(same url and brand); line 10 is kept",
+        "acme/mentions.csv: 11 read = 10 used + 1 duplicates + 0 rejected",
+        "acme/accounts.csv: 3 read = 3 used + 0 duplicates + 0 rejected",
+        "acme/outcomes.csv: 4 read = 4 used + 0 duplicates + 0 rejected",
+        "no problems in 5 files, 1 warning",
+    ]
+
+
+def test_validate_names_an_unknown_client(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", "--data", "tests/data/example", "acne"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "tests/data/example/acne: no such client (hint: did you mean 'acme'?)"
+    )
+
+
+def test_metrics_writes_one_file_per_month(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["metrics", "--data", "tests/data/example", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    months = sorted(p.name for p in (tmp_path / "acme").iterdir())
+    assert months == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    content = json.loads((tmp_path / "acme" / "2026-09" / "metrics.json").read_text())
+    assert content["client"] == "Acme Furniture" and content["period"] == "2026-09"
+    assert not (tmp_path / "acme" / "rejected.csv").exists()
+
+
+def test_metrics_fails_on_invalid_rows_unless_lenient(
+    runner: CliRunner, data_dir: Path, tmp_path: Path
+) -> None:
+    path = data_dir / "acme" / "mentions.csv"
+    path.write_text(path.read_text() + "=HYPERLINK(1),Acme,positive,,,,,,,,,,\n")
+    out = tmp_path / "out"
+    strict = runner.invoke(cli, ["metrics", "--data", str(data_dir), "--out", str(out)])
+    assert strict.exit_code == 1
+    assert "acme: not written (invalid rows; --lenient leaves them out)" in strict.output
+    assert not out.exists()
+    lenient = runner.invoke(
+        cli, ["metrics", "--data", str(data_dir), "--out", str(out), "--lenient"]
+    )
+    assert lenient.exit_code == 0, lenient.output
+    with (out / "acme" / "rejected.csv").open(encoding="utf-8-sig") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["line"] == "14" and row["problems"] == "date: not a date: '=HYPERLINK(1)'"
+    assert row["date"] == "'=HYPERLINK(1)"  # neutralised for spreadsheets
+    december = json.loads((out / "acme" / "2026-12" / "metrics.json").read_text())
+    assert december["data_quality"]["mentions.csv"] == {
+        "read": 12,
+        "used": 10,
+        "duplicates": 1,
+        "rejected": 1,
+    }
+
+
+def test_unexpected_errors_are_one_line_unless_debug(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.pipeline
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(generator.pipeline, "check", boom)
+    result = runner.invoke(cli, ["validate", "--data", "tests/data/example"])
+    assert result.exit_code == 1
+    assert result.output == "error: disk on fire (run with --debug for details)\n"
+    debug = runner.invoke(cli, ["--debug", "validate", "--data", "tests/data/example"])
+    assert debug.exit_code == 1
+    assert "Traceback" in debug.output
+
+
+def test_missing_data_folder(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["validate", "--data", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "data folder not found (hint: pass --data DIR)" in result.output
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = "import sys; from generator.cli import cli; print('pandas' in sys.modules)"
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert output.stdout.strip() == "False"

@@ -1,0 +1,178 @@
+"""client.yml and agency.yml: typed, every mistake at its key's line with a hint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.schema import Client
+from tests.helpers import load, problems
+
+
+def _edit(acme: Path, old: str, new: str) -> None:
+    path = acme / "client.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(acme: Path, needle: str) -> int:
+    lines = (acme / "client.yml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_example_client_is_valid(acme: Path) -> None:
+    data = load(acme)
+    assert data.client is not None
+    assert data.locale == "ru"
+    assert [b.name for b in data.client.brands] == ["Acme", "Globex", "Ёлка"]
+    assert data.client.strategy.competitor_analysis == ["Globex leads on volume, Ёлка on price"]
+
+
+def test_unknown_key_has_a_did_you_mean_hint(acme: Path) -> None:
+    _edit(acme, "tone_of_voice:", "tone_of_vioce:")
+    data = load(acme)
+    (problem,) = [p for p in data.problems if p.path.endswith("client.yml")]
+    assert problem.line == _line_of(acme, "tone_of_vioce")
+    assert (problem.column, problem.message, problem.hint) == (
+        "strategy.tone_of_vioce",
+        "unknown key",
+        "did you mean 'tone_of_voice'?",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "column", "message"),
+    [
+        ("locale: ru", "locale: de", "locale:", "locale", "expected 'ru' or 'en', got 'de'"),
+        (
+            "timezone: Europe/Moscow",
+            "timezone: Moscow",
+            "timezone:",
+            "timezone",
+            "unknown time zone 'Moscow'; did you mean 'Europe/Moscow'?",
+        ),
+        (
+            "by: 2026-12",
+            "by: 2026-12-01",
+            "by:",
+            "goals[0].by",
+            "expected a month as YYYY-MM, got '2026-12-01'",
+        ),
+        (
+            "target: 50",
+            "target: half",
+            "target: half",
+            "goals[0].target",
+            "expected a number, got 'half'",
+        ),
+        (
+            'primary_color: "#5b3a29"',
+            "primary_color: brown",
+            "primary_color",
+            "branding.primary_color",
+            "expected a colour as #rrggbb, got 'brown'",
+        ),
+        (
+            "  - name: Globex\n",
+            "  - nam: Globex\n",
+            "nam: Globex",
+            "competitors[0].nam",
+            "unknown key",
+        ),
+        (
+            "metric: leads",
+            "metric: lead",
+            "metric: lead",
+            "goals[2].metric",
+            "unknown metric 'lead'",
+        ),
+        ("name: Anna", "name: [Anna]", "name: [Anna]", "team[0].name", "expected text, got a list"),
+    ],
+)
+def test_each_mistake_at_its_key(
+    acme: Path, old: str, new: str, needle: str, column: str, message: str
+) -> None:
+    _edit(acme, old, new)
+    found = [p for p in problems(acme) if p[2] != "" or p[3] != ""]
+    assert ("client.yml", _line_of(acme, needle), column, message) in found
+
+
+def test_missing_required_keys_point_at_the_parent(acme: Path) -> None:
+    (acme / "client.yml").write_text("name: X\nbrand:\n  aliases: [x]\n", encoding="utf-8")
+    assert [p for p in problems(acme) if p[0] == "client.yml"] == [
+        ("client.yml", 1, "competitors", "required key is missing"),
+        ("client.yml", 2, "brand.name", "required key is missing"),
+    ]
+
+
+def test_empty_competitor_list(acme: Path) -> None:
+    (acme / "client.yml").write_text("name: X\nbrand: {name: X}\ncompetitors: []\n")
+    found = [p for p in problems(acme) if p[0] == "client.yml"]
+    assert found == [("client.yml", 3, "competitors", "is empty, at least one entry is required")]
+
+
+def test_an_alias_of_two_brands_is_ambiguous(acme: Path) -> None:
+    _edit(acme, "aliases: [Глобекс]", "aliases: [Глобекс, акме]")
+    assert [p for p in problems(acme) if p[0] == "client.yml"] == [
+        (
+            "client.yml",
+            _line_of(acme, "- name: Globex"),
+            "competitors[0]",
+            "'акме' also names 'Acme'",
+        )
+    ]
+
+
+def test_logo_must_stay_in_the_client_folder(acme: Path, tmp_path: Path) -> None:
+    _edit(acme, "branding:\n", "branding:\n  logo: ../secret.png\n")
+    assert problems(acme)[0][2:] == (
+        "branding.logo",
+        "the logo must be a path inside the client's folder ('..' is not allowed)",
+    )
+    (tmp_path / "outside.png").write_bytes(b"x")
+    (acme / "logo.png").symlink_to(tmp_path / "outside.png")
+    _edit(acme, "logo: ../secret.png", "logo: logo.png")
+    assert problems(acme)[0][2:] == (
+        "branding.logo",
+        "the logo must not lead out of the client folder",
+    )
+
+
+def test_yaml_syntax_error(acme: Path) -> None:
+    (acme / "client.yml").write_text("name: X\nbrand: {name: X\n")
+    ((name, line, column, message),) = [p for p in problems(acme) if p[0] == "client.yml"]
+    assert (name, line, column) == ("client.yml", 3, "")
+    assert message.startswith("YAML syntax error")
+
+
+def test_a_file_that_is_not_a_mapping(acme: Path) -> None:
+    (acme / "client.yml").write_text("- just\n- a list\n")
+    assert [p for p in problems(acme) if p[0] == "client.yml"] == [
+        (
+            "client.yml",
+            1,
+            "",
+            "expected a mapping of keys (name: ..., brand: ...), the file is a list",
+        )
+    ]
+
+
+def test_single_string_where_a_list_is_expected() -> None:
+    client = Client.model_validate(
+        {
+            "name": "X",
+            "brand": {"name": "X", "aliases": "x"},
+            "competitors": [{"name": "Y"}],
+            "strategy": {"tasks": "one task"},
+        }
+    )
+    assert client.brand.aliases == ["x"]
+    assert client.strategy.tasks == ["one task"]
+
+
+def test_locale_defaults_to_the_agency(acme: Path) -> None:
+    _edit(acme, "locale: ru\n", "")
+    (acme.parent / "agency.yml").write_text("name: A\nlocale: en\n")
+    assert load(acme).locale == "en"

@@ -1,0 +1,145 @@
+"""Reading spreadsheets as agencies really export them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.load import LoadError, load_yaml, normalise_header, read_table
+from tests.helpers import metrics_of, problems, rewrite
+
+KNOWN = ("date", "brand", "sentiment", "text")
+
+
+def test_records_keep_their_physical_line_across_quoted_newlines(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text('date,brand,text\n2026-01-01,A,"one\ntwo\nthree"\n2026-01-02,B,x\n')
+    table = read_table(path, KNOWN)
+    assert table.frame["__line"].tolist() == [2, 5]
+    assert table.frame["text"].tolist() == ["one\ntwo\nthree", "x"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [
+        ("utf-8", ","),
+        ("utf-8-sig", ","),
+        ("utf-8-sig", ";"),
+        ("cp1251", ";"),
+        ("cp1251", "\t"),
+        ("utf-16", "\t"),  # Excel's "Unicode text": UTF-16 with BOM, tab-separated
+        ("utf-16-le", ","),  # no BOM
+        ("utf-16-be", ";"),
+    ],
+)
+def test_every_encoding_and_delimiter_gives_the_same_metrics(
+    data_dir: Path, encoding: str, delimiter: str
+) -> None:
+    expected = metrics_of(data_dir)
+    path = data_dir / "acme" / "mentions.csv"
+    text = rewrite(path.read_text(encoding="utf-8"), delimiter)
+    path.write_bytes(text.encode(encoding))
+    table = read_table(path, KNOWN)
+    assert table.delimiter == delimiter
+    assert metrics_of(data_dir) == expected
+
+
+def test_header_names_are_case_insensitive_and_trimmed(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(" Date ;BRAND;Sentiment;Media Type\n2026-01-01;A;1;tv\n")
+    table = read_table(path, KNOWN)
+    assert table.header == ["date", "brand", "sentiment", "media_type"]
+    assert normalise_header("\ufeffMedia-Type ") == "media_type"
+
+
+def test_excel_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("sep=;\ndate;brand;sentiment\n2026-01-01;A,B;1\n")
+    table = read_table(path, KNOWN)
+    assert table.delimiter == ";"
+    assert table.frame["brand"].tolist() == ["A,B"]
+    assert table.frame["__line"].tolist() == [3]
+
+
+def test_blank_lines_are_not_records_and_do_not_shift_lines(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("date,brand,sentiment\n\n2026-01-01,A,1\r\n\r\n2026-01-02,B,0\n\n")
+    table = read_table(path, KNOWN)
+    assert table.frame["__line"].tolist() == [3, 5]
+    assert table.rows_read == 2
+
+
+def test_ragged_rows_are_rejected_with_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("date,brand,sentiment\n2026-01-01,A,1\n2026-01-02,B,0,extra\n2026-01-03,C\n")
+    table = read_table(path, KNOWN)
+    assert table.rows_read == 3
+    assert table.rejected_lines == [3, 4]
+    assert [(p.line, p.message) for p in table.problems] == [
+        (3, "has 4 fields, the header has 3"),
+        (4, "has 2 fields, the header has 3"),
+    ]
+    assert "must be in double quotes" in table.problems[0].hint
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\xef\xbb\xbf\r\n", "the file is empty"),
+        (
+            b"PK\x03\x04\x14\x00\x06\x00",
+            "this is an Excel workbook (XLSX or another zip file), not a CSV file",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "this is an old Excel workbook (XLS), not a CSV file",
+        ),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "this is a binary file, not text"),
+    ],
+)
+def test_files_that_are_not_csv_get_one_clear_message(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "m.csv"
+    path.write_bytes(content)
+    with pytest.raises(LoadError) as info:
+        read_table(path, KNOWN)
+    assert info.value.message == message
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="file not found"):
+        read_table(tmp_path / "nope.csv", KNOWN)
+    with pytest.raises(LoadError, match="is a folder"):
+        read_table(tmp_path, KNOWN)
+
+
+def test_yaml_keys_keep_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "c.yml"
+    path.write_text("name: A\nbrand:\n  name: B\n  aliases:\n    - b1\n    - b2\n")
+    doc = load_yaml(path)
+    assert doc.line_of(("brand", "aliases", 1)) == 6
+    assert doc.line_of(("brand", "missing_key")) == 2
+
+
+def test_yaml_syntax_error_gives_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "c.yml"
+    path.write_text("name: A\nbrand: [unclosed\nlocale: ru\n")
+    with pytest.raises(LoadError) as info:
+        load_yaml(path)
+    assert info.value.line == 3
+    assert info.value.message.startswith("YAML syntax error")
+
+
+def test_mentions_in_an_xlsx_file_are_one_problem(acme: Path) -> None:
+    (acme / "mentions.csv").write_bytes(b"PK\x03\x04rest of a zip")
+    assert problems(acme) == [
+        (
+            "mentions.csv",
+            None,
+            "",
+            "this is an Excel workbook (XLSX or another zip file), not a CSV file",
+        )
+    ]

@@ -1,0 +1,146 @@
+"""Metrics hand-computed on the example client and on tiny frames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from generator.metrics import engagement, mention_counts, net_sentiment, share, sov_by_reach
+from tests.helpers import metrics_of
+
+
+@pytest.fixture
+def months(data_dir: Path) -> dict[str, dict]:
+    return metrics_of(data_dir)
+
+
+def test_periods_run_from_first_to_last_month_with_gaps(months: dict) -> None:
+    assert list(months) == ["2026-09", "2026-10", "2026-11", "2026-12"]
+
+
+def test_mentions_and_share_of_voice(months: dict) -> None:
+    september = months["2026-09"]
+    # 30 Sep 21:10 UTC is 1 Oct in Moscow: that radio mention belongs to October.
+    assert september["mentions"] == {"Acme": 4, "Globex": 1, "Ёлка": 1}
+    assert september["sov"] == {"Acme": 66.6667, "Globex": 16.6667, "Ёлка": 16.6667}
+    # reach: Acme 1000 + 300 + 2000 + 20000, Globex 5000, Ёлка none → 0.
+    assert september["sov_reach"] == pytest.approx(
+        {"Acme": 82.3322, "Globex": 17.6678, "Ёлка": 0.0}
+    )
+    # October: the duplicate Globex row counts once.
+    assert months["2026-10"]["mentions"] == {"Acme": 1, "Globex": 1, "Ёлка": 1}
+    assert months["2026-10"]["sov_reach"]["Acme"] == round(50000 / 50900 * 100, 4)
+
+
+def test_an_empty_month_has_zero_sov_and_no_reach_sov(months: dict) -> None:
+    november = months["2026-11"]
+    assert november["mentions"] == {"Acme": 0, "Globex": 0, "Ёлка": 0}
+    assert november["sov"] == {"Acme": 0.0, "Globex": 0.0, "Ёлка": 0.0}
+    assert november["sov_reach"] is None
+    assert november["net_sentiment"] is None
+    assert november["engagement"] is None
+
+
+def test_feedback_counts_only_the_clients_reviews_and_comments(months: dict) -> None:
+    # Acme's review (positive) and comment (negative); its post and media mention are not feedback.
+    assert months["2026-09"]["feedback"] == {"positive": 1, "neutral": 0, "negative": 1}
+    assert months["2026-09"]["net_sentiment"] == 0.0
+    # Ёлка's positive comment in October is a competitor's, not feedback.
+    assert months["2026-10"]["feedback"] == {"positive": 0, "neutral": 0, "negative": 0}
+    assert months["2026-12"]["net_sentiment"] == 100.0
+
+
+def test_media_mentions_by_type_and_tonality(months: dict) -> None:
+    assert months["2026-09"]["media"]["online"] == {"positive": 1, "neutral": 0, "negative": 0}
+    assert months["2026-10"]["media"]["radio"] == {"positive": 0, "neutral": 0, "negative": 1}
+    assert set(months["2026-10"]["media"]) == {"online", "radio", "tv", "print"}
+
+
+def test_engagement_sums_platforms(months: dict) -> None:
+    assert months["2026-09"]["engagement"] == {
+        "likes": 400,
+        "comments": 50,
+        "reposts": 15,
+        "interactions": 465,
+        "followers": 2000,
+        "posts": 18,
+        "reach": 8000,
+        "rate_followers": 23.25,
+        "rate_reach": 5.8125,
+    }
+    assert months["2026-10"]["engagement"]["rate_reach"] == round(322 / 5200 * 100, 4)
+
+
+def test_outcomes_and_goals(months: dict) -> None:
+    # tab-separated, decimal comma, space as thousands separator
+    assert months["2026-09"]["outcomes"] == {"leads": 25, "revenue": 150000.5}
+    assert months["2026-10"]["outcomes"] == {"leads": 30, "revenue": None}
+    goals = [(g["metric"], g["actual"], g["met"]) for g in months["2026-10"]["goals"]]
+    assert goals == [("sov", 33.3333, False), ("net_sentiment", None, None), ("leads", 30, True)]
+
+
+def test_data_quality_counts_rows_up_to_the_month(months: dict) -> None:
+    assert months["2026-09"]["data_quality"]["mentions.csv"] == {
+        "read": 6,
+        "used": 6,
+        "duplicates": 0,
+        "rejected": 0,
+    }
+    assert months["2026-12"]["data_quality"]["mentions.csv"] == {
+        "read": 11,
+        "used": 10,
+        "duplicates": 1,
+        "rejected": 0,
+    }
+
+
+def test_next_months_data_never_changes_an_earlier_month(data_dir: Path, months: dict) -> None:
+    path = data_dir / "acme" / "mentions.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("2027-01-05,Globex,negative,VK,review,,https://vk.com/new,,,1,1,1,10\n")
+        handle.write("2027-01-06,Acme,positive,Forum,post,,,,,,,,\n")
+    with (data_dir / "acme" / "outcomes.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2027-01\tcalls\t7\n")
+    after = metrics_of(data_dir)
+    assert list(after) == [*months, "2027-01"]
+    for period, content in months.items():
+        assert after[period] == content
+    assert after["2027-01"]["outcomes"] == {"leads": None, "revenue": None, "calls": 7}
+
+
+def test_share_and_net_sentiment_on_tiny_frames() -> None:
+    frame = pd.DataFrame({"period": ["m"] * 3 + ["n"], "brand": ["a", "a", "b", "b"]})
+    counts = mention_counts(frame, ["m", "n", "o"], ["a", "b", "c"])
+    assert counts.to_dict("index") == {
+        "m": {"a": 2, "b": 1, "c": 0},
+        "n": {"a": 0, "b": 1, "c": 0},
+        "o": {"a": 0, "b": 0, "c": 0},
+    }
+    shares = share(counts)
+    assert shares.loc["m"].tolist() == pytest.approx([200 / 3, 100 / 3, 0])
+    assert shares.loc["o"].tolist() == [0, 0, 0]
+    assert net_sentiment(3, 1, 1) == 40.0
+    assert net_sentiment(0, 0, 0) is None
+    reach = pd.DataFrame({"a": [10.0, None], "b": [30.0, None]}, index=["m", "n"])
+    assert sov_by_reach(reach).loc["m"].tolist() == [25.0, 75.0]
+    assert sov_by_reach(reach).loc["n"].isna().all()
+
+
+def test_engagement_rates_without_followers_are_null() -> None:
+    accounts = pd.DataFrame(
+        {
+            "period": ["m"],
+            "platform": ["VK"],
+            "likes": [5.0],
+            "comments": [None],
+            "reposts": [1.0],
+            "followers": [0.0],
+            "posts": [1.0],
+            "reach": [None],
+        }
+    )
+    row = engagement(accounts, ["period"]).loc["m"]
+    assert row["interactions"] == 6
+    assert pd.isna(row["rate_followers"]) and pd.isna(row["rate_reach"])

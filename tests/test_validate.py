@@ -1,0 +1,317 @@
+"""Cells parsed exactly, every bad one reported at its line, every row accounted for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from generator.validate import parse_dates, parse_numbers, parse_periods
+from tests.helpers import load, problems
+
+HEADER = (
+    "date,brand,sentiment,platform,kind,media_type,url,author,text,likes,comments,reposts,reach\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-10-05", "2026-10-05 00:00:00"),
+        ("2026-10-05 14:30", "2026-10-05 14:30:00"),
+        ("2026-10-05T14:30:15", "2026-10-05 14:30:15"),
+        ("2026-10-05T14:30:15.123", "2026-10-05 14:30:15"),
+        ("2026-10-05T11:30:00Z", "2026-10-05 14:30:00"),
+        ("2026-10-05T14:30:00+03:00", "2026-10-05 14:30:00"),
+        ("2026-10-05T14:30:00+0300", "2026-10-05 14:30:00"),
+        ("2026-10-05 03:30:00 -0800", "2026-10-05 14:30:00"),
+        ("2026-10-05T11:30:00 UTC", "2026-10-05 14:30:00"),
+        ("05.10.2026", "2026-10-05 00:00:00"),
+        ("5.10.2026 14:30", "2026-10-05 14:30:00"),
+        ("05.10.2026 14:30:15", "2026-10-05 14:30:15"),
+        ("  05.10.2026  ", "2026-10-05 00:00:00"),
+    ],
+)
+def test_every_date_form_becomes_local_time(text: str, expected: str) -> None:
+    stamps, bad = parse_dates(pd.Series([text]), "Europe/Moscow")
+    assert not bad[0]
+    assert str(stamps[0]) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "2026-13-01", "31.02.2026", "2026-10-05 25:00", "10/05/2026", "yesterday", "2026-10"],
+)
+def test_what_is_not_a_date(text: str) -> None:
+    _, bad = parse_dates(pd.Series([text]), "UTC")
+    assert bad[0]
+
+
+def test_a_month_is_a_calendar_month_in_the_clients_timezone() -> None:
+    # 00:10 on 1 November in Moscow is 21:10 UTC on 31 October, and belongs to November.
+    stamps, _ = parse_dates(
+        pd.Series(["2026-10-31T21:10:00Z", "2026-10-31T21:10:00Z", "2026-11-01 00:10"]),
+        "Europe/Moscow",
+    )
+    assert stamps.dt.strftime("%Y-%m").tolist() == ["2026-11", "2026-11", "2026-11"]
+    utc, _ = parse_dates(pd.Series(["2026-10-31T21:10:00Z"]), "UTC")
+    assert utc.dt.strftime("%Y-%m").tolist() == ["2026-10"]
+
+
+def test_periods_accept_months_and_dates_a_spreadsheet_made_of_them() -> None:
+    periods, bad = parse_periods(
+        pd.Series(["2026-10", "2026-1", "10.2026", "01.10.2026", "2026-10-01", "2026-13", "x", ""])
+    )
+    assert periods.tolist()[:5] == ["2026-10", "2026-01", "2026-10", "2026-10", "2026-10"]
+    assert bad.tolist() == [False] * 5 + [True] * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal_comma", "value"),
+    [
+        ("1234", False, 1234.0),
+        ("1 234", False, 1234.0),
+        ("1\u00a0234", True, 1234.0),
+        ("1\u202f234,5", True, 1234.5),
+        ("12,5", True, 12.5),
+        ("12.5", True, 12.5),
+        ("-3", False, -3.0),
+        ("1e3", False, 1000.0),
+    ],
+)
+def test_numbers(text: str, decimal_comma: bool, value: float) -> None:
+    values, bad, empty = parse_numbers(pd.Series([text]), decimal_comma)
+    assert not bad[0] and not empty[0]
+    assert values[0] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal_comma"),
+    [("12,5", False), ("abc", True), ("1.2.3", True), ("inf", False), ("nan", False)],
+)
+def test_not_numbers(text: str, decimal_comma: bool) -> None:
+    _, bad, _ = parse_numbers(pd.Series([text]), decimal_comma)
+    assert bad[0]
+
+
+def _mentions(acme: Path, *rows: str) -> None:
+    (acme / "mentions.csv").write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+
+
+def test_sentiment_words_in_any_case(acme: Path) -> None:
+    words = [
+        "positive",
+        "NEUTRAL",
+        "Negative",
+        "позитивная",
+        "Нейтральная",
+        "негативная",
+        "позитив",
+        "нейтрал",
+        "НЕГАТИВ",
+        "1",
+        "0",
+        "-1",
+        "+1",
+    ]
+    _mentions(acme, *(f"2026-09-01,Acme,{w},,,,,,,,,," for w in words))
+    data = load(acme)
+    assert data.problems == []
+    assert data.frame("mentions.csv")["sentiment"].tolist() == [1, 0, -1] * 4 + [1]
+
+
+def test_brands_match_names_and_aliases_ignoring_case_spaces_and_yo(acme: Path) -> None:
+    spellings = ["acme", " ACME ", "акме", "Acme  Furniture", "глобекс", "ЕЛКА", "ёлка", "Елка"]
+    _mentions(acme, *(f"2026-09-01,{s},positive,,,,,,,,,," for s in spellings))
+    data = load(acme)
+    assert data.problems == []
+    assert data.frame("mentions.csv")["brand"].tolist() == [
+        "Acme",
+        "Acme",
+        "Acme",
+        "Acme",
+        "Globex",
+        "Ёлка",
+        "Ёлка",
+        "Ёлка",
+    ]
+
+
+def test_platforms_are_grouped_under_their_usual_name(acme: Path) -> None:
+    _mentions(
+        acme,
+        *(
+            f"2026-09-01,Acme,1,{p},,,,,,,,,"
+            for p in ["vk", "ВКонтакте", "VK", "Forum X", "forum x", ""]
+        ),
+    )
+    frame = load(acme).frame("mentions.csv")
+    assert frame["platform"].tolist() == ["VK", "VK", "VK", "Forum X", "Forum X", ""]
+
+
+def test_kind_and_media_type_defaults(acme: Path) -> None:
+    _mentions(
+        acme,
+        "2026-09-01,Acme,1,,,,,,,,,,",
+        "2026-09-01,Acme,1,,media,,,,,,,,",
+        "2026-09-01,Acme,1,,Media,TV,,,,,,,",
+        "2026-09-01,Acme,1,,отзыв,tv,,,,,,,",
+    )
+    frame = load(acme).frame("mentions.csv")
+    assert frame["kind"].tolist() == ["post", "media", "media", "review"]
+    assert frame["media_type"].tolist()[1:3] == ["online", "tv"]
+    assert pd.isna(frame["media_type"][3])
+
+
+def test_every_bad_cell_is_reported_with_its_line_and_column(acme: Path) -> None:
+    _mentions(
+        acme,
+        "2026-09-01,Acme,positive,,,,,,,,,,",
+        "2026-02-30,Acme,Отличная,,,,,,,,,,",
+        ",Acme,positive,,,,,,,,,,",
+        "2026-09-01,Acmee,positive,,,,,,,,,,",
+        "2026-09-01,,positive,,story,,,,,,,,",
+        "2026-09-01,Acme,,,media,cinema,,,,-1,2.5,x,1 000",
+    )
+    found = problems(acme)
+    assert found == [
+        ("mentions.csv", 3, "date", "not a date: '2026-02-30'"),
+        ("mentions.csv", 3, "sentiment", "expected positive/neutral/negative, got 'Отличная'"),
+        ("mentions.csv", 4, "date", "is empty, a date is required"),
+        ("mentions.csv", 5, "brand", "unknown brand 'Acmee'"),
+        ("mentions.csv", 6, "brand", "is empty, a brand is required"),
+        ("mentions.csv", 6, "kind", "expected post/comment/review/media, got 'story'"),
+        ("mentions.csv", 7, "comments", "expected a whole number ≥ 0, got '2.5'"),
+        ("mentions.csv", 7, "likes", "expected a whole number ≥ 0, got '-1'"),
+        ("mentions.csv", 7, "media_type", "expected online/radio/tv/print, got 'cinema'"),
+        ("mentions.csv", 7, "reposts", "expected a whole number ≥ 0, got 'x'"),
+        ("mentions.csv", 7, "sentiment", "is empty, a sentiment is required"),
+    ]
+    data = load(acme)
+    hints = {(p.line, p.column): p.hint for p in data.problems}
+    assert hints[(5, "brand")] == "did you mean 'Acme'?"
+    assert hints[(3, "date")].startswith("use YYYY-MM-DD")
+    assert data.files["mentions.csv"].accounting() == {
+        "read": 6,
+        "used": 1,
+        "duplicates": 0,
+        "rejected": 5,
+    }
+
+
+def test_a_comma_decimal_in_a_comma_separated_file_says_why(acme: Path) -> None:
+    _mentions(acme, '2026-09-01,Acme,positive,,,,,,,"1,5",,,')
+    data = load(acme)
+    (problem,) = data.problems
+    assert (problem.line, problem.column) == (2, "likes")
+    assert problem.hint == "this file is comma-separated, so write decimals with '.'"
+
+
+def test_missing_required_column_is_one_message_and_rejects_every_row(acme: Path) -> None:
+    (acme / "mentions.csv").write_text(
+        "date,brand,sentimnet\n2026-09-01,Acme,1\n2026-09-02,Acme,1\n"
+    )
+    data = load(acme)
+    assert [(p.line, p.column, p.message, p.hint) for p in data.problems] == [
+        (1, "sentiment", "required column is missing", "did you mean 'sentimnet'?")
+    ]
+    assert data.files["mentions.csv"].accounting() == {
+        "read": 2,
+        "used": 0,
+        "duplicates": 0,
+        "rejected": 2,
+    }
+    assert not data.ok(lenient=True)
+
+
+def test_a_misspelt_optional_column_is_a_warning(acme: Path) -> None:
+    (acme / "mentions.csv").write_text("date,brand,sentiment,rech\n2026-09-01,Acme,1,5\n")
+    (problem,) = load(acme).problems
+    assert (problem.line, problem.column, problem.message, problem.hint) == (
+        1,
+        "rech",
+        "unknown column, ignored",
+        "did you mean 'reach'?",
+    )
+    assert not problem.is_error
+
+
+def test_duplicates_keep_the_first_and_name_both_lines(acme: Path) -> None:
+    _mentions(
+        acme,
+        "2026-09-01,Acme,positive,,,,https://x/1,,,,,,",
+        "2026-09-02,Globex,positive,,,,https://x/1,,,,,,",
+        "2026-09-03,АКМЕ,negative,,,,https://x/1,,,,,,",
+        "2026-09-04,Acme,positive,,,,,,,,,,",
+        "2026-09-05,Acme,positive,,,,,,,,,,",
+    )
+    data = load(acme)
+    assert [(p.line, p.message) for p in data.problems] == [
+        (4, "duplicate of line 2 (same url and brand); line 2 is kept")
+    ]
+    assert not data.problems[0].is_error
+    assert data.frame("mentions.csv")["line"].tolist() == [2, 3, 5, 6]
+    assert data.files["mentions.csv"].accounting() == {
+        "read": 5,
+        "used": 4,
+        "duplicates": 1,
+        "rejected": 0,
+    }
+
+
+def test_accounts_and_outcomes_repeats(acme: Path) -> None:
+    (acme / "accounts.csv").write_text(
+        "period,platform,followers\n2026-09,VK,100\n2026-09,vk,100\n2026-09,VK,120\n2026-9,Telegram,\n"
+    )
+    (acme / "outcomes.csv").write_text("period,metric,value\n2026-09,leads,5\n2026-09,Leads,6\n")
+    found = [p for p in problems(acme) if p[0] != "mentions.csv"]
+    assert found == [
+        (
+            "accounts.csv",
+            3,
+            "platform",
+            "duplicate of line 2 (period 2026-09, platform VK); line 2 is kept",
+        ),
+        (
+            "accounts.csv",
+            4,
+            "platform",
+            "a second row for period 2026-09, platform VK with other figures (first: line 2)",
+        ),
+        (
+            "outcomes.csv",
+            3,
+            "metric",
+            "a second row for period 2026-09, metric leads with other figures (first: line 2)",
+        ),
+    ]
+    data = load(acme)
+    assert data.files["accounts.csv"].accounting() == {
+        "read": 4,
+        "used": 2,
+        "duplicates": 1,
+        "rejected": 1,
+    }
+
+
+def test_lenient_keeps_good_rows_and_lists_rejected_ones(acme: Path) -> None:
+    _mentions(acme, "2026-09-01,Acme,positive,,,,,,,,,,", "bad,Acme,positive,,,,,,hello,,,,")
+    data = load(acme)
+    assert not data.ok(lenient=False)
+    assert data.ok(lenient=True)
+    (record,) = data.files["mentions.csv"].rejected
+    assert record["line"] == "3"
+    assert record["problems"] == "date: not a date: 'bad'"
+    assert record["text"] == "hello"
+
+
+def test_header_only_file_is_a_warning_and_has_no_periods(acme: Path) -> None:
+    (acme / "mentions.csv").write_text(HEADER)
+    for name in ("accounts.csv", "outcomes.csv"):
+        (acme / name).unlink()
+    data = load(acme)
+    assert [(p.message, p.is_error) for p in data.problems if "goals" not in p.column] == [
+        ("no data rows, only a header", False)
+    ]
+    assert data.periods == []
