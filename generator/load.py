@@ -62,7 +62,14 @@ class YamlDoc:
 def load_yaml(path: Path) -> YamlDoc:
     """Parse a YAML file safely; raises LoadError with the line of a syntax error."""
     text = _decode(_read_bytes(path))[0]
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise LoadError(
+            f"YAML cannot contain the control character U+{code:04X}", line=line
+        ) from exc
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -70,7 +77,7 @@ def load_yaml(path: Path) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise LoadError(f"YAML syntax error: {exc.problem or exc.context}", line=line) from exc
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, RecursionError) as exc:
         raise LoadError(f"YAML error: {exc}") from exc
     finally:
         loader.dispose()
@@ -122,9 +129,34 @@ class Table:
         return len(self.frame) + len(self.rejected_lines)
 
 
+#: Russian column names that exports from Russian monitoring tools and spreadsheets use.
+HEADER_ALIASES = {
+    "дата": "date",
+    "бренд": "brand",
+    "тональность": "sentiment",
+    "платформа": "platform",
+    "площадка": "platform",
+    "тип": "kind",
+    "тип_сми": "media_type",
+    "ссылка": "url",
+    "автор": "author",
+    "текст": "text",
+    "лайки": "likes",
+    "комментарии": "comments",
+    "репосты": "reposts",
+    "охват": "reach",
+    "период": "period",
+    "подписчики": "followers",
+    "посты": "posts",
+    "метрика": "metric",
+    "значение": "value",
+}
+
+
 def normalise_header(name: str) -> str:
-    """``' Media Type '`` and ``'MEDIA_TYPE'`` both become ``'media_type'``."""
-    return re.sub(r"[\s\-]+", "_", name.strip().strip("\ufeff").strip().casefold())
+    """``' Media Type '``, ``'MEDIA_TYPE'`` and ``'Тип СМИ'`` all become ``'media_type'``."""
+    key = re.sub(r"[\s\-]+", "_", name.strip().strip("\ufeff").strip().casefold())
+    return HEADER_ALIASES.get(key.replace("ё", "е"), key)
 
 
 def read_table(path: Path, known_columns: Iterable[str]) -> Table:

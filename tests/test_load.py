@@ -143,3 +143,20 @@ def test_mentions_in_an_xlsx_file_are_one_problem(acme: Path) -> None:
             "this is an Excel workbook (XLSX or another zip file), not a CSV file",
         )
     ]
+
+
+def test_yaml_with_a_control_character(tmp_path: Path) -> None:
+    path = tmp_path / "c.yml"
+    path.write_text("name: A\nbrand: \x1b\n")
+    with pytest.raises(LoadError) as info:
+        load_yaml(path)
+    assert (info.value.line, info.value.message) == (
+        2,
+        "YAML cannot contain the control character U+001B",
+    )
+
+
+def test_russian_column_names(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("Дата;Бренд;Тональность;Тип СМИ;Охват\n01.09.2026;A;позитив;тв;5\n")
+    assert read_table(path, KNOWN).header == ["date", "brand", "sentiment", "media_type", "reach"]

@@ -1,0 +1,138 @@
+"""Properties that hold for any input: rows are accounted for, SoV sums to 100, nothing raises."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.pipeline import compute_metrics
+from tests.conftest import EXAMPLE
+from tests.helpers import load
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+HEADER = ["date", "brand", "sentiment", "platform", "kind", "media_type", "url", "likes", "reach"]
+
+cells = {
+    "date": st.sampled_from(
+        ["2026-09-01", "2026-10-31T21:10:00Z", "01.11.2026 10:00", "2026-02-30", "", "x"]
+    ),
+    "brand": st.sampled_from(["Acme", "акме", "Globex", "ЕЛКА", "Unknown", ""]),
+    "sentiment": st.sampled_from(["positive", "негатив", "0", "-1", "good", ""]),
+    "platform": st.sampled_from(["VK", "vk", "", "Forum"]),
+    "kind": st.sampled_from(["", "post", "review", "comment", "media", "story"]),
+    "media_type": st.sampled_from(["", "tv", "radio", "cinema"]),
+    "url": st.sampled_from(["", "https://x/1", "https://x/2", "javascript:alert(1)"]),
+    "likes": st.sampled_from(["", "0", "12", "1 000", "-1", "2.5", "abc"]),
+    "reach": st.sampled_from(["", "100", "5000", "1e9", "nan"]),
+}
+rows = st.lists(st.fixed_dictionaries(cells), max_size=25)
+
+
+@contextmanager
+def client_copy() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "data"
+        shutil.copytree(EXAMPLE, target)
+        yield target / "acme"
+
+
+def _csv(records: list[dict[str, str]], delimiter: str) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, HEADER, delimiter=delimiter)
+    writer.writeheader()
+    writer.writerows(records)
+    return out.getvalue()
+
+
+@SETTINGS
+@given(records=rows, delimiter=st.sampled_from([",", ";", "\t"]))
+def test_every_row_is_accounted_for(records: list[dict[str, str]], delimiter: str) -> None:
+    with client_copy() as acme:
+        (acme / "mentions.csv").write_text(_csv(records, delimiter), encoding="utf-8")
+        data = load(acme)
+        counts = data.files["mentions.csv"].accounting()
+        assert counts["read"] == len(records)
+        assert counts["read"] == counts["used"] + counts["duplicates"] + counts["rejected"]
+        errors_on_rows = {p.line for p in data.files["mentions.csv"].row_problems if p.is_error}
+        assert len(errors_on_rows) == counts["rejected"]
+        if data.ok(lenient=True):
+            for month in compute_metrics(data).values():
+                if month["mentions_total"]:
+                    assert abs(sum(month["sov"].values()) - 100) < 0.01
+                else:
+                    assert set(month["sov"].values()) == {0.0}
+                totals = month["data_quality"]["mentions.csv"]
+                assert totals["read"] == totals["used"] + totals["duplicates"] + totals["rejected"]
+
+
+@SETTINGS
+@given(content=st.binary(max_size=400))
+def test_random_bytes_never_raise(content: bytes) -> None:
+    with client_copy() as acme:
+        (acme / "mentions.csv").write_bytes(content)
+        (acme / "accounts.csv").write_bytes(content[::-1])
+        data = load(acme)
+        result = data.files["mentions.csv"]
+        counts = result.accounting()
+        assert counts["read"] == counts["used"] + counts["duplicates"] + counts["rejected"]
+        assert result.usable or result.file_problems
+
+
+@SETTINGS
+@given(content=st.text(max_size=300))
+def test_random_text_as_csv_and_yaml_never_raises(content: str) -> None:
+    with client_copy() as acme:
+        (acme / "outcomes.csv").write_text("period,metric,value\n" + content, encoding="utf-8")
+        load(acme)
+        (acme / "client.yml").write_text(content, encoding="utf-8")
+        data = load(acme)
+        assert data.client is None or data.client.name
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@SETTINGS
+@given(
+    key=st.sampled_from(
+        [
+            "name",
+            "brand",
+            "competitors",
+            "goals",
+            "strategy",
+            "team",
+            "branding",
+            "timezone",
+            "locale",
+            "response_templates",
+        ]
+    ),
+    value=yaml_values,
+)
+def test_wrong_types_in_client_yml_are_problems_not_crashes(key: str, value: object) -> None:
+    import yaml
+
+    with client_copy() as acme:
+        content = yaml.safe_load((acme / "client.yml").read_text(encoding="utf-8"))
+        content[key] = value
+        (acme / "client.yml").write_text(
+            yaml.safe_dump(content, allow_unicode=True), encoding="utf-8"
+        )
+        data = load(acme)
+        assert data.client is not None or any(p.is_error for p in data.config_problems)
