@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: portal test lint format demo-data clean
+.PHONY: portal test lint format demo-data docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,7 @@ demo-data: $(STAMP)
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+
+# Rewrites the generated parts of docs/ (CLI reference, schema tables).
+docs: $(STAMP)
+	$(BIN)/python -m generator.docgen
