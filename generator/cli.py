@@ -149,7 +149,14 @@ def metrics(data_dir: Path, out_dir: Path, lenient: bool, clients: tuple[str, ..
 )
 @click.option("--end", default="2026-10", show_default=True, help="The last month, YYYY-MM.")
 @click.option("--seed", default=7, show_default=True, help="Random seed: same seed, same data.")
-@OUT_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="The data folder to write (existing client folders of the same name are replaced).",
+)
 @_guarded
 def demo(n_clients: int, months: int, mentions: int, end: str, seed: int, out_dir: Path) -> None:
     """Generate a demo agency's data: a Russian furniture maker, an English coffee

@@ -23,12 +23,12 @@ def cli_reference() -> str:
     from .cli import cli
 
     parts = ["# Command line reference\n", "Generated from `smrm --help`; do not edit by hand.\n"]
-    with click.Context(cli, info_name="smrm") as root:
+    with click.Context(cli, info_name="smrm", terminal_width=80) as root:
         parts.append(f"## smrm\n\n```\n{cli.get_help(root)}\n```\n")
         for name in sorted(cli.list_commands(root)):
             command = cli.get_command(root, name)
             assert command is not None
-            with click.Context(command, info_name=name, parent=root) as ctx:
+            with click.Context(command, info_name=name, parent=root, terminal_width=80) as ctx:
                 parts.append(f"## smrm {name}\n\n```\n{command.get_help(ctx)}\n```\n")
     return "\n".join(parts)
 

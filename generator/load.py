@@ -75,8 +75,8 @@ def load_yaml(path: Path) -> YamlDoc:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise LoadError(f"YAML syntax error: {exc.problem or exc.context}", line=line) from exc
+        at = mark.line + 1 if mark is not None else None
+        raise LoadError(f"YAML syntax error: {exc.problem or exc.context}", line=at) from exc
     except (yaml.YAMLError, RecursionError) as exc:
         raise LoadError(f"YAML error: {exc}") from exc
     finally:
