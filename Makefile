@@ -21,10 +21,15 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP)
 
 portal: $(STAMP)
-	$(BIN)/smrm validate --data data
-	$(BIN)/smrm metrics --data data --out site
+	$(BIN)/smrm build --data data --content content --out site
 
-test: $(TEST_STAMP)
+# Browser tests drive the system Chromium (Playwright's own browser download is not used).
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq chromium
+
+test: $(TEST_STAMP) $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

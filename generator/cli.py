@@ -138,6 +138,115 @@ def metrics(data_dir: Path, out_dir: Path, lenient: bool, clients: tuple[str, ..
         sys.exit(1)
 
 
+CONTENT_OPTION = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Hand-written pages: <content>/<slug>/<YYYY-MM>.md is that month's commentary.",
+)
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The base MkDocs configuration every client site inherits.",
+)
+PERIOD_OPTION = click.option(
+    "--period",
+    "periods",
+    multiple=True,
+    metavar="YYYY-MM",
+    help="Build only this month (repeatable); default: every month.",
+)
+
+
+@cli.command()
+@DATA_OPTION
+@CONTENT_OPTION
+@OUT_OPTION
+@CONFIG_OPTION
+@PERIOD_OPTION
+@LENIENT_OPTION
+@click.option("-j", "--jobs", default=0, help="Parallel builds; default: one per CPU core.")
+@CLIENTS_ARGUMENT
+@_guarded
+def build(
+    data_dir: Path,
+    content_dir: Path,
+    out_dir: Path,
+    config_file: Path,
+    periods: tuple[str, ...],
+    lenient: bool,
+    jobs: int,
+    clients: tuple[str, ...],
+) -> None:
+    """Build each client's report portal: <out>/<slug>/<YYYY-MM>/ for every month,
+    <out>/<slug>/latest/, a redirect and versions.json for the month selector.
+
+    Any invalid row fails the client (exit 1) unless --lenient is given.
+    """
+    from .pipeline import check, write_rejected
+    from .problems import summary
+    from .site import BuildOptions, build_clients
+
+    if not config_file.is_file():
+        raise click.ClickException(
+            f"{config_file}: base MkDocs configuration not found (pass --config FILE)"
+        )
+    result = check(data_dir, clients)
+    problems = result.all_problems
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    ok = [data for data in result.clients if data.ok(lenient)]
+    failed = [p for p in result.problems if p.is_error]
+    for data in result.clients:
+        if data not in ok:
+            click.echo(f"{data.slug}: not built", err=True)
+            failed.append(data.fatal[0] if data.fatal else data.row_errors[0])
+    options = BuildOptions(out_dir, content_dir, config_file, periods, jobs)
+    built = build_clients(ok, result.agency, options)
+    for data in ok:
+        if lenient:
+            write_rejected(data, out_dir)
+        months = [b for b in built if b.slug == data.slug]
+        click.echo(f"{data.slug}: {len(months)} months built in {out_dir / data.slug}")
+    for month in built:
+        for warning in month.warnings:
+            click.echo(f"{month.slug}/{month.period}: warning: {warning}", err=True)
+        if month.error:
+            click.echo(f"{month.slug}/{month.period}: {month.error}", err=True)
+    if any(p.is_error for p in problems):
+        click.echo(summary(problems), err=True)
+    if failed or any(m.error for m in built):
+        sys.exit(1)
+
+
+@cli.command()
+@DATA_OPTION
+@CONTENT_OPTION
+@CONFIG_OPTION
+@click.option("--period", metavar="YYYY-MM", help="The month to preview; default: the newest.")
+@click.option("--port", default=8000, show_default=True, help="Port on localhost.")
+@click.argument("client")
+@_guarded
+def serve(
+    data_dir: Path,
+    content_dir: Path,
+    config_file: Path,
+    period: str | None,
+    port: int,
+    client: str,
+) -> None:
+    """Preview one client's month at http://127.0.0.1:PORT/, rebuilding when the
+    client's data, its commentary or the templates change."""
+    from .serve import serve_client
+
+    serve_client(data_dir, content_dir, config_file, client, period, port)
+
+
 @cli.command()
 @click.option("--clients", "n_clients", default=2, show_default=True, help="Number of clients.")
 @click.option("--months", default=13, show_default=True, help="Months of data per client.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 # A cell starting with one of these is read by Excel or LibreOffice as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -17,16 +18,23 @@ def neutralise(value: object) -> str:
     """
     if isinstance(value, bool):
         return str(value).lower()
+    if value is None:
+        return ""
     if isinstance(value, int | float):
         return repr(value) if isinstance(value, float) else str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def write_rows(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Header and rows as CSV, every cell neutralised."""
+    writer = csv.writer(handle)
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
+
+
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """UTF-8 with BOM, so Excel opens Cyrillic text correctly by double-click."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([neutralise(h) for h in header])
-        for row in rows:
-            writer.writerow([neutralise(v) for v in row])
+        write_rows(handle, header, rows)

@@ -1,0 +1,43 @@
+// Renders every chart of the page with vega-embed, from the spec embedded in the page.
+// Runs on the first load and after each instant navigation of mkdocs-material.
+(function () {
+  "use strict";
+
+  function options() {
+    var opts = { actions: false, renderer: "svg" };
+    // The expression interpreter lets charts render under a CSP without 'unsafe-eval'.
+    if (window.vega && window.vega.expressionInterpreter) {
+      opts.ast = true;
+      opts.expr = window.vega.expressionInterpreter;
+    }
+    return opts;
+  }
+
+  function render() {
+    var figures = document.querySelectorAll(".smrm-chart");
+    figures.forEach(function (figure) {
+      var holder = figure.querySelector(".smrm-chart__live");
+      var source = figure.querySelector("script.smrm-spec");
+      if (!holder || !source || holder.getAttribute("data-rendered")) {
+        return;
+      }
+      holder.setAttribute("data-rendered", "pending");
+      var spec = JSON.parse(source.textContent);
+      window.vegaEmbed(holder, spec, options()).then(function () {
+        holder.setAttribute("data-rendered", "done");
+        figure.classList.add("is-live");
+      }).catch(function (error) {
+        holder.removeAttribute("data-rendered");
+        console.error("chart " + figure.id + ": " + error);
+      });
+    });
+  }
+
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(render);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", render);
+  } else {
+    render();
+  }
+})();

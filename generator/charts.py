@@ -1,0 +1,165 @@
+"""Altair charts of aggregated figures, returned as Vega-Lite spec dicts.
+
+Charts never see mention rows: only monthly or per-platform aggregates. Numbers shown in
+tooltips are formatted here in the client's language, so charts read like the page around them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .i18n import vega_locale
+
+TONE_COLORS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828"}
+#: Competitors in calm, distinguishable colours; the client's brand gets its own colour.
+OTHER_COLORS = ["#5c6bc0", "#26a69a", "#ffa726", "#8d6e63", "#78909c", "#ab47bc", "#9ccc65"]
+WIDTH = "container"
+HEIGHT = 260
+
+
+def _finish(chart: alt.TopLevelMixin, locale: str, title: str) -> dict[str, Any]:
+    """Spec dict with the client's number format, a description for screen readers, no actions."""
+    configured = chart.properties(width=WIDTH, height=HEIGHT, description=title).configure(
+        locale=alt.Locale(number=vega_locale(locale)),
+        font="Roboto, Helvetica, Arial, sans-serif",
+        view=alt.ViewConfig(stroke=None),
+        axis=alt.AxisConfig(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#eeeeee"),
+        legend=alt.LegendConfig(orient="bottom", labelFontSize=12, title=None, labelLimit=260),
+    )
+    spec: dict[str, Any] = configured.to_dict()
+    spec.pop("$schema", None)
+    return spec
+
+
+def _month_axis(months: Sequence[str]) -> alt.Axis:
+    """Month labels upright while they fit, slanted for a long series."""
+    return alt.Axis(labelAngle=0 if len(months) <= 6 else -40, labelOverlap=True)
+
+
+def _percent_axis(locale: str, title: str | None = None) -> alt.Axis:
+    suffix = "\u00a0%" if locale == "ru" else "%"
+    return alt.Axis(format=",.0f", labelExpr=f"datum.label + '{suffix}'", title=title)
+
+
+def brand_colors(brands: Sequence[str], primary: str | None) -> alt.Scale:
+    colors = [primary or "#c62828", *OTHER_COLORS]
+    return alt.Scale(domain=list(brands), range=colors[: len(brands)])
+
+
+def lines_by_month(
+    frame: pd.DataFrame,
+    months: Sequence[str],
+    series: str,
+    value: str,
+    label: str,
+    scale: alt.Scale,
+    locale: str,
+    title: str,
+    percent: bool,
+    series_order: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """One line per series over the report months.
+
+    ``frame`` columns: ``month`` (axis label), the series column, the value column and
+    ``label`` (the value as text, for the tooltip).
+    """
+    y_axis = _percent_axis(locale) if percent else alt.Axis(format=",.0f", title=None)
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=True, strokeWidth=2.5)
+        .encode(
+            x=alt.X("month:N", sort=list(months), title=None, axis=_month_axis(months)),
+            y=alt.Y(f"{value}:Q", axis=y_axis),
+            color=alt.Color(
+                f"{series}:N", scale=scale, sort=list(series_order) if series_order else None
+            ),
+            tooltip=[
+                alt.Tooltip("month:N", title=" "),
+                alt.Tooltip(f"{series}:N", title=" "),
+                alt.Tooltip(f"{label}:N", title=" "),
+            ],
+        )
+    )
+    return _finish(chart, locale, title)
+
+
+def stacked_bars(
+    frame: pd.DataFrame,
+    category: str,
+    categories: Sequence[str],
+    stack: str,
+    stack_order: Sequence[str],
+    value: str,
+    label: str,
+    scale: alt.Scale,
+    locale: str,
+    title: str,
+    horizontal: bool = False,
+    normalize: bool = False,
+) -> dict[str, Any]:
+    """Bars per category, stacked by ``stack`` (in ``stack_order``), optionally as 100 %."""
+    axis = _percent_axis(locale) if normalize else alt.Axis(format=",.0f", title=None)
+    measure = alt.X if horizontal else alt.Y
+    across = alt.Y if horizontal else alt.X
+    encoding = {
+        ("x" if not horizontal else "y"): across(
+            f"{category}:N",
+            sort=list(categories),
+            title=None,
+            axis=alt.Axis(labelLimit=200) if horizontal else _month_axis(categories),
+        ),
+        ("y" if not horizontal else "x"): measure(
+            f"{value}:Q", stack="normalize" if normalize else "zero", axis=axis
+        ),
+        "color": alt.Color(f"{stack}:N", scale=scale, sort=list(stack_order)),
+        "order": alt.Order("stack_index:Q"),
+        "tooltip": [
+            alt.Tooltip(f"{category}:N", title=" "),
+            alt.Tooltip(f"{stack}:N", title=" "),
+            alt.Tooltip(f"{label}:N", title=" "),
+        ],
+    }
+    if normalize:
+        # 100 % bars show shares: the axis reads 0-100 with the locale's percent sign.
+        encoding["y" if not horizontal else "x"] = measure(
+            f"{value}:Q",
+            stack="normalize",
+            axis=alt.Axis(format=".0%", title=None, labelExpr=_share_label(locale)),
+        )
+    order = {name: index for index, name in enumerate(stack_order)}
+    data = frame.assign(stack_index=frame[stack].map(order))
+    chart = alt.Chart(data).mark_bar().encode(**encoding)
+    return _finish(chart, locale, title)
+
+
+def _share_label(locale: str) -> str:
+    suffix = "\u00a0%" if locale == "ru" else "%"
+    return f"format(datum.value * 100, ',.0f') + '{suffix}'"
+
+
+def bars(
+    frame: pd.DataFrame,
+    category: str,
+    categories: Sequence[str],
+    value: str,
+    label: str,
+    scale: alt.Scale,
+    locale: str,
+    title: str,
+    percent: bool,
+) -> dict[str, Any]:
+    """Horizontal bars with their value written beside them."""
+    axis = _percent_axis(locale) if percent else alt.Axis(format=",.0f", title=None)
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{category}:N", sort=list(categories), title=None, axis=alt.Axis(labelLimit=220)),
+        x=alt.X(f"{value}:Q", axis=axis),
+    )
+    chart = base.mark_bar().encode(
+        color=alt.Color(f"{category}:N", scale=scale, legend=None),
+        tooltip=[alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip(f"{label}:N", title=" ")],
+    ) + base.mark_text(align="left", dx=4, fontSize=12).encode(text=f"{label}:N")
+    return _finish(chart, locale, title)

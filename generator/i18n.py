@@ -1,0 +1,292 @@
+"""Client-facing words and number formats in Russian and English.
+
+Russian reports use Russian conventions: ``41,2 %``, ``1 234``, ``октябрь 2026``, ``окт. 2026``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALES = ("ru", "en")
+
+_BABEL = {"ru": "ru_RU", "en": "en_GB"}
+
+#: Every client-facing word, by key; a test checks both languages have every key.
+TEXTS: dict[str, dict[str, str]] = {
+    "overview": {"ru": "Обзор", "en": "Overview"},
+    "sov": {"ru": "Доля голоса", "en": "Share of Voice"},
+    "tonality": {"ru": "Тональность", "en": "Tonality"},
+    "engagement": {"ru": "Вовлечённость", "en": "Engagement"},
+    "smm": {"ru": "SMM или ведение аккаунта", "en": "SMM vs account-keeping"},
+    "strategy": {"ru": "Стратегия", "en": "Strategy"},
+    "reputation": {"ru": "Репутация", "en": "Reputation"},
+    "method": {"ru": "Методика и данные", "en": "Method and data"},
+    "report_for": {"ru": "Отчёт за {month}", "en": "Report for {month}"},
+    "mentions": {"ru": "Упоминания", "en": "Mentions"},
+    "mentions_of": {"ru": "Упоминания бренда", "en": "Brand mentions"},
+    "net_sentiment": {"ru": "Индекс тональности", "en": "Net sentiment"},
+    "engagement_rate": {"ru": "ER по подписчикам", "en": "ER by followers"},
+    "er_reach": {"ru": "ER по охвату", "en": "ER by reach"},
+    "interactions": {"ru": "Взаимодействия", "en": "Interactions"},
+    "followers": {"ru": "Подписчики", "en": "Followers"},
+    "reach": {"ru": "Охват", "en": "Reach"},
+    "posts": {"ru": "Публикации", "en": "Posts"},
+    "likes": {"ru": "Лайки", "en": "Likes"},
+    "comments": {"ru": "Комментарии", "en": "Comments"},
+    "reposts": {"ru": "Репосты", "en": "Reposts"},
+    "positive": {"ru": "Позитив", "en": "Positive"},
+    "neutral": {"ru": "Нейтрально", "en": "Neutral"},
+    "negative": {"ru": "Негатив", "en": "Negative"},
+    "online": {"ru": "Онлайн-СМИ", "en": "Online media"},
+    "radio": {"ru": "Радио", "en": "Radio"},
+    "tv": {"ru": "ТВ", "en": "TV"},
+    "print": {"ru": "Печатные СМИ", "en": "Print"},
+    "vs_previous": {"ru": "к прошлому месяцу", "en": "vs previous month"},
+    "no_previous": {"ru": "первый месяц отчёта", "en": "first month of the report"},
+    "no_data": {"ru": "нет данных", "en": "no data"},
+    "pp": {"ru": "п. п.", "en": "pp"},
+    "goal": {"ru": "Цель", "en": "Goal"},
+    "goals": {"ru": "Цели", "en": "Goals"},
+    "target": {"ru": "Цель", "en": "Target"},
+    "actual": {"ru": "Сейчас", "en": "Now"},
+    "by_month": {"ru": "до {month}", "en": "by {month}"},
+    "met": {"ru": "достигнута", "en": "met"},
+    "not_met": {"ru": "пока не достигнута", "en": "not met yet"},
+    "unknown": {"ru": "нет данных", "en": "no data"},
+    "commentary": {"ru": "Комментарий менеджера", "en": "Account manager's commentary"},
+    "brand": {"ru": "Бренд", "en": "Brand"},
+    "month": {"ru": "Месяц", "en": "Month"},
+    "platform": {"ru": "Площадка", "en": "Platform"},
+    "share": {"ru": "Доля", "en": "Share"},
+    "count": {"ru": "Количество", "en": "Count"},
+    "unspecified": {"ru": "не указана", "en": "not specified"},
+    "data_table": {"ru": "Данные графика", "en": "Chart data"},
+    "contact": {"ru": "Связаться", "en": "Contact"},
+    "media_title": {"ru": "Упоминания в СМИ", "en": "Media mentions"},
+    "all_brands": {"ru": "все бренды", "en": "all brands"},
+    "vanity_title": {
+        "ru": "Лайки и подписчики против бизнес-результатов",
+        "en": "Likes and followers vs business results",
+    },
+    "sov_lead": {
+        "ru": "Доля голоса — какая часть всех публикаций о вашем бренде и конкурентах приходится на каждый бренд. Чем она выше, тем заметнее бренд в соцсетях.",
+        "en": "Share of Voice is the part of all publications about your brand and its competitors that each brand gets. The higher it is, the more visible the brand.",
+    },
+    "tonality_lead": {
+        "ru": "Отзывы и комментарии людей, которые имели дело с компанией: позитивные, нейтральные и негативные. Индекс тональности — разница между долями позитива и негатива.",
+        "en": "Reviews and comments from people who dealt with the company: positive, neutral and negative. Net sentiment is the share of positive minus the share of negative.",
+    },
+    "engagement_lead": {
+        "ru": "Лайки, комментарии и репосты в официальных аккаунтах и их отношение к числу подписчиков и охвату (ER).",
+        "en": "Likes, comments and reposts on the official accounts, and their ratio to followers and reach (ER).",
+    },
+    "no_accounts": {
+        "ru": "Данных об официальных аккаунтах нет (accounts.csv).",
+        "en": "There is no data on the official accounts (accounts.csv).",
+    },
+    "smm_lead": {
+        "ru": "SMM — система маркетинга, которая достигает бизнес-целей через соцсети; ведение аккаунта — это публикации и ответы. Ниже — на чьей стороне ваша работа по четырём критериям и что сделать, чтобы перейти к SMM.",
+        "en": "SMM is a marketing system that reaches business goals through social networks; account-keeping is posting and replying. Below: on which side your work stands on four criteria, and what would move it to SMM.",
+    },
+    "criterion": {"ru": "Критерий", "en": "Criterion"},
+    "keeping": {"ru": "Ведение аккаунта", "en": "Account-keeping"},
+    "your_work": {"ru": "Ваша работа", "en": "Your work"},
+    "side_smm": {"ru": "SMM", "en": "SMM"},
+    "side_partial": {"ru": "Частично", "en": "Partly"},
+    "side_keeping": {"ru": "Ведение аккаунта", "en": "Account-keeping"},
+    "to_smm": {"ru": "Чтобы перейти к SMM", "en": "To move to SMM"},
+    "no_vanity": {
+        "ru": "Для сравнения с бизнес-результатами нужны accounts.csv и outcomes.csv.",
+        "en": "Comparing with business results needs accounts.csv and outcomes.csv.",
+    },
+    "positioning": {"ru": "Позиционирование", "en": "Positioning"},
+    "industry": {"ru": "Отрасль", "en": "Industry"},
+    "audience": {"ru": "Целевая аудитория", "en": "Target audience"},
+    "strengths": {"ru": "Сильные стороны", "en": "Strengths"},
+    "weaknesses": {"ru": "Слабые стороны", "en": "Weaknesses"},
+    "opportunities": {"ru": "Возможности", "en": "Opportunities"},
+    "threats": {"ru": "Угрозы", "en": "Threats"},
+    "competitor_analysis": {"ru": "Анализ конкурентов", "en": "Competitor analysis"},
+    "tasks": {"ru": "Задачи", "en": "Tasks"},
+    "tone_of_voice": {"ru": "Тон коммуникации", "en": "Tone of voice"},
+    "visual": {"ru": "Визуальные ориентиры", "en": "Visual references"},
+    "channels": {"ru": "Каналы", "en": "Channels"},
+    "content_types": {"ru": "Типы контента", "en": "Content types"},
+    "funnel": {"ru": "Воронка продаж", "en": "Sales funnel"},
+    "evaluation": {"ru": "Как оценивается эффективность", "en": "How effectiveness is judged"},
+    "team": {"ru": "Команда", "en": "Team"},
+    "role_strategist": {"ru": "Стратег", "en": "Strategist"},
+    "role_marketer": {"ru": "Маркетолог", "en": "Marketer"},
+    "role_designer": {"ru": "Дизайнер", "en": "Designer"},
+    "role_copywriter": {"ru": "Копирайтер", "en": "Copywriter"},
+    "role_targetologist": {"ru": "Таргетолог", "en": "Targetologist"},
+    "reputation_lead": {
+        "ru": "Негатив этого месяца, на который нужно ответить (сначала — с наибольшим охватом), и самые позитивные упоминания — ваши адвокаты бренда.",
+        "en": "This month’s negative feedback and media mentions that need a reply (largest reach first), and the most positive mentions: your brand advocates.",
+    },
+    "needs_reply": {"ru": "Требует ответа", "en": "Needs a reply"},
+    "needs_reply_count": {
+        "ru": "Негативных отзывов, комментариев и публикаций СМИ: {count}.",
+        "en": "Negative reviews, comments and media mentions: {count}.",
+    },
+    "showing": {"ru": "Показаны первые {count}.", "en": "The first {count} are shown."},
+    "template_negative": {
+        "ru": "Шаблон ответа на негатив",
+        "en": "Reply template for negative feedback",
+    },
+    "template_positive": {
+        "ru": "Шаблон ответа на позитив",
+        "en": "Reply template for positive feedback",
+    },
+    "no_negative": {
+        "ru": "В этом месяце негатива, требующего ответа, нет.",
+        "en": "No negative feedback needs a reply this month.",
+    },
+    "advocates": {"ru": "Адвокаты бренда", "en": "Brand advocates"},
+    "advocates_count": {
+        "ru": "Позитивных упоминаний: {count}.",
+        "en": "Positive mentions: {count}.",
+    },
+    "no_advocates": {
+        "ru": "В этом месяце позитивных упоминаний нет.",
+        "en": "No positive mentions this month.",
+    },
+    "date": {"ru": "Дата", "en": "Date"},
+    "author": {"ru": "Автор", "en": "Author"},
+    "text": {"ru": "Текст", "en": "Text"},
+    "link": {"ru": "Ссылка", "en": "Link"},
+    "open": {"ru": "открыть", "en": "open"},
+    "formulas": {"ru": "Как считаются показатели", "en": "How the figures are computed"},
+    "f_sov": {
+        "ru": "упоминания бренда ÷ упоминания всех отслеживаемых брендов за месяц × 100.",
+        "en": "mentions of the brand ÷ mentions of all tracked brands in the month × 100.",
+    },
+    "f_sov_reach": {
+        "ru": "то же, но каждое упоминание весит столько, каков его охват; упоминание без охвата весит 0.",
+        "en": "the same, with each mention weighted by its reach; a mention without reach weighs 0.",
+    },
+    "f_net": {
+        "ru": "(позитивные − негативные) ÷ все отзывы и комментарии о бренде × 100, от −100 до 100.",
+        "en": "(positive − negative) ÷ all reviews and comments about the brand × 100, from −100 to 100.",
+    },
+    "f_media": {
+        "ru": "публикации СМИ о бренде (онлайн, радио, ТВ, печать) с их тональностью.",
+        "en": "media publications about the brand (online, radio, TV, print) with their tonality.",
+    },
+    "f_er": {
+        "ru": "(лайки + комментарии + репосты) ÷ подписчики × 100, по всем официальным аккаунтам.",
+        "en": "(likes + comments + reposts) ÷ followers × 100, over all official accounts.",
+    },
+    "f_er_reach": {
+        "ru": "(лайки + комментарии + репосты) ÷ охват × 100.",
+        "en": "(likes + comments + reposts) ÷ reach × 100.",
+    },
+    "f_goals": {
+        "ru": "цель достигнута, когда значение месяца не меньше целевого.",
+        "en": "a goal is met when the month’s value is at least the target.",
+    },
+    "f_months": {
+        "ru": "Месяцы — календарные, в часовом поясе {tz}. Повторы одной публикации (тот же url и бренд) считаются один раз. Отчёт за месяц использует только данные до конца этого месяца.",
+        "en": "Months are calendar months in the {tz} time zone. Repeats of one publication (same url and brand) count once. A month’s report uses only data up to the end of that month.",
+    },
+    "sources": {"ru": "Данные", "en": "Data"},
+    "file": {"ru": "Файл", "en": "File"},
+    "read": {"ru": "Прочитано строк", "en": "Rows read"},
+    "used": {"ru": "Использовано", "en": "Used"},
+    "duplicates": {"ru": "Повторы", "en": "Duplicates"},
+    "rejected": {"ru": "Отклонено", "en": "Rejected"},
+    "accounting_note": {
+        "ru": "Строки по этот месяц включительно: прочитано = использовано + повторы + отклонено.",
+        "en": "Rows up to this month: read = used + duplicates + rejected.",
+    },
+    "rejected_rows": {"ru": "Отклонённые строки", "en": "Rejected rows"},
+    "line": {"ru": "Строка", "en": "Line"},
+    "reason": {"ru": "Причина", "en": "Reason"},
+    "downloads": {"ru": "Скачать", "en": "Downloads"},
+    "dl_metrics": {
+        "ru": "все показатели этого месяца (JSON)",
+        "en": "every figure of this month (JSON)",
+    },
+    "dl_series": {
+        "ru": "помесячные ряды до этого месяца (CSV для Excel)",
+        "en": "monthly series up to this month (CSV for Excel)",
+    },
+    "index_note": {
+        "ru": "Индекс: первый месяц с данными = 100.",
+        "en": "Index: first month with data = 100.",
+    },
+}
+
+
+def t(key: str, locale: str, **values: str) -> str:
+    """The text for ``key`` in ``locale``, with ``{placeholders}`` filled in."""
+    text = TEXTS[key][locale]
+    return text.format(**values) if values else text
+
+
+def number(value: float | None, locale: str, digits: int = 0) -> str:
+    """``1 234`` (ru, no-break space) or ``1,234`` (en); an em dash for no value."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_BABEL[locale])
+
+
+def percent(value: float | None, locale: str, digits: int = 1) -> str:
+    """A value already in percent: ``41,2 %`` (ru) or ``41.2%`` (en)."""
+    if value is None:
+        return "—"
+    text = number(value, locale, digits)
+    return f"{text}\u00a0%" if locale == "ru" else f"{text}%"
+
+
+def signed(value: float | None, locale: str, digits: int = 0, unit: str = "") -> str:
+    """A change with its sign: ``+12``, ``−3,5 п. п.``."""
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    text = sign + number(abs(value), locale, digits)
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+def _first_day(period: str) -> dt.date:
+    year, month = period.split("-")
+    return dt.date(int(year), int(month), 1)
+
+
+def month_name(period: str, locale: str) -> str:
+    """``октябрь 2026`` / ``October 2026``."""
+    return format_date(_first_day(period), "LLLL yyyy", locale=_BABEL[locale])
+
+
+def month_until(period: str, locale: str) -> str:
+    """``декабря 2026`` / ``December 2026``: the month after "до" / "by"."""
+    return format_date(_first_day(period), "MMMM yyyy", locale=_BABEL[locale])
+
+
+def month_title(period: str, locale: str) -> str:
+    """``Октябрь 2026`` / ``October 2026``: for titles and the version selector."""
+    name = month_name(period, locale)
+    return name[:1].upper() + name[1:]
+
+
+def month_short(period: str, locale: str) -> str:
+    """``окт. 2026`` / ``Oct 2026``: for chart axes."""
+    return format_date(_first_day(period), "LLL yyyy", locale=_BABEL[locale])
+
+
+def date_text(value: dt.datetime | dt.date, locale: str) -> str:
+    """``05.10.2026`` / ``5 Oct 2026``."""
+    pattern = "dd.MM.yyyy" if locale == "ru" else "d MMM yyyy"
+    return format_date(value, pattern, locale=_BABEL[locale])
+
+
+def vega_locale(locale: str) -> Mapping[str, object]:
+    """Number format locale for Vega charts (d3-format), matching :func:`number`."""
+    if locale == "ru":
+        return {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"]}
+    return {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["£", ""]}

@@ -1,0 +1,1001 @@
+"""The Markdown pages, charts and downloads of one client's report for one month.
+
+Everything that comes from data is escaped by Jinja's autoescaping and placed in raw HTML blocks,
+which Markdown leaves alone: a mention's text is shown as text, whatever it contains.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import altair as alt
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from . import charts
+from .assess import assess
+from .csvout import write_rows
+from .i18n import (
+    TEXTS,
+    date_text,
+    month_name,
+    month_short,
+    month_title,
+    month_until,
+    number,
+    percent,
+    signed,
+    t,
+)
+from .metrics import TONES
+from .schema import Agency, Client
+from .validate import MEDIA_TYPES
+
+#: Pages in navigation order: file name and title key.
+PAGES = (
+    ("index.md", "overview"),
+    ("sov.md", "sov"),
+    ("tonality.md", "tonality"),
+    ("engagement.md", "engagement"),
+    ("smm.md", "smm"),
+    ("strategy.md", "strategy"),
+    ("reputation.md", "reputation"),
+    ("method.md", "method"),
+)
+REPUTATION_LIMIT = 25
+ADVOCATES_LIMIT = 10
+
+
+@dataclass
+class Chart:
+    """A chart as the page shows it: live spec, caption with the key figure, and its data."""
+
+    id: str
+    title: str
+    spec: dict[str, Any]
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class MonthReport:
+    """What one month's site is made of, before MkDocs turns it into HTML."""
+
+    slug: str
+    period: str
+    locale: str
+    title: str
+    pages: dict[str, str]
+    charts: dict[str, Chart]
+    downloads: dict[str, str]
+    nav: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class MonthInput:
+    """Everything the pages of one month are made from."""
+
+    slug: str
+    client: Client
+    agency: Agency
+    locale: str
+    period: str
+    #: metrics.json content of every month up to and including ``period``, oldest first.
+    series: list[dict[str, Any]]
+    #: This month's mentions (validated rows) for the Reputation page.
+    mentions: pd.DataFrame
+    commentary: str | None = None
+    #: Per file: name, encoding, delimiter; and rejected records up to this month.
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, str]] = field(default_factory=list)
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["json_script"] = json_script
+    env.filters["safe_url"] = safe_url
+    env.filters["oneline"] = lambda s: " ".join(str(s).split())
+    return env
+
+
+def json_script(value: Any) -> Markup:
+    """JSON that can sit inside a <script> element: no '<', '>' or '&' survives."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def safe_url(value: object) -> str | None:
+    """The URL if it is http(s), else None: only such URLs become links."""
+    text = str(value or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in {"http", "https"} and parts.netloc:
+        return text
+    return None
+
+
+def render_month(month: MonthInput, env: jinja2.Environment | None = None) -> MonthReport:
+    """Pages, charts and downloads of one month's report."""
+    env = env or environment()
+    ctx = _Context(month)
+    report = MonthReport(
+        slug=month.slug,
+        period=month.period,
+        locale=month.locale,
+        title=month_title(month.period, month.locale),
+        pages={},
+        charts={},
+        downloads={},
+    )
+    builders = {
+        "index.md": ctx.overview,
+        "sov.md": ctx.sov,
+        "tonality.md": ctx.tonality,
+        "engagement.md": ctx.engagement,
+        "smm.md": ctx.smm,
+        "strategy.md": ctx.strategy,
+        "reputation.md": ctx.reputation,
+        "method.md": ctx.method,
+    }
+    for name, key in PAGES:
+        values = builders[name]()
+        page_charts = [c for c in values.pop("charts", []) if c is not None]
+        for chart in page_charts:
+            report.charts[chart.id] = chart
+        template = env.get_template(name.replace(".md", ".md.j2"))
+        report.pages[name] = template.render(
+            t=ctx.t, page_title=ctx.t(key), charts=page_charts, m=ctx, **values
+        )
+        report.nav.append((ctx.t(key), name))
+    report.downloads["metrics.json"] = json.dumps(ctx.current, ensure_ascii=False, indent=2) + "\n"
+    report.downloads["series.csv"] = ctx.series_csv()
+    return report
+
+
+class _Context:
+    """Figures of one month, formatted for the client's language."""
+
+    def __init__(self, month: MonthInput) -> None:
+        self.month = month
+        self.locale = month.locale
+        self.client = month.client
+        self.own = month.client.brand.name
+        self.brands = [b.name for b in month.client.brands]
+        self.current = month.series[-1]
+        self.previous = month.series[-2] if len(month.series) > 1 else None
+        self.periods = [m["period"] for m in month.series]
+        self.labels = [month_short(p, self.locale) for p in self.periods]
+        self.month_name = month_name(month.period, self.locale)
+        self.brand_scale = charts.brand_colors(self.brands, month.client.branding.primary_color)
+        self.tone_scale = alt.Scale(
+            domain=[self.t(x) for x in TONES], range=list(charts.TONE_COLORS.values())
+        )
+
+    # formatting --------------------------------------------------------------------------
+
+    def t(self, key: str, **values: str) -> str:
+        return t(key, self.locale, **values)
+
+    def num(self, value: float | None, digits: int = 0) -> str:
+        return number(value, self.locale, digits)
+
+    def pct(self, value: float | None, digits: int = 1) -> str:
+        return percent(value, self.locale, digits)
+
+    def month_label(self, period: str) -> str:
+        return month_short(period, self.locale)
+
+    def role(self, name: str) -> str:
+        key = f"role_{name.casefold()}"
+        return self.t(key) if key in TEXTS else name
+
+    def platform(self, name: str) -> str:
+        return self.t("unspecified") if name in ("", "unspecified") else name
+
+    # overview ----------------------------------------------------------------------------
+
+    def overview(self) -> dict[str, Any]:
+        cur, prev = self.current, self.previous
+        eng, prev_eng = cur["engagement"] or {}, (prev or {}).get("engagement") or {}
+        kpis = [
+            self._kpi(
+                "mentions_of",
+                cur["mentions"][self.own],
+                prev["mentions"][self.own] if prev else None,
+                "count",
+                "mentions",
+            ),
+            self._kpi(
+                "sov", cur["sov"][self.own], prev["sov"][self.own] if prev else None, "pct", "sov"
+            ),
+            self._kpi(
+                "net_sentiment",
+                cur["net_sentiment"],
+                prev["net_sentiment"] if prev else None,
+                "index",
+                "net_sentiment",
+            ),
+            self._kpi(
+                "engagement_rate",
+                eng.get("rate_followers"),
+                prev_eng.get("rate_followers"),
+                "pct",
+                "engagement_rate",
+            ),
+        ]
+        for name, value in cur["outcomes"].items():
+            before = (prev or {}).get("outcomes", {}).get(name)
+            kpis.append(self._kpi(None, value, before, "count", name, label=name))
+        return {"kpis": kpis, "goals": self.goals(), "commentary": self.month.commentary}
+
+    def _kpi(
+        self,
+        key: str | None,
+        value: float | None,
+        before: float | None,
+        kind: str,
+        metric: str,
+        label: str = "",
+    ) -> dict[str, Any]:
+        shown = {
+            "count": lambda v: self.num(v),
+            "pct": lambda v: self.pct(v),
+            "index": lambda v: self.num(v, 1),
+        }[kind]
+        delta, direction = "", "flat"
+        if value is not None and before is not None:
+            change = value - before
+            direction = "up" if change > 0 else ("down" if change < 0 else "flat")
+            if kind == "count":
+                delta = signed(change, self.locale)
+                if before:
+                    delta += f" ({signed(change / abs(before) * 100, self.locale, 1)}\u00a0%)"
+            else:
+                unit = self.t("pp") if kind == "pct" else ""
+                delta = signed(change, self.locale, 1, unit)
+            delta += " " + self.t("vs_previous")
+        elif self.previous is None:
+            delta = self.t("no_previous")
+        goals = [g for g in self.goals() if g["metric"].casefold() == metric.casefold()]
+        return {
+            "label": label or self.t(key or metric),
+            "value": shown(value) if value is not None else self.t("no_data"),
+            "delta": delta,
+            "direction": direction,
+            "goals": goals,
+        }
+
+    def goals(self) -> list[dict[str, Any]]:
+        rows = []
+        for goal in self.current["goals"]:
+            metric = goal["metric"]
+            is_pct = metric in ("sov", "engagement_rate")
+            fmt = (
+                self.pct
+                if is_pct
+                else (lambda v: self.num(v, 1) if v is not None and v % 1 else self.num(v))
+            )
+            actual, target = goal["actual"], goal["target"]
+            progress = 0.0
+            if actual is not None and target:
+                progress = max(0.0, min(1.0, actual / target))
+            rows.append(
+                {
+                    "metric": metric,
+                    "title": goal["title"] or self._metric_name(metric),
+                    "target": fmt(target),
+                    "actual": fmt(actual) if actual is not None else self.t("no_data"),
+                    "by": month_until(goal["by"], self.locale) if goal["by"] else "",
+                    "met": goal["met"],
+                    "progress": round(progress * 100),
+                }
+            )
+        return rows
+
+    def _metric_name(self, metric: str) -> str:
+        known = {
+            "mentions": "mentions_of",
+            "sov": "sov",
+            "net_sentiment": "net_sentiment",
+            "engagement_rate": "engagement_rate",
+            "interactions": "interactions",
+            "followers": "followers",
+            "reach": "reach",
+        }
+        return self.t(known[metric]) if metric in known else metric
+
+    # share of voice ----------------------------------------------------------------------
+
+    def sov(self) -> dict[str, Any]:
+        trend = self._brand_series("sov")
+        reach_months = [m for m in self.month.series if m["sov_reach"] is not None]
+        own_sov = self.current["sov"][self.own]
+        change = ""
+        if self.previous is not None:
+            delta = signed(own_sov - self.previous["sov"][self.own], self.locale, 1, self.t("pp"))
+            change = f" ({delta} {self.t('vs_previous')})"
+        leader = max(self.brands, key=lambda b: self.current["mentions"][b])
+        items: list[Chart | None] = [
+            self._chart(
+                "sov_trend",
+                f"{self.t('sov')}: {self.labels[0]} – {self.labels[-1]}",
+                charts.lines_by_month(
+                    trend,
+                    self.labels,
+                    "brand",
+                    "value",
+                    "label",
+                    self.brand_scale,
+                    self.locale,
+                    self.t("sov"),
+                    percent=True,
+                    series_order=self.brands,
+                ),
+                f"{self.own} — {self.pct(own_sov)}{change}",
+                trend,
+                "brand",
+            ),
+            self._month_bars(
+                "sov_month",
+                "sov",
+                self.t("sov") + f" — {self.month_name}",
+                f"{leader}: {self.pct(self.current['sov'][leader])}",
+            ),
+        ]
+        if self.current["sov_reach"] is not None:
+            items.append(
+                self._month_bars(
+                    "sov_month_reach",
+                    "sov_reach",
+                    f"{self.t('sov')} ({self.t('reach').lower()}) — {self.month_name}",
+                    f"{self.own}: {self.pct(self.current['sov_reach'][self.own])}",
+                )
+            )
+        if len(reach_months) > 1:
+            reach_trend = self._brand_series("sov_reach")
+            items.append(
+                self._chart(
+                    "sov_reach_trend",
+                    f"{self.t('sov')} ({self.t('reach').lower()})",
+                    charts.lines_by_month(
+                        reach_trend,
+                        self.labels,
+                        "brand",
+                        "value",
+                        "label",
+                        self.brand_scale,
+                        self.locale,
+                        self.t("sov"),
+                        percent=True,
+                        series_order=self.brands,
+                    ),
+                    f"{self.own}: {self.pct((self.current['sov_reach'] or {}).get(self.own))}",
+                    reach_trend,
+                    "brand",
+                )
+            )
+        items.append(self._platform_sov())
+        return {"charts": items, "own": self.own}
+
+    def _brand_series(self, key: str) -> pd.DataFrame:
+        rows = []
+        for label, month in zip(self.labels, self.month.series, strict=True):
+            values = month[key]
+            if values is None:
+                continue
+            for brand in self.brands:
+                value = values[brand]
+                rows.append(
+                    {"month": label, "brand": brand, "value": value, "label": self.pct(value)}
+                )
+        return pd.DataFrame(rows, columns=["month", "brand", "value", "label"])
+
+    def _month_bars(self, chart_id: str, key: str, title: str, caption: str) -> Chart:
+        values = self.current[key]
+        frame = pd.DataFrame(
+            [{"brand": b, "value": values[b], "label": self.pct(values[b])} for b in self.brands]
+        )
+        spec = charts.bars(
+            frame,
+            "brand",
+            self.brands,
+            "value",
+            "label",
+            self.brand_scale,
+            self.locale,
+            title,
+            percent=True,
+        )
+        rows = [
+            [b, self.pct(values[b]), self.num(self.current["mentions"][b])] for b in self.brands
+        ]
+        return Chart(
+            chart_id,
+            title,
+            spec,
+            caption,
+            [self.t("brand"), self.t("share"), self.t("mentions")],
+            rows,
+        )
+
+    def _platform_sov(self) -> Chart | None:
+        by_platform = self.current["mentions_by_platform"]
+        platforms = [p for p, counts in by_platform.items() if sum(counts.values())]
+        if not platforms:
+            return None
+        platforms.sort(key=lambda p: -sum(by_platform[p].values()))
+        rows = [
+            {
+                "platform": self.platform(p),
+                "brand": b,
+                "value": by_platform[p][b],
+                "label": f"{self.num(by_platform[p][b])} ({self.pct(_share(by_platform[p], b))})",
+            }
+            for p in platforms
+            for b in self.brands
+        ]
+        frame = pd.DataFrame(rows)
+        names = [self.platform(p) for p in platforms]
+        title = f"{self.t('sov')} / {self.t('platform').lower()} — {self.month_name}"
+        spec = charts.stacked_bars(
+            frame,
+            "platform",
+            names,
+            "brand",
+            self.brands,
+            "value",
+            "label",
+            self.brand_scale,
+            self.locale,
+            title,
+            horizontal=True,
+            normalize=True,
+        )
+        best = max(platforms, key=lambda p: _share(by_platform[p], self.own))
+        caption = (
+            f"{self.own}: {self.pct(_share(by_platform[best], self.own))} — {self.platform(best)}"
+        )
+        table = [
+            [self.platform(p), *[self.num(by_platform[p][b]) for b in self.brands]]
+            for p in platforms
+        ]
+        return Chart(
+            "sov_platform", title, spec, caption, [self.t("platform"), *self.brands], table
+        )
+
+    # tonality ----------------------------------------------------------------------------
+
+    def tonality(self) -> dict[str, Any]:
+        fb = self.current["feedback"]
+        tones = [self.t(x) for x in TONES]
+        trend = pd.DataFrame(
+            [
+                {
+                    "month": label,
+                    "tone": self.t(x),
+                    "value": m["feedback"][x],
+                    "label": self.num(m["feedback"][x]),
+                }
+                for label, m in zip(self.labels, self.month.series, strict=True)
+                for x in TONES
+            ]
+        )
+        total = sum(fb.values())
+        caption = (
+            f"{self.month_name}: "
+            + ", ".join(f"{self.t(x).lower()} {self.num(fb[x])}" for x in TONES)
+            if total
+            else f"{self.month_name}: {self.t('no_data')}"
+        )
+        items: list[Chart | None] = [
+            Chart(
+                "feedback_trend",
+                self.t("tonality"),
+                charts.stacked_bars(
+                    trend,
+                    "month",
+                    self.labels,
+                    "tone",
+                    tones,
+                    "value",
+                    "label",
+                    self.tone_scale,
+                    self.locale,
+                    self.t("tonality"),
+                ),
+                caption,
+                [self.t("month"), *tones],
+                [
+                    [label, *[self.num(m["feedback"][x]) for x in TONES]]
+                    for label, m in zip(self.labels, self.month.series, strict=True)
+                ],
+            ),
+        ]
+        ns = pd.DataFrame(
+            [
+                {
+                    "month": label,
+                    "series": self.t("net_sentiment"),
+                    "value": m["net_sentiment"],
+                    "label": self.num(m["net_sentiment"], 1),
+                }
+                for label, m in zip(self.labels, self.month.series, strict=True)
+                if m["net_sentiment"] is not None
+            ],
+            columns=["month", "series", "value", "label"],
+        )
+        if len(ns):
+            scale = alt.Scale(
+                domain=[self.t("net_sentiment")],
+                range=[self.client.branding.primary_color or "#c62828"],
+            )
+            items.append(
+                Chart(
+                    "net_sentiment_trend",
+                    self.t("net_sentiment"),
+                    charts.lines_by_month(
+                        ns,
+                        self.labels,
+                        "series",
+                        "value",
+                        "label",
+                        scale,
+                        self.locale,
+                        self.t("net_sentiment"),
+                        percent=False,
+                    ),
+                    f"{self.t('net_sentiment')} — {self.month_name}: "
+                    f"{self.num(self.current['net_sentiment'], 1)}",
+                    [self.t("month"), self.t("net_sentiment")],
+                    [[r.month, r.label] for r in ns.itertuples()],
+                )
+            )
+        items.append(
+            self._tone_breakdown(
+                "feedback_platform",
+                self.current["feedback_by_platform"],
+                self.platform,
+                f"{self.t('tonality')} / {self.t('platform').lower()} — {self.month_name}",
+            )
+        )
+        media = {k: v for k, v in self.current["media"].items() if sum(v.values())}
+        items.append(
+            self._tone_breakdown(
+                "media_types",
+                media,
+                self.t,
+                f"{self.t('media_title')} — {self.month_name}",
+                order=[k for k in MEDIA_TYPES if k in media],
+            )
+        )
+        items.append(
+            self._tone_breakdown(
+                "tonality_brands",
+                self.current["sentiment_by_brand"],
+                str,
+                f"{self.t('tonality')}: {self.t('all_brands')} — {self.month_name}",
+                order=self.brands,
+            )
+        )
+        return {"charts": items, "feedback": fb, "total": total}
+
+    def _tone_breakdown(
+        self,
+        chart_id: str,
+        counts: Mapping[str, Mapping[str, int]],
+        name: Any,
+        title: str,
+        order: Sequence[str] | None = None,
+    ) -> Chart | None:
+        keys = [k for k in (order or counts) if k in counts and any(counts[k].values())]
+        if not keys:
+            return None
+        tones = [self.t(x) for x in TONES]
+        frame = pd.DataFrame(
+            [
+                {
+                    "category": name(k),
+                    "tone": self.t(x),
+                    "value": counts[k][x],
+                    "label": f"{self.num(counts[k][x])} ({self.pct(_share(counts[k], x))})",
+                }
+                for k in keys
+                for x in TONES
+            ]
+        )
+        spec = charts.stacked_bars(
+            frame,
+            "category",
+            [name(k) for k in keys],
+            "tone",
+            tones,
+            "value",
+            "label",
+            self.tone_scale,
+            self.locale,
+            title,
+            horizontal=True,
+        )
+        worst = max(keys, key=lambda k: counts[k]["negative"])
+        caption = f"{self.t('negative')}: {self.num(counts[worst]['negative'])} — {name(worst)}"
+        rows = [[name(k), *[self.num(counts[k][x]) for x in TONES]] for k in keys]
+        return Chart(chart_id, title, spec, caption, ["", *tones], rows)
+
+    # engagement --------------------------------------------------------------------------
+
+    def engagement(self) -> dict[str, Any]:
+        months = [
+            (label, m["engagement"])
+            for label, m in zip(self.labels, self.month.series, strict=True)
+            if m["engagement"] is not None
+        ]
+        if not months:
+            return {"charts": [], "has_data": False, "eng": None}
+        parts = ["likes", "comments", "reposts"]
+        names = [self.t(p) for p in parts]
+        scale = alt.Scale(domain=names, range=["#5c6bc0", "#26a69a", "#ffa726"])
+        trend = pd.DataFrame(
+            [
+                {"month": label, "kind": self.t(p), "value": e[p] or 0, "label": self.num(e[p])}
+                for label, e in months
+                for p in parts
+            ]
+        )
+        eng = self.current["engagement"]
+        items: list[Chart | None] = [
+            Chart(
+                "engagement_trend",
+                self.t("interactions"),
+                charts.stacked_bars(
+                    trend,
+                    "month",
+                    self.labels,
+                    "kind",
+                    names,
+                    "value",
+                    "label",
+                    scale,
+                    self.locale,
+                    self.t("interactions"),
+                ),
+                f"{self.t('interactions')} — {self.month_name}: "
+                f"{self.num((eng or {}).get('interactions'))}",
+                [self.t("month"), *names, self.t("followers"), self.t("reach")],
+                [
+                    [
+                        label,
+                        *[self.num(e[p]) for p in parts],
+                        self.num(e["followers"]),
+                        self.num(e["reach"]),
+                    ]
+                    for label, e in months
+                ],
+            )
+        ]
+        rates = pd.DataFrame(
+            [
+                {
+                    "month": label,
+                    "series": self.t(key),
+                    "value": e[field_],
+                    "label": self.pct(e[field_], 2),
+                }
+                for label, e in months
+                for key, field_ in (
+                    ("engagement_rate", "rate_followers"),
+                    ("er_reach", "rate_reach"),
+                )
+                if e[field_] is not None
+            ],
+            columns=["month", "series", "value", "label"],
+        )
+        if len(rates):
+            er_names = [self.t("engagement_rate"), self.t("er_reach")]
+            er_scale = alt.Scale(
+                domain=er_names, range=[self.client.branding.primary_color or "#c62828", "#5c6bc0"]
+            )
+            items.append(
+                Chart(
+                    "er_trend",
+                    "ER",
+                    charts.lines_by_month(
+                        rates,
+                        self.labels,
+                        "series",
+                        "value",
+                        "label",
+                        er_scale,
+                        self.locale,
+                        "ER",
+                        percent=True,
+                        series_order=er_names,
+                    ),
+                    f"{self.t('engagement_rate')} — {self.month_name}: "
+                    f"{self.pct((eng or {}).get('rate_followers'), 2)}",
+                    [self.t("month"), *er_names],
+                    [
+                        [label, self.pct(e["rate_followers"], 2), self.pct(e["rate_reach"], 2)]
+                        for label, e in months
+                    ],
+                )
+            )
+        by_platform = self.current["engagement_by_platform"] or {}
+        if by_platform:
+            platforms = sorted(by_platform, key=lambda p: -(by_platform[p]["interactions"] or 0))
+            frame = pd.DataFrame(
+                [
+                    {
+                        "platform": p,
+                        "kind": self.t(k),
+                        "value": by_platform[p][k] or 0,
+                        "label": self.num(by_platform[p][k]),
+                    }
+                    for p in platforms
+                    for k in parts
+                ]
+            )
+            title = f"{self.t('interactions')} / {self.t('platform').lower()} — {self.month_name}"
+            items.append(
+                Chart(
+                    "engagement_platform",
+                    title,
+                    charts.stacked_bars(
+                        frame,
+                        "platform",
+                        platforms,
+                        "kind",
+                        names,
+                        "value",
+                        "label",
+                        scale,
+                        self.locale,
+                        title,
+                        horizontal=True,
+                    ),
+                    f"{platforms[0]}: {self.num(by_platform[platforms[0]]['interactions'])}",
+                    [self.t("platform"), *names, self.t("followers"), self.t("engagement_rate")],
+                    [
+                        [
+                            p,
+                            *[self.num(by_platform[p][k]) for k in parts],
+                            self.num(by_platform[p]["followers"]),
+                            self.pct(by_platform[p]["rate_followers"], 2),
+                        ]
+                        for p in platforms
+                    ],
+                )
+            )
+        return {"charts": items, "has_data": True, "eng": eng}
+
+    # SMM vs account-keeping ---------------------------------------------------------------
+
+    def smm(self) -> dict[str, Any]:
+        outcome_names = list(self.current["outcomes"])
+        criteria = assess(self.client, outcome_names, self.locale)
+        series: dict[str, list[float | None]] = {
+            self.t("likes"): [(m["engagement"] or {}).get("likes") for m in self.month.series],
+            self.t("followers"): [
+                (m["engagement"] or {}).get("followers") for m in self.month.series
+            ],
+        }
+        for name in outcome_names:
+            series[name] = [m["outcomes"].get(name) for m in self.month.series]
+        rows = []
+        for name, values in series.items():
+            base = next((v for v in values if v), None)
+            for label, value in zip(self.labels, values, strict=True):
+                if base and value is not None:
+                    index = value / base * 100
+                    rows.append(
+                        {
+                            "month": label,
+                            "series": name,
+                            "value": index,
+                            "label": f"{self.num(index)} ({self.num(value)})",
+                        }
+                    )
+        chart = None
+        frame = pd.DataFrame(rows, columns=["month", "series", "value", "label"])
+        names = list(dict.fromkeys(frame["series"]))
+        if len(frame) and len(names) > 1:
+            vanity = [self.t("likes"), self.t("followers")]
+            palette = [
+                "#9e9e9e",
+                "#bdbdbd",
+                self.client.branding.primary_color or "#c62828",
+                "#5c6bc0",
+                "#26a69a",
+                "#ffa726",
+                "#8d6e63",
+            ]
+            ordered = [n for n in vanity if n in names] + [n for n in names if n not in vanity]
+            scale = alt.Scale(domain=ordered, range=palette[: len(ordered)])
+            title = self.t("vanity_title")
+            last = frame[frame["month"] == self.labels[-1]]
+            caption = "; ".join(f"{r.series}: {self.num(r.value)}" for r in last.itertuples())
+            chart = Chart(
+                "vanity_vs_business",
+                title,
+                charts.lines_by_month(
+                    frame,
+                    self.labels,
+                    "series",
+                    "value",
+                    "label",
+                    scale,
+                    self.locale,
+                    title,
+                    percent=False,
+                    series_order=ordered,
+                ),
+                f"{self.t('index_note')} {caption}",
+                [self.t("month"), *ordered],
+                [
+                    [
+                        label,
+                        *[
+                            next(
+                                (
+                                    r.label
+                                    for r in frame.itertuples()
+                                    if r.month == label and r.series == n
+                                ),
+                                "—",
+                            )
+                            for n in ordered
+                        ],
+                    ]
+                    for label in self.labels
+                ],
+            )
+        return {"charts": [chart], "criteria": criteria}
+
+    # strategy ----------------------------------------------------------------------------
+
+    def strategy(self) -> dict[str, Any]:
+        channels = [
+            {"platform": c.platform, "url": safe_url(c.url), "text": c.url or ""}
+            for c in self.client.strategy.channels
+        ]
+        return {
+            "s": self.client.strategy,
+            "goals": self.goals(),
+            "team": self.client.team,
+            "channels": channels,
+            "industry": self._industry(),
+        }
+
+    def _industry(self) -> str:
+        from .schema import SECTORS
+
+        industry = self.client.industry or ""
+        if industry in SECTORS:
+            return SECTORS[industry][0 if self.locale == "ru" else 1]
+        return industry
+
+    # reputation --------------------------------------------------------------------------
+
+    def reputation(self) -> dict[str, Any]:
+        rows = self.month.mentions
+        own = rows[rows["brand"] == self.own]
+        needs_reply = own[
+            (own["sentiment"] == -1) & own["kind"].isin(["review", "comment", "media"])
+        ]
+        advocates = own[own["sentiment"] == 1]
+        return {
+            "negative": self._mention_rows(needs_reply, REPUTATION_LIMIT),
+            "negative_total": len(needs_reply),
+            "advocates": self._mention_rows(advocates, ADVOCATES_LIMIT),
+            "advocates_total": len(advocates),
+            "templates": self.client.response_templates,
+        }
+
+    def _mention_rows(self, frame: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
+        if frame.empty:
+            return []
+        ordered = frame.assign(
+            _reach=frame["reach"].fillna(-1), _likes=frame["likes"].fillna(-1)
+        ).sort_values(["_reach", "_likes", "date"], ascending=[False, False, True], kind="stable")
+        out = []
+        for row in ordered.head(limit).itertuples():
+            out.append(
+                {
+                    "date": date_text(row.date, self.locale),
+                    "platform": self.platform(row.platform),
+                    "kind": row.kind,
+                    "author": row.author,
+                    "text": row.text,
+                    "url": safe_url(row.url),
+                    "reach": self.num(None if pd.isna(row.reach) else row.reach),
+                }
+            )
+        return out
+
+    # method ------------------------------------------------------------------------------
+
+    def method(self) -> dict[str, Any]:
+        quality = self.current["data_quality"]
+        return {
+            "quality": quality,
+            "sources": self.month.sources,
+            "rejected": self.month.rejected,
+            "timezone": self.client.timezone,
+        }
+
+    def series_csv(self) -> str:
+        header = [self.t("month")]
+        header += [f"{self.t('mentions')}: {b}" for b in self.brands]
+        header += [f"{self.t('sov')}, %: {b}" for b in self.brands]
+        header += [self.t(x) for x in TONES] + [self.t("net_sentiment")]
+        eng_keys = [
+            "likes",
+            "comments",
+            "reposts",
+            "interactions",
+            "followers",
+            "posts",
+            "reach",
+            "rate_followers",
+            "rate_reach",
+        ]
+        header += eng_keys
+        outcomes = list(self.current["outcomes"])
+        header += outcomes
+        rows = []
+        for m in self.month.series:
+            eng = m["engagement"] or {}
+            rows.append(
+                [
+                    m["period"],
+                    *[m["mentions"][b] for b in self.brands],
+                    *[m["sov"][b] for b in self.brands],
+                    *[m["feedback"][x] for x in TONES],
+                    m["net_sentiment"],
+                    *[eng.get(k) for k in eng_keys],
+                    *[m["outcomes"].get(o) for o in outcomes],
+                ]
+            )
+        buffer = io.StringIO(newline="")
+        write_rows(buffer, header, rows)
+        return buffer.getvalue()
+
+    # helpers -----------------------------------------------------------------------------
+
+    def _chart(
+        self,
+        chart_id: str,
+        title: str,
+        spec: dict[str, Any],
+        caption: str,
+        frame: pd.DataFrame,
+        series: str,
+    ) -> Chart:
+        names = list(dict.fromkeys(frame[series])) if len(frame) else []
+        rows = []
+        for label in dict.fromkeys(frame["month"]):
+            part = frame[frame["month"] == label].set_index(series)["label"]
+            rows.append([label, *[part.get(n, "—") for n in names]])
+        return Chart(chart_id, title, spec, caption, [self.t("month"), *names], rows)
+
+
+def _share(counts: Mapping[str, int], key: str) -> float:
+    total = sum(counts.values())
+    return counts[key] / total * 100 if total else 0.0

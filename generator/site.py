@@ -1,0 +1,340 @@
+"""Building the sites: one MkDocs build per client and month, each in its own process.
+
+Layout of the output, per client:
+
+    <out>/<slug>/<YYYY-MM>/   the report for that month
+    <out>/<slug>/latest/      the newest month
+    <out>/<slug>/index.html   a redirect to latest/
+    <out>/<slug>/versions.json  mike's format, for mkdocs-material's version selector
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .i18n import month_title
+from .pages import MonthInput, MonthReport, environment, render_month
+from .pipeline import MENTIONS, ClientData, compute_metrics
+from .schema import Agency
+
+#: Site addresses are needed for the version selector's same-page switching; the real address
+#: is only known when publishing, so a name that can never resolve stands in for it.
+PLACEHOLDER_URL = "https://reports.invalid/"
+STATIC_WIDTH = 720
+VL_VERSION = "6.4"
+
+
+@dataclass
+class BuildOptions:
+    """Where things are, and how to build."""
+
+    out_dir: Path
+    content_dir: Path = Path("content")
+    config_file: Path = Path("mkdocs.yml")
+    periods: Sequence[str] = ()
+    jobs: int = 0
+    strict: bool = True
+
+
+@dataclass
+class BuiltMonth:
+    slug: str
+    period: str
+    site_dir: Path
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class Job:
+    """One site to build, as plain values a worker process can take."""
+
+    slug: str
+    period: str
+    config_file: Path
+    docs_dir: Path
+    site_dir: Path
+    charts: dict[str, dict[str, Any]]
+    strict: bool
+
+
+def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[MonthInput]:
+    """What each month's pages are made of; every month sees only data up to its end."""
+    assert data.client is not None
+    monthly = compute_metrics(data)
+    mentions = data.frame(MENTIONS)
+    assert mentions is not None
+    by_month = dict(tuple(mentions.groupby("period", sort=False)))
+    empty = mentions.iloc[0:0]
+    periods = list(monthly)
+    sources = [{"name": name, "present": r.present} for name, r in data.files.items() if r.present]
+    rejected = [r for result in data.files.values() for r in result.rejected]
+    inputs = []
+    for index, period in enumerate(periods):
+        commentary_path = content_dir / data.slug / f"{period}.md"
+        commentary = (
+            commentary_path.read_text(encoding="utf-8") if commentary_path.is_file() else None
+        )
+        inputs.append(
+            MonthInput(
+                slug=data.slug,
+                client=data.client,
+                agency=agency,
+                locale=data.locale,
+                period=period,
+                series=[monthly[p] for p in periods[: index + 1]],
+                mentions=by_month.get(period, empty),
+                commentary=commentary,
+                sources=sources,
+                rejected=[r for r in rejected if _rejected_until(r, data, period)],
+            )
+        )
+    return inputs
+
+
+def _rejected_until(record: dict[str, str], data: ClientData, period: str) -> bool:
+    """A rejected row belongs to a month's report when its month is known and not later."""
+    for result in data.files.values():
+        if not record["file"].endswith(result.name):
+            continue
+        ledger = result.ledger
+        match = ledger[ledger["line"] == int(record["line"])]
+        if match.empty:
+            return True
+        value = match["period"].iloc[0]
+        return value is None or value <= period
+    return True
+
+
+def base_config(config_file: Path) -> dict[str, Any]:
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = yaml_load(handle) or {}
+    return loaded
+
+
+def client_config(
+    report: MonthReport,
+    data: ClientData,
+    agency: Agency,
+    options: BuildOptions,
+    docs_dir: Path,
+    site_dir: Path,
+) -> dict[str, Any]:
+    """The client-month's mkdocs.yml: inherits the root config and adds only what differs."""
+    assert data.client is not None
+    base = base_config(options.config_file)
+    root = options.config_file.resolve().parent
+    custom_dir = (root / base.get("theme", {}).get("custom_dir", "overrides")).resolve()
+    theme: dict[str, Any] = {"language": report.locale, "custom_dir": str(custom_dir)}
+    if data.client.branding.logo:
+        theme["logo"] = f"assets/logo{Path(data.client.branding.logo).suffix.lower()}"
+        theme["favicon"] = theme["logo"]
+    site_url = f"{PLACEHOLDER_URL}{data.slug}/{report.period}/"
+    return {
+        "INHERIT": str(options.config_file.resolve()),
+        "site_name": data.client.name,
+        "site_url": site_url,
+        "site_description": report.title,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "theme": theme,
+        "nav": [{title: name} for title, name in report.nav],
+        "extra": {
+            "agency": {"name": agency.name, "url": agency.url, "contact": agency.contact},
+            "report": {"title": report.title, "period": report.period},
+        },
+    }
+
+
+def write_docs(
+    report: MonthReport, data: ClientData, docs_dir: Path, shared: dict[str, str]
+) -> None:
+    """The Markdown pages, chart placeholders, downloads and assets of one month."""
+    assert data.client is not None
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in report.pages.items():
+        (docs_dir / name).write_text(text, encoding="utf-8")
+    (docs_dir / "charts").mkdir(exist_ok=True)
+    (docs_dir / "metrics.json").write_text(report.downloads["metrics.json"], encoding="utf-8")
+    (docs_dir / "series.csv").write_text(report.downloads["series.csv"], encoding="utf-8-sig")
+    assets = docs_dir / "assets" / "smrm"
+    assets.mkdir(parents=True, exist_ok=True)
+    for name, text in shared.items():
+        (assets / name).write_text(text, encoding="utf-8")
+    (assets / "brand.css").write_text(brand_css(data), encoding="utf-8")
+    logo = data.client.branding.logo
+    if logo:
+        suffix = Path(logo).suffix.lower()
+        shutil.copyfile(data.folder / logo, docs_dir / "assets" / f"logo{suffix}")
+
+
+def brand_css(data: ClientData) -> str:
+    """The client's colours as mkdocs-material's CSS variables (already validated as #hex)."""
+    assert data.client is not None
+    branding = data.client.branding
+    lines = [":root, [data-md-color-scheme] {"]
+    if branding.primary_color:
+        lines.append(f"  --md-primary-fg-color: {branding.primary_color};")
+        lines.append(f"  --md-primary-fg-color--dark: {branding.primary_color};")
+        lines.append(f"  --smrm-brand: {branding.primary_color};")
+    if branding.accent_color:
+        lines.append(f"  --md-accent-fg-color: {branding.accent_color};")
+        lines.append(f"  --smrm-accent: {branding.accent_color};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def shared_assets() -> dict[str, str]:
+    """Stylesheet, chart script and the Vega bundle every site serves itself (no CDN)."""
+    import vl_convert
+
+    package = resources.files("generator") / "assets"
+    files = {
+        name: (package / name).read_text(encoding="utf-8") for name in ("smrm.css", "charts.js")
+    }
+    files["vega.js"] = vl_convert.javascript_bundle(None, VL_VERSION)  # type: ignore[arg-type]
+    return files
+
+
+def run_job(job: Job) -> BuiltMonth:
+    """Static SVGs of the charts, then the MkDocs build; runs in a worker process."""
+    import vl_convert
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    result = BuiltMonth(job.slug, job.period, job.site_dir)
+    try:
+        for chart_id, spec in job.charts.items():
+            static = {**spec, "width": STATIC_WIDTH}
+            svg = vl_convert.vegalite_to_svg(static, vl_version=VL_VERSION)
+            (job.docs_dir / "charts" / f"{chart_id}.svg").write_text(svg, encoding="utf-8")
+        handler = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        try:
+            config = load_config(config_file=str(job.config_file), strict=job.strict)
+            build(config)
+        finally:
+            logger.removeHandler(handler)
+        result.warnings = handler.messages
+    except BaseException as exc:
+        result.error = f"{type(exc).__name__}: {exc}"
+        result.warnings = getattr(locals().get("handler"), "messages", [])
+    return result
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_clients(
+    clients: Iterable[ClientData], agency: Agency, options: BuildOptions
+) -> list[BuiltMonth]:
+    """Build every month of every client (or the periods asked for), then latest/ and versions."""
+    env = environment()
+    shared = shared_assets()
+    results: list[BuiltMonth] = []
+    with tempfile.TemporaryDirectory(prefix="smrm-build-") as tmp:
+        jobs: list[Job] = []
+        plans: dict[str, tuple[ClientData, list[str]]] = {}
+        for data in clients:
+            assert data.client is not None
+            inputs = month_inputs(data, agency, options.content_dir)
+            all_periods = [m.period for m in inputs]
+            wanted = [m for m in inputs if not options.periods or m.period in options.periods]
+            plans[data.slug] = (data, all_periods)
+            for month in wanted:
+                report = render_month(month, env)
+                docs_dir = Path(tmp) / data.slug / month.period / "docs"
+                site_dir = (options.out_dir / data.slug / month.period).resolve()
+                write_docs(report, data, docs_dir, shared)
+                config_file = docs_dir.parent / "mkdocs.yml"
+                config = client_config(report, data, agency, options, docs_dir, site_dir)
+                config_file.write_text(
+                    yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+                )
+                charts = {cid: chart.spec for cid, chart in report.charts.items()}
+                jobs.append(
+                    Job(
+                        data.slug,
+                        month.period,
+                        config_file,
+                        docs_dir,
+                        site_dir,
+                        charts,
+                        options.strict,
+                    )
+                )
+        results = _run(jobs, options.jobs)
+        for data, all_periods in plans.values():
+            finish_client(data, all_periods, options.out_dir)
+    return results
+
+
+def _run(jobs: list[Job], workers: int) -> list[BuiltMonth]:
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(jobs) <= 1:
+        return [run_job(job) for job in jobs]
+    # MkDocs is not thread-safe: one process per site. Not forked: vl-convert's runtime
+    # threads in this process would leave a forked child deadlocked.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        return list(pool.map(run_job, jobs))
+
+
+def finish_client(data: ClientData, periods: list[str], out_dir: Path) -> None:
+    """latest/, the redirect and versions.json, from the months present in the output."""
+    root = out_dir / data.slug
+    built = [p for p in periods if (root / p / "index.html").is_file()]
+    if not built:
+        return
+    newest = built[-1]
+    latest = root / "latest"
+    if latest.exists():
+        shutil.rmtree(latest)
+    shutil.copytree(root / newest, latest)
+    versions = [
+        {
+            "version": period,
+            "title": month_title(period, data.locale),
+            "aliases": ["latest"] if period == newest else [],
+        }
+        for period in reversed(built)
+    ]
+    (root / "versions.json").write_text(
+        json.dumps(versions, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    (root / "index.html").write_text(redirect_page(data.locale), encoding="utf-8")
+
+
+def redirect_page(locale: str) -> str:
+    text = "Открыть отчёт" if locale == "ru" else "Open the report"
+    target = "latest/index.html"
+    return (
+        f'<!doctype html>\n<html lang="{locale}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(text)}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f'<link rel="canonical" href="{target}">\n</head>\n'
+        f'<body><a href="{target}">{html.escape(text)}</a></body>\n</html>\n'
+    )
