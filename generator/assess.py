@@ -100,6 +100,39 @@ WORDS = {
     },
 }
 
+#: Roles as the object of a sentence ("не хватает дизайнера"): Russian needs another case.
+ROLE_OBJECTS = {
+    "ru": {
+        "strategist": "стратега",
+        "marketer": "маркетолога",
+        "designer": "дизайнера",
+        "copywriter": "копирайтера",
+        "targetologist": "таргетолога",
+    },
+    "en": {r: r for r in SPECIALIST_ROLES},
+}
+
+METRIC_NAMES = {
+    "ru": {
+        "mentions": "упоминания",
+        "sov": "доля голоса",
+        "net_sentiment": "индекс тональности",
+        "engagement_rate": "ER",
+        "interactions": "взаимодействия",
+        "followers": "подписчики",
+        "reach": "охват",
+    },
+    "en": {
+        "mentions": "mentions",
+        "sov": "Share of Voice",
+        "net_sentiment": "net sentiment",
+        "engagement_rate": "ER",
+        "interactions": "interactions",
+        "followers": "followers",
+        "reach": "reach",
+    },
+}
+
 ROLE_NAMES = {
     "ru": {
         "strategist": "стратег",
@@ -129,9 +162,9 @@ def assess(client: Client, outcome_metrics: list[str], locale: str) -> list[Crit
     """The four criteria for this client."""
     w = WORDS[locale]
     return [
-        _goal(client, outcome_metrics, w),
+        _goal(client, outcome_metrics, w, METRIC_NAMES[locale]),
         _basis(client, w),
-        _team(client, w, ROLE_NAMES[locale]),
+        _team(client, w, ROLE_NAMES[locale], ROLE_OBJECTS[locale]),
         _judged(client, outcome_metrics, w),
     ]
 
@@ -148,8 +181,10 @@ def _criterion(key: str, w: dict[str, str], side: str, reason: str, advice: str)
     )
 
 
-def _goal(client: Client, outcomes: list[str], w: dict[str, str]) -> Criterion:
-    names = [g.title or g.metric for g in client.goals]
+def _goal(
+    client: Client, outcomes: list[str], w: dict[str, str], metrics: dict[str, str]
+) -> Criterion:
+    names = [g.title or metrics.get(g.metric, g.metric) for g in client.goals]
     business = [
         g
         for g in client.goals
@@ -183,11 +218,13 @@ def _basis(client: Client, w: dict[str, str]) -> Criterion:
     return _criterion("basis", w, side, reason, w["basis_advice"].format(missing=_join(missing, w)))
 
 
-def _team(client: Client, w: dict[str, str], roles: dict[str, str]) -> Criterion:
+def _team(
+    client: Client, w: dict[str, str], roles: dict[str, str], objects: dict[str, str]
+) -> Criterion:
     present = [m.role.casefold() for m in client.team]
     specialists = sorted({r for r in present if r in SPECIALIST_ROLES})
     shown = [roles.get(r, r) for r in dict.fromkeys(present)]
-    missing = [roles[r] for r in sorted(SPECIALIST_ROLES - set(specialists))]
+    missing = [objects[r] for r in sorted(SPECIALIST_ROLES - set(specialists))]
     count = len(set(present))
     leads = {"strategist", "marketer"} & set(specialists)
     if len(specialists) >= 3 and leads:

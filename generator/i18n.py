@@ -48,7 +48,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "vs_previous": {"ru": "к прошлому месяцу", "en": "vs previous month"},
     "no_previous": {"ru": "первый месяц отчёта", "en": "first month of the report"},
     "no_data": {"ru": "нет данных", "en": "no data"},
-    "pp": {"ru": "п. п.", "en": "pp"},
+    "pp": {"ru": "п.\u00a0п.", "en": "pp"},
     "goal": {"ru": "Цель", "en": "Goal"},
     "goals": {"ru": "Цели", "en": "Goals"},
     "target": {"ru": "Цель", "en": "Target"},

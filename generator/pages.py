@@ -161,8 +161,10 @@ def render_month(month: MonthInput, env: jinja2.Environment | None = None) -> Mo
         for chart in page_charts:
             report.charts[chart.id] = chart
         template = env.get_template(name.replace(".md", ".md.j2"))
+        # Every page but the overview is served from its own folder (name/index.html).
+        base = "" if name == "index.md" else "../"
         report.pages[name] = template.render(
-            t=ctx.t, page_title=ctx.t(key), charts=page_charts, m=ctx, **values
+            t=ctx.t, page_title=ctx.t(key), charts=page_charts, m=ctx, base=base, **values
         )
         report.nav.append((ctx.t(key), name))
     report.downloads["metrics.json"] = json.dumps(ctx.current, ensure_ascii=False, indent=2) + "\n"

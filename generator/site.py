@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from .i18n import month_title
@@ -116,7 +117,7 @@ def _rejected_until(record: dict[str, str], data: ClientData, period: str) -> bo
         if match.empty:
             return True
         value = match["period"].iloc[0]
-        return value is None or value <= period
+        return bool(pd.isna(value) or value <= period)
     return True
 
 
@@ -232,6 +233,9 @@ def run_job(job: Job) -> BuiltMonth:
             build(config)
         finally:
             logger.removeHandler(handler)
+        # The theme's source maps are for its developers; clients' sites do not ship them.
+        for source_map in job.site_dir.rglob("*.map"):
+            source_map.unlink()
         result.warnings = handler.messages
     except BaseException as exc:
         result.error = f"{type(exc).__name__}: {exc}"
@@ -330,7 +334,7 @@ def finish_client(data: ClientData, periods: list[str], out_dir: Path) -> None:
 
 def redirect_page(locale: str) -> str:
     text = "Открыть отчёт" if locale == "ru" else "Open the report"
-    target = "latest/index.html"
+    target = "latest/"
     return (
         f'<!doctype html>\n<html lang="{locale}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(text)}</title>\n"

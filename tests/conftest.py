@@ -45,3 +45,30 @@ def compare_golden(name: str, actual: str, update: bool) -> None:
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"golden file {path} is missing: run pytest --update-golden"
     assert actual == path.read_text(encoding="utf-8")
+
+
+CONTENT = HERE / "data" / "example-content"
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example agency plus an English copy of its client, built once for the session."""
+    from generator.pipeline import check
+    from generator.site import BuildOptions, build_clients
+
+    root = tmp_path_factory.mktemp("portal")
+    data = root / "data"
+    shutil.copytree(EXAMPLE, data)
+    english = data / "acme-en"
+    shutil.copytree(data / "acme", english)
+    config = (english / "client.yml").read_text(encoding="utf-8")
+    config = config.replace("locale: ru", "locale: en").replace(
+        "name: Acme Furniture", "name: Acme UK"
+    )
+    (english / "client.yml").write_text(config, encoding="utf-8")
+    result = check(data)
+    options = BuildOptions(root / "site", CONTENT, HERE.parent / "mkdocs.yml", jobs=2)
+    built = build_clients(result.clients, result.agency, options)
+    problems = [(b.slug, b.period, b.error, b.warnings) for b in built if b.error or b.warnings]
+    assert problems == []
+    return root / "site"

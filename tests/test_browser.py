@@ -1,0 +1,174 @@
+"""What a client sees, in headless Chromium with the network off."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+PAGES = ["index", "sov", "tonality", "engagement", "smm", "strategy", "reputation", "method"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(portal: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(portal))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: make test installs it (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened with every request outside localhost refused and every error kept."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page: Page = self.context.new_page()
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route) -> None:  # type: ignore[no-untyped-def]
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, url: str) -> Page:
+        response = self.page.goto(url)
+        assert response is not None and response.ok, url
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def charts_rendered(self) -> None:
+        figures = self.page.locator("figure.smrm-chart")
+        count = figures.count()
+        if count:
+            self.page.wait_for_function(
+                "n => document.querySelectorAll('figure.smrm-chart.is-live').length === n",
+                arg=count,
+                timeout=15000,
+            )
+        for index in range(count):
+            marks = figures.nth(index).locator(".smrm-chart__live svg .role-mark > *")
+            assert marks.count() > 0, figures.nth(index).get_attribute("id")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Browser) -> Iterator[Visit]:
+    v = Visit(browser)
+    yield v
+    v.close()
+
+
+@pytest.mark.parametrize("client", ["acme", "acme-en"])
+def test_every_page_of_every_month_works(
+    visit: Visit, server: str, portal: Path, client: str
+) -> None:
+    months = [v["version"] for v in json.loads((portal / client / "versions.json").read_text())]
+    for month in [*months, "latest"]:
+        for page in PAGES:
+            visit.open(f"{server}/{client}/{month}/{'' if page == 'index' else page + '/'}")
+            visit.charts_rendered()
+    assert visit.errors == []
+    assert visit.outside == []
+
+
+def test_the_client_address_redirects_to_the_latest_month(visit: Visit, server: str) -> None:
+    page = visit.open(f"{server}/acme/")
+    page.wait_for_url("**/acme/latest/")
+    assert page.locator("h1").inner_text() == "Отчёт за декабрь 2026"
+
+
+def test_version_selector_lists_months_and_keeps_the_page(visit: Visit, server: str) -> None:
+    page = visit.open(f"{server}/acme/2026-10/sov/")
+    links = page.locator(".md-version .md-version__link")
+    links.first.wait_for(state="attached")
+    assert page.locator(".md-version__current").inner_text() == "Октябрь 2026"
+    texts = [text.strip() for text in links.all_text_contents()]
+    assert texts == ["Декабрь 2026", "Ноябрь 2026", "Октябрь 2026", "Сентябрь 2026"]
+    # The list opens on hover and covers the button; click the month as a pointer would.
+    page.locator(".md-version").hover()
+    links.filter(has_text="Сентябрь 2026").click(force=True)
+    page.wait_for_url("**/acme/2026-09/sov/")
+    assert page.locator("h1").inner_text() == "Доля голоса"
+    assert visit.errors == []
+
+
+def test_russian_client_reads_russian(visit: Visit, server: str) -> None:
+    page = visit.open(f"{server}/acme/2026-09/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert "Доля голоса" in page.locator(".md-sidebar--primary").inner_text()
+    kpi = page.locator(".smrm-kpi__value").nth(1).inner_text()
+    assert kpi == "66,7\u00a0%"
+    page = visit.open(f"{server}/acme/2026-09/sov/")
+    visit.charts_rendered()
+    axis = page.locator("#chart-sov_month .smrm-chart__live svg").text_content() or ""
+    assert "%" in axis
+
+
+def test_charts_render_again_after_instant_navigation(visit: Visit, server: str) -> None:
+    page = visit.open(f"{server}/acme/2026-10/")
+    page.locator("nav a", has_text="Тональность").first.click()
+    page.wait_for_url("**/tonality/")
+    visit.charts_rendered()
+    assert visit.errors == []
+
+
+def test_no_serious_accessibility_violations(visit: Visit, server: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    for page_name in PAGES:
+        path = "" if page_name == "index" else f"{page_name}/"
+        page = visit.open(f"{server}/acme/2026-10/{path}")
+        visit.charts_rendered()
+        results = axe.run(page)
+        serious = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], (page_name, serious)

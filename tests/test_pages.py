@@ -1,0 +1,145 @@
+"""Generated Markdown and chart specs of the example client, against golden files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator.assess import KEEPING, PARTIAL, SMM, assess
+from generator.config import load_agency
+from generator.i18n import TEXTS, month_title, month_until, number, percent
+from generator.pages import json_script, render_month, safe_url
+from generator.pipeline import check
+from generator.schema import Client
+from generator.site import month_inputs
+from tests.conftest import CONTENT, EXAMPLE, compare_golden
+
+
+@pytest.fixture(scope="module")
+def october():
+    result = check(EXAMPLE)
+    (acme,) = result.clients
+    agency, _ = load_agency(EXAMPLE)
+    inputs = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
+    return render_month(inputs["2026-10"])
+
+
+def test_pages_match_golden_files(october, update_golden: bool) -> None:
+    assert [name for _, name in october.nav] == [
+        "index.md",
+        "sov.md",
+        "tonality.md",
+        "engagement.md",
+        "smm.md",
+        "strategy.md",
+        "reputation.md",
+        "method.md",
+    ]
+    for name, text in october.pages.items():
+        compare_golden(f"pages/acme-2026-10/{name}", text, update_golden)
+
+
+def test_chart_specs_match_golden_files(october, update_golden: bool) -> None:
+    assert sorted(october.charts) == [
+        "engagement_platform",
+        "engagement_trend",
+        "er_trend",
+        "feedback_trend",
+        "media_types",
+        "net_sentiment_trend",
+        "sov_month",
+        "sov_month_reach",
+        "sov_platform",
+        "sov_reach_trend",
+        "sov_trend",
+        "tonality_brands",
+        "vanity_vs_business",
+    ]
+    for chart_id, chart in october.charts.items():
+        text = json.dumps(chart.spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        compare_golden(f"pages/acme-2026-10/charts/{chart_id}.json", text, update_golden)
+
+
+def test_charts_carry_only_aggregates(october) -> None:
+    """No mention text, author or URL ever reaches a chart."""
+    specs = json.dumps([c.spec for c in october.charts.values()], ensure_ascii=False)
+    for secret in ("Скидки", "Анна", "https://", "Ёлка лучше всех"):
+        assert secret not in specs
+
+
+def test_overview_shows_the_months_figures(october) -> None:
+    page = october.pages["index.md"]
+    assert "# Отчёт за октябрь 2026" in page
+    assert "33,3\u00a0%" in page  # SoV of Acme in October
+    assert "−33,3\u00a0п.\u00a0п." in page  # from 66,7 % in September
+    assert "Acme&#39;s share of voice" in page or "Acme's share of voice" in page  # commentary
+
+
+def test_reputation_lists_negative_feedback_with_the_template(october) -> None:
+    page = october.pages["reputation.md"]
+    # The radio mention of 1 October (30 Sep 21:10 UTC) is negative media: it needs a reply.
+    assert "Эфир об Acme" in page
+    assert "We are sorry. Please send us your order number." in page
+    assert 'href="https://radio.example/1" rel="nofollow noopener ugc"' in page
+
+
+def test_every_text_exists_in_both_languages() -> None:
+    assert [k for k, v in TEXTS.items() if set(v) != {"ru", "en"} or not all(v.values())] == []
+
+
+def test_russian_and_english_formats() -> None:
+    assert percent(41.23, "ru") == "41,2\u00a0%"
+    assert percent(41.23, "en") == "41.2%"
+    assert number(1234567, "ru") == "1\u00a0234\u00a0567"
+    assert month_title("2026-10", "ru") == "Октябрь 2026"
+    assert month_title("2026-10", "en") == "October 2026"
+    assert month_until("2026-12", "ru") == "декабря 2026"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://vk.com/x", "https://vk.com/x"),
+        ("http://a.b/c?d=1", "http://a.b/c?d=1"),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//evil.example/x", None),
+        ("vk.com/x", None),
+        ("", None),
+    ],
+)
+def test_only_http_urls_become_links(url: str, expected: str | None) -> None:
+    assert safe_url(url) == expected
+
+
+def test_json_in_a_script_element_cannot_close_it() -> None:
+    text = str(json_script({"a": "</script><script>alert(1)</script>", "b": "<!--"}))
+    assert "<" not in text and ">" not in text
+    assert json.loads(text) == {"a": "</script><script>alert(1)</script>", "b": "<!--"}
+
+
+def test_smm_criteria_for_a_full_and_an_empty_strategy() -> None:
+    result = check(EXAMPLE)
+    client = result.clients[0].client
+    assert client is not None
+    sides = {c.key: c.side for c in assess(client, ["leads", "revenue"], "ru")}
+    assert sides == {"goal": SMM, "basis": SMM, "team": PARTIAL, "judged": SMM}
+    bare = Client.model_validate(
+        {
+            "name": "X",
+            "brand": {"name": "X"},
+            "competitors": [{"name": "Y"}],
+            "team": [{"role": "smm"}],
+        }
+    )
+    criteria = assess(bare, [], "en")
+    assert {c.key: c.side for c in criteria} == {
+        "goal": KEEPING,
+        "basis": KEEPING,
+        "team": KEEPING,
+        "judged": KEEPING,
+    }
+    assert all(c.advice for c in criteria)
+    assert criteria[2].reason == "One person runs the account (smm)."

@@ -1,0 +1,147 @@
+"""The built portal: layout, versions, downloads, and figures equal to metrics.json."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.pipeline import check, compute_metrics
+from tests.conftest import CONTENT, EXAMPLE, HERE
+
+PAGES = ["index", "sov", "tonality", "engagement", "smm", "strategy", "reputation", "method"]
+MONTHS = ["2026-09", "2026-10", "2026-11", "2026-12"]
+
+
+def test_layout_per_client_and_month(portal: Path) -> None:
+    assert sorted(p.name for p in portal.iterdir()) == ["acme", "acme-en"]  # no client list
+    acme = portal / "acme"
+    assert sorted(p.name for p in acme.iterdir()) == [
+        *MONTHS,
+        "index.html",
+        "latest",
+        "versions.json",
+    ]
+    for month in [*MONTHS, "latest"]:
+        for page in PAGES:
+            path = "index.html" if page == "index" else f"{page}/index.html"
+            assert (acme / month / path).is_file(), (month, page)
+        assert (acme / month / "metrics.json").is_file()
+        assert (acme / month / "series.csv").is_file()
+        assert list((acme / month / "charts").glob("*.svg"))
+    assert (acme / "latest" / "index.html").read_bytes() == (
+        acme / "2026-12" / "index.html"
+    ).read_bytes()
+    assert 'url=latest/"' in (acme / "index.html").read_text()
+
+
+def test_versions_json_in_mikes_format(portal: Path) -> None:
+    versions = json.loads((portal / "acme" / "versions.json").read_text(encoding="utf-8"))
+    assert versions == [
+        {"version": "2026-12", "title": "Декабрь 2026", "aliases": ["latest"]},
+        {"version": "2026-11", "title": "Ноябрь 2026", "aliases": []},
+        {"version": "2026-10", "title": "Октябрь 2026", "aliases": []},
+        {"version": "2026-09", "title": "Сентябрь 2026", "aliases": []},
+    ]
+    english = json.loads((portal / "acme-en" / "versions.json").read_text(encoding="utf-8"))
+    assert english[0]["title"] == "December 2026"
+
+
+def test_downloads_are_the_months_metrics(portal: Path) -> None:
+    expected = compute_metrics(check(EXAMPLE).clients[0])
+    for month in MONTHS:
+        shipped = json.loads((portal / "acme" / month / "metrics.json").read_text(encoding="utf-8"))
+        assert shipped == expected[month]
+    series = (portal / "acme" / "2026-10" / "series.csv").read_text(encoding="utf-8-sig")
+    assert series.splitlines()[1].startswith("2026-09,4,1,1,66.6667,")
+    assert len(series.splitlines()) == 3  # header, September, October: nothing later
+
+
+def test_pages_show_the_figures_of_metrics_json(portal: Path) -> None:
+    page = (portal / "acme" / "2026-09" / "index.html").read_text(encoding="utf-8")
+    assert "66,7\u00a0%" in page  # sov 66.6667
+    assert "23,2\u00a0%" in page or "23,3\u00a0%" in page  # ER by followers 23.25
+    english = (portal / "acme-en" / "2026-09" / "index.html").read_text(encoding="utf-8")
+    assert "66.7%" in english and "Report for September 2026" in english
+
+
+def test_sites_are_offline_and_strict(portal: Path) -> None:
+    for html in (portal / "acme" / "2026-10").rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img)\b[^>]*>", text):
+            if 'rel="canonical"' in tag:
+                continue  # names the page's address; browsers load nothing from it
+            assert not re.search(r"""(src|href)=["']?(https?:)?//""", tag), (html.name, tag)
+        assert "fonts.googleapis" not in text
+    assert not list((portal / "acme").rglob("*.map"))
+
+
+def test_adding_a_month_never_changes_an_earlier_one(portal: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2027-01-05,Globex,negative,VK,review,,https://vk.com/new,,,1,1,1,10\n")
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "--data",
+            str(data),
+            "--content",
+            str(CONTENT),
+            "--out",
+            str(out),
+            "--config",
+            str(HERE.parent / "mkdocs.yml"),
+            "--period",
+            "2026-09",
+            "--period",
+            "2027-01",
+            "--jobs",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    before, after = portal / "acme" / "2026-09", out / "acme" / "2026-09"
+    files = sorted(p.relative_to(before) for p in before.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(after) for p in after.rglob("*") if p.is_file())
+    for name in files:
+        assert (before / name).read_bytes() == (after / name).read_bytes(), name
+    versions = json.loads((out / "acme" / "versions.json").read_text(encoding="utf-8"))
+    assert [v["version"] for v in versions] == ["2027-01", "2026-09"]
+
+
+def test_build_fails_on_invalid_rows_unless_lenient(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("not a date,Acme,positive,,,,,,,,,,\n")
+    args = [
+        "build",
+        "--data",
+        str(data),
+        "--content",
+        str(CONTENT),
+        "--out",
+        str(tmp_path / "s"),
+        "--config",
+        str(HERE.parent / "mkdocs.yml"),
+        "--period",
+        "2026-12",
+        "--jobs",
+        "1",
+    ]
+    strict = CliRunner().invoke(cli, args)
+    assert strict.exit_code == 1
+    assert "acme: not built" in strict.output
+    lenient = CliRunner().invoke(cli, [*args, "--lenient"])
+    assert lenient.exit_code == 0, lenient.output
+    method = (tmp_path / "s" / "acme" / "2026-12" / "method" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "not a date: &#39;not a date&#39;" in method or "not a date: 'not a date'" in method
