@@ -327,7 +327,6 @@ class _Context:
     # share of voice ----------------------------------------------------------------------
 
     def sov(self) -> dict[str, Any]:
-        trend = self._brand_series("sov")
         reach_months = [m for m in self.month.series if m["sov_reach"] is not None]
         own_sov = self.current["sov"][self.own]
         change = ""
@@ -336,24 +335,11 @@ class _Context:
             change = f" ({delta} {self.t('vs_previous')})"
         leader = max(self.brands, key=lambda b: self.current["mentions"][b])
         items: list[Chart | None] = [
-            self._chart(
+            self._sov_trend(
                 "sov_trend",
+                "sov",
                 f"{self.t('sov')}: {self.labels[0]} – {self.labels[-1]}",
-                charts.lines_by_month(
-                    trend,
-                    self.labels,
-                    "brand",
-                    "value",
-                    "label",
-                    self.brand_scale,
-                    self.locale,
-                    self.t("sov"),
-                    percent=True,
-                    series_order=self.brands,
-                ),
                 f"{self.own} — {self.pct(own_sov)}{change}",
-                trend,
-                "brand",
             ),
             self._month_bars(
                 "sov_month",
@@ -372,30 +358,33 @@ class _Context:
                 )
             )
         if len(reach_months) > 1:
-            reach_trend = self._brand_series("sov_reach")
             items.append(
-                self._chart(
+                self._sov_trend(
                     "sov_reach_trend",
+                    "sov_reach",
                     f"{self.t('sov')} ({self.t('reach').lower()})",
-                    charts.lines_by_month(
-                        reach_trend,
-                        self.labels,
-                        "brand",
-                        "value",
-                        "label",
-                        self.brand_scale,
-                        self.locale,
-                        self.t("sov"),
-                        percent=True,
-                        series_order=self.brands,
-                    ),
                     f"{self.own}: {self.pct((self.current['sov_reach'] or {}).get(self.own))}",
-                    reach_trend,
-                    "brand",
                 )
             )
         items.append(self._platform_sov())
         return {"charts": items, "own": self.own}
+
+    def _sov_trend(self, chart_id: str, key: str, title: str, caption: str) -> Chart:
+        """SoV of every brand over the report's months, count-based or reach-weighted."""
+        trend = self._brand_series(key)
+        spec = charts.lines_by_month(
+            trend,
+            self.labels,
+            "brand",
+            "value",
+            "label",
+            self.brand_scale,
+            self.locale,
+            self.t("sov"),
+            percent=True,
+            series_order=self.brands,
+        )
+        return self._chart(chart_id, title, spec, caption, trend, "brand")
 
     def _brand_series(self, key: str) -> pd.DataFrame:
         rows = []
