@@ -200,6 +200,8 @@ def generate(
         folder = out_dir / profile.slug
         folder.mkdir(parents=True, exist_ok=True)
         written.append(_write_yaml(folder / "client.yml", client_yaml(profile, periods)))
+        if not profile.slug.startswith("client-"):
+            written.append(_write_logo(folder / "logo.svg", profile))
         frame = mention_frame(profile, periods, mentions, rng)
         written.append(_write_mentions(folder / "mentions.csv", frame, profile))
         written.append(_write_csv(folder / "accounts.csv", accounts_frame(profile, periods, rng)))
@@ -359,6 +361,20 @@ def _write_yaml(path: Path, content: dict[str, Any]) -> Path:
     return path
 
 
+def _write_logo(path: Path, profile: Profile) -> Path:
+    """A plain round badge with the brand's initial, in the brand's colour."""
+    color = "#5b3a29" if profile.locale == "ru" else "#1f4e5f"
+    initial = profile.brand[0][:1]
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
+        f'<circle cx="32" cy="32" r="30" fill="#ffffff" stroke="{color}" stroke-width="4"/>'
+        f'<text x="32" y="43" font-family="Georgia, serif" font-size="32" text-anchor="middle" '
+        f'fill="{color}">{initial}</text></svg>\n',
+        encoding="utf-8",
+    )
+    return path
+
+
 def _write_csv(path: Path, frame: pd.DataFrame) -> Path:
     frame.to_csv(path, index=False, lineterminator="\n")
     return path
@@ -426,7 +442,11 @@ def client_yaml(profile: Profile, periods: list[pd.Period]) -> dict[str, Any]:
             "negative": "Здравствуйте! Нам очень жаль. Пожалуйста, напишите номер заказа в личные "
             "сообщения — руководитель службы доставки свяжется с вами сегодня.",
         }
-        content["branding"] = {"primary_color": "#5b3a29", "accent_color": "#c8873a"}
+        content["branding"] = {
+            "logo": "logo.svg",
+            "primary_color": "#5b3a29",
+            "accent_color": "#c8873a",
+        }
     else:
         content["goals"] = [
             {"metric": "sov", "target": 25, "by": last, "title": "Share of Voice 25%"},
@@ -449,9 +469,14 @@ def client_yaml(profile: Profile, periods: list[pd.Period]) -> dict[str, Any]:
             "negative": "We're sorry to hear this. Please DM us your order number and "
             "we'll put it right today.",
         }
-        content["branding"] = {"primary_color": "#1f4e5f", "accent_color": "#e07a5f"}
+        content["branding"] = {
+            "logo": "logo.svg",
+            "primary_color": "#1f4e5f",
+            "accent_color": "#e07a5f",
+        }
     if profile.slug.startswith("client-"):
         content.pop("strategy")
+        content["branding"].pop("logo")
         content["team"] = content["team"][:1]
     return content
 

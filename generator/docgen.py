@@ -100,14 +100,24 @@ def replace_between(text: str, marker: str, content: str) -> str:
     return pattern.sub(lambda m: m.group(1) + content + "\n" + m.group(2), text)
 
 
+def refresh_examples(text: str) -> str:
+    """Each ``<!-- example: path -->`` code block gets the current content of that file."""
+    pattern = re.compile(r"(<!-- example: (\S+) -->\n```\w*\n)(.*?)(```\n)", flags=re.DOTALL)
+
+    def fill(match: re.Match[str]) -> str:
+        content = (DOCS.parent / match.group(2)).read_text(encoding="utf-8")
+        return match.group(1) + content + match.group(4)
+
+    return pattern.sub(fill, text)
+
+
 def generated_docs() -> dict[Path, str]:
     """Each generated document with its expected content."""
     data_format = DOCS / "data-format.md"
+    text = refresh_examples(data_format.read_text(encoding="utf-8"))
     return {
         DOCS / "cli.md": cli_reference(),
-        data_format: replace_between(
-            data_format.read_text(encoding="utf-8"), "schema", schema_reference()
-        ),
+        data_format: replace_between(text, "schema", schema_reference()),
     }
 
 

@@ -92,9 +92,17 @@ def _collect_lines(
 ) -> None:
     out.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
         for key, value in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else str(key.start_mark)
-            out[(*path, name)] = key.start_mark.line + 1
+            line = key.start_mark.line + 1
+            if name in seen:
+                # YAML loaders keep the last value silently; that would lose the first.
+                raise LoadError(
+                    f"key '{name}' appears twice (first on line {seen[name]})", line=line
+                )
+            seen[name] = line
+            out[(*path, name)] = line
             _collect_lines(value, (*path, name), out)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):

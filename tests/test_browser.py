@@ -172,3 +172,15 @@ def test_no_serious_accessibility_violations(visit: Visit, server: str) -> None:
             if v["impact"] in ("serious", "critical")
         ]
         assert serious == [], (page_name, serious)
+
+
+def test_printed_pages_show_static_charts_without_navigation(visit: Visit, server: str) -> None:
+    page = visit.open(f"{server}/acme/2026-10/tonality/")
+    visit.charts_rendered()
+    page.emulate_media(media="print")
+    assert page.locator(".smrm-chart__static").first.is_visible()
+    assert not page.locator(".smrm-chart__live").first.is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator(".smrm-print-head").inner_text() == "Acme Furniture · Октябрь 2026"
+    page.emulate_media(media="screen")
+    assert not page.locator(".smrm-chart__static").first.is_visible()

@@ -126,7 +126,7 @@ def test_an_alias_of_two_brands_is_ambiguous(acme: Path) -> None:
 
 
 def test_logo_must_stay_in_the_client_folder(acme: Path, tmp_path: Path) -> None:
-    _edit(acme, "branding:\n", "branding:\n  logo: ../secret.png\n")
+    _edit(acme, "  logo: logo.svg\n", "  logo: ../secret.png\n")
     assert problems(acme)[0][2:] == (
         "branding.logo",
         "the logo must be a path inside the client's folder ('..' is not allowed)",
@@ -176,3 +176,11 @@ def test_locale_defaults_to_the_agency(acme: Path) -> None:
     _edit(acme, "locale: ru\n", "")
     (acme.parent / "agency.yml").write_text("name: A\nlocale: en\n")
     assert load(acme).locale == "en"
+
+
+def test_a_key_given_twice_is_an_error(acme: Path) -> None:
+    _edit(acme, "  logo: logo.svg\n", "  logo: logo.svg\n  logo: other.svg\n")
+    line = _line_of(acme, "logo: other.svg")
+    assert [p for p in problems(acme) if p[0] == "client.yml"] == [
+        ("client.yml", line, "", f"key 'logo' appears twice (first on line {line - 1})")
+    ]

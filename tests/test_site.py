@@ -39,6 +39,19 @@ def test_layout_per_client_and_month(portal: Path) -> None:
     assert 'url=latest/"' in (acme / "index.html").read_text()
 
 
+def test_logo_and_colours_brand_every_month(portal: Path) -> None:
+    month = portal / "acme" / "2026-10"
+    assert (month / "assets" / "logo.svg").read_bytes() == (
+        EXAMPLE / "acme" / "logo.svg"
+    ).read_bytes()
+    page = (month / "sov" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../assets/logo.svg"' in page
+    assert (
+        "--md-primary-fg-color: #5b3a29;" in (month / "assets" / "smrm" / "brand.css").read_text()
+    )
+    assert "Example Agency" in page and "reports@agency.example" in page
+
+
 def test_versions_json_in_mikes_format(portal: Path) -> None:
     versions = json.loads((portal / "acme" / "versions.json").read_text(encoding="utf-8"))
     assert versions == [
