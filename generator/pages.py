@@ -120,6 +120,51 @@ def json_script(value: Any) -> Markup:
     return Markup(text)
 
 
+#: What the agency's commentary may contain once rendered: text formatting, lists, tables, links.
+COMMENTARY_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "code",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "del",
+}
+
+
+def commentary_html(text: str) -> Markup:
+    """The account manager's Markdown as HTML, with raw HTML in it cut to an allow-list."""
+    import markdown
+    import nh3
+
+    rendered = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        rendered,
+        tags=COMMENTARY_TAGS,
+        attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener",
+    )
+    return Markup(clean)
+
+
 def safe_url(value: object) -> str | None:
     """The URL if it is http(s), else None: only such URLs become links."""
     text = str(value or "").strip()
@@ -246,7 +291,12 @@ class _Context:
         for name, value in cur["outcomes"].items():
             before = (prev or {}).get("outcomes", {}).get(name)
             kpis.append(self._kpi(None, value, before, "count", name, label=name))
-        return {"kpis": kpis, "goals": self.goals(), "commentary": self.month.commentary}
+        commentary = self.month.commentary
+        return {
+            "kpis": kpis,
+            "goals": self.goals(),
+            "commentary": commentary_html(commentary) if commentary else None,
+        }
 
     def _kpi(
         self,

@@ -10,11 +10,14 @@ Layout of the output, per client:
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -26,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 import yaml
+from markupsafe import Markup
 
 from .i18n import month_title
 from .pages import MonthInput, MonthReport, environment, render_month
@@ -206,9 +210,8 @@ def shared_assets() -> dict[str, str]:
     import vl_convert
 
     package = resources.files("generator") / "assets"
-    files = {
-        name: (package / name).read_text(encoding="utf-8") for name in ("smrm.css", "charts.js")
-    }
+    names = ("smrm.css", "charts.js", "vega-interpreter.js")
+    files = {name: (package / name).read_text(encoding="utf-8") for name in names}
     files["vega.js"] = vl_convert.javascript_bundle(None, VL_VERSION)  # type: ignore[arg-type]
     return files
 
@@ -230,17 +233,66 @@ def run_job(job: Job) -> BuiltMonth:
         logger.addHandler(handler)
         try:
             config = load_config(config_file=str(job.config_file), strict=job.strict)
+            # The theme prints site_name unescaped in places; escaped text marked safe is
+            # printed as text everywhere, and not escaped twice where the theme escapes it.
+            config["site_name"] = Markup(html.escape(config["site_name"]))
             build(config)
         finally:
             logger.removeHandler(handler)
         # The theme's source maps are for its developers; clients' sites do not ship them.
         for source_map in job.site_dir.rglob("*.map"):
             source_map.unlink()
+        for page in job.site_dir.rglob("*.html"):
+            page.write_text(with_csp(page.read_text(encoding="utf-8")), encoding="utf-8")
         result.warnings = handler.messages
     except BaseException as exc:
         result.error = f"{type(exc).__name__}: {exc}"
         result.warnings = getattr(locals().get("handler"), "messages", [])
     return result
+
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
+
+
+def content_security_policy(inline_scripts: Iterable[str]) -> str:
+    """Scripts only from the site itself (plus the theme's own inline scripts, by hash).
+
+    Charts need no 'unsafe-eval': Vega runs their expressions with its interpreter.
+    Inline styles stay allowed: the theme and Vega set them, and styles cannot run code.
+    """
+    hashes = sorted(
+        {
+            "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+            for s in inline_scripts
+        }
+    )
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["script-src 'self'", *hashes]),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def with_csp(page: str) -> str:
+    """The page with a Content-Security-Policy meta element first in its head."""
+    scripts = [
+        body
+        for attrs, body in _INLINE_SCRIPT.findall(page)
+        if "application/json" not in attrs and body.strip()
+    ]
+    meta = (
+        '<meta http-equiv="Content-Security-Policy" '
+        f'content="{html.escape(content_security_policy(scripts))}">'
+    )
+    return re.sub(r"<head>", lambda m: m.group(0) + "\n" + meta, page, count=1)
 
 
 class _Collect(logging.Handler):
@@ -335,7 +387,7 @@ def finish_client(data: ClientData, periods: list[str], out_dir: Path) -> None:
 def redirect_page(locale: str) -> str:
     text = "Открыть отчёт" if locale == "ru" else "Open the report"
     target = "latest/"
-    return (
+    return with_csp(
         f'<!doctype html>\n<html lang="{locale}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(text)}</title>\n"
         f'<meta http-equiv="refresh" content="0; url={target}">\n'

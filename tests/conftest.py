@@ -72,3 +72,26 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     problems = [(b.slug, b.period, b.error, b.warnings) for b in built if b.error or b.warnings]
     assert problems == []
     return root / "site"
+
+
+HOSTILE = HERE / "data" / "hostile"
+
+
+@pytest.fixture(scope="session")
+def hostile_portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two clients built together: the example 'acme' and 'evil', whose every text attacks."""
+    from generator.pipeline import check
+    from generator.site import BuildOptions, build_clients
+
+    root = tmp_path_factory.mktemp("hostile")
+    data, content = root / "data", root / "content"
+    shutil.copytree(HOSTILE, data)
+    shutil.copytree(EXAMPLE / "acme", data / "acme")
+    shutil.copytree(HERE / "data" / "hostile-content", content)
+    shutil.copytree(CONTENT / "acme", content / "acme")
+    result = check(data)
+    assert [p.format() for p in result.all_problems if p.is_error] == []
+    options = BuildOptions(root / "site", content, HERE.parent / "mkdocs.yml", jobs=2)
+    built = build_clients(result.clients, result.agency, options)
+    assert [(b.slug, b.period, b.error, b.warnings) for b in built if b.error or b.warnings] == []
+    return root / "site"

@@ -136,3 +136,51 @@ def test_wrong_types_in_client_yml_are_problems_not_crashes(key: str, value: obj
         )
         data = load(acme)
         assert data.client is not None or any(p.is_error for p in data.config_problems)
+
+
+EXAMPLE_ROWS = (EXAMPLE / "acme" / "mentions.csv").read_text(encoding="utf-8")
+
+
+@SETTINGS
+@given(
+    cut=st.integers(min_value=0, max_value=len(EXAMPLE_ROWS)),
+    newline=st.sampled_from(["\n", "\r\n", "\r", "mixed"]),
+    nul_at=st.none() | st.integers(min_value=0, max_value=len(EXAMPLE_ROWS)),
+    huge=st.sampled_from([0, 200_000, 2_000_000]),
+)
+def test_truncated_mixed_huge_and_nul_files(
+    cut: int, newline: str, nul_at: int | None, huge: int
+) -> None:
+    text = EXAMPLE_ROWS[:cut]
+    if newline == "mixed":
+        lines = text.split("\n")
+        text = "".join(line + ("\r\n", "\n", "\r")[i % 3] for i, line in enumerate(lines))
+    else:
+        text = text.replace("\n", newline)
+    if huge:
+        text += f'2026-09-02,Acme,positive,,,,,,"{"x" * huge}",,,,\n'
+    if nul_at is not None:
+        text = text[:nul_at] + "\x00" + text[nul_at:]
+    with client_copy() as acme:
+        (acme / "mentions.csv").write_text(text, encoding="utf-8")
+        data = load(acme)
+        result = data.files["mentions.csv"]
+        counts = result.accounting()
+        assert counts["read"] == counts["used"] + counts["duplicates"] + counts["rejected"]
+        assert result.usable or result.file_problems
+
+
+@SETTINGS
+@given(content=st.binary(max_size=300), name=st.sampled_from(["mentions.csv", "client.yml"]))
+def test_the_cli_never_shows_a_traceback(content: bytes, name: str) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    with client_copy() as acme:
+        (acme / name).write_bytes(content)
+        result = CliRunner().invoke(cli, ["validate", "--data", str(acme.parent)])
+        assert result.exit_code in (0, 1)
+        assert "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.output.strip()

@@ -6,9 +6,9 @@
   function options() {
     var opts = { actions: false, renderer: "svg" };
     // The expression interpreter lets charts render under a CSP without 'unsafe-eval'.
-    if (window.vega && window.vega.expressionInterpreter) {
+    if (window.smrmExpressionInterpreter) {
       opts.ast = true;
-      opts.expr = window.vega.expressionInterpreter;
+      opts.expr = window.smrmExpressionInterpreter;
     }
     return opts;
   }

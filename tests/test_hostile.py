@@ -1,0 +1,115 @@
+"""Hostile data: every string stays text, no script runs, nothing leaks between clients."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.test_browser import CHROMIUM, Visit, browser, server  # noqa: F401 - fixtures
+
+PAGES = ["", "sov/", "tonality/", "engagement/", "smm/", "strategy/", "reputation/", "method/"]
+ATTACKS = ["<script>alert(1)</script>", "<img src=x onerror=alert(3)>", "{{ 7*7 }}"]
+
+
+@pytest.fixture(scope="module")
+def portal(hostile_portal: Path) -> Path:
+    """The browser fixtures of test_browser serve this portal here."""
+    return hostile_portal
+
+
+def test_every_page_is_safe_in_a_browser(browser, server: str) -> None:  # noqa: F811
+    visit = Visit(browser)
+    dialogs: list[str] = []
+    visit.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    visit.page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    try:
+        for month in ("2026-09", "2026-10"):
+            for page_path in PAGES:
+                page = visit.open(f"{server}/evil/{month}/{page_path}")
+                visit.charts_rendered()
+                for box in page.locator("figure.smrm-chart .smrm-chart__live").all()[:3]:
+                    box.hover()  # tooltips show chart labels
+                csp = page.locator('meta[http-equiv="Content-Security-Policy"]')
+                policy = csp.get_attribute("content") or ""
+                assert "script-src 'self'" in policy and "unsafe-eval" not in policy
+                assert page.evaluate("window.__csp") == [], (month, page_path)
+        page = visit.open(f"{server}/evil/2026-10/reputation/")
+        text = page.locator("body").inner_text()
+        for attack in ATTACKS:
+            assert attack in text
+        assert (
+            page.locator("a[href^='javascript'], a[href^='data:'], a[href^='JAVASCRIPT']").count()
+            == 0
+        )
+        rels = page.locator(".smrm-mentions a").evaluate_all("links => links.map(a => a.rel)")
+        assert rels and set(rels) == {"nofollow noopener ugc"}
+        assert "ZloCorp <script>alert(1)</script>" in page.locator("title").inner_text()
+    finally:
+        visit.close()
+    assert dialogs == []
+    assert visit.errors == []
+    assert visit.outside == []
+
+
+def test_commentary_markdown_is_rendered_and_its_html_cut_to_an_allow_list(portal: Path) -> None:
+    page = (portal / "evil" / "2026-10" / "index.html").read_text(encoding="utf-8")
+    commentary = page.split('<div class="smrm-commentary">')[1].split("</div>")[0]
+    assert "<strong>ok</strong>" in commentary
+    assert "<script" not in commentary and "<iframe" not in commentary and "<img" not in commentary
+    assert "javascript:" not in commentary and "onerror" not in commentary
+
+
+def test_no_raw_attack_markup_in_any_page(portal: Path) -> None:
+    for html in (portal / "evil").rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "<script>alert(" not in text, html
+        assert "onerror=alert" not in text.replace("onerror=alert(3)&gt;", ""), html
+        assert not re.search(r"<a [^>]*href=\"(?!https?:|\.|#|/)[a-z]+:", text, re.I), html
+
+
+def test_csv_downloads_are_safe_in_spreadsheets(portal: Path) -> None:
+    path = portal / "evil" / "2026-10" / "series.csv"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    formulas = [cell for cell in header if cell.lstrip("'").startswith(("=", "+", "-", "@"))]
+    assert formulas and all(cell.startswith("'") for cell in formulas)
+
+
+def test_versions_json_holds_only_month_titles(portal: Path) -> None:
+    text = (portal / "evil" / "versions.json").read_text(encoding="utf-8")
+    assert "<" not in text and "ZloCorp" not in text
+
+
+def _unique_strings(client: str) -> list[bytes]:
+    words = {
+        "evil": ["ZloCorp", "Zlo<b>Brand", "Rival", "evil.example", "HYPERLINK", "alert(2)"],
+        "acme": ["Acme Furniture", "Globex", "Ёлка", "Глобекс", "t.me/acme/20", "Иван"],
+    }[client]
+    variants = set()
+    for word in words:
+        for form in (
+            word,
+            word.replace("<", "&lt;").replace(">", "&gt;"),
+            word.encode("unicode_escape").decode("ascii"),
+        ):
+            variants.add(form.encode("utf-8"))
+    return sorted(variants)
+
+
+@pytest.mark.parametrize(("client", "other"), [("acme", "evil"), ("evil", "acme")])
+def test_a_clients_output_holds_nothing_of_another_client(
+    portal: Path, client: str, other: str
+) -> None:
+    files = [p for p in (portal / client).rglob("*") if p.is_file()]
+    assert len(files) > 50
+    for path in files:
+        content = path.read_bytes()
+        for secret in _unique_strings(other):
+            assert secret not in content, (path, secret)
+    assert sorted(p.name for p in portal.iterdir()) == ["acme", "evil"]
