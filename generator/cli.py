@@ -228,6 +228,73 @@ def build(
 @DATA_OPTION
 @CONTENT_OPTION
 @CONFIG_OPTION
+@click.option("--remote", default="origin", show_default=True, help="Git remote to sync and push.")
+@click.option("--branch", default="gh-pages", show_default=True, help="The Pages branch.")
+@click.option("--push", is_flag=True, help="Push the branch to the remote afterwards.")
+@click.option("--message", help="Commit message for each deployed month.")
+@click.option(
+    "--squash-history",
+    is_flag=True,
+    help="Keep only the branch's current tree, as one commit (push with --push, which forces).",
+)
+@click.option("-j", "--jobs", default=0, help="Parallel builds; default: one per CPU core.")
+@CLIENTS_ARGUMENT
+@_guarded
+def publish(
+    data_dir: Path,
+    content_dir: Path,
+    config_file: Path,
+    remote: str,
+    branch: str,
+    push: bool,
+    message: str | None,
+    squash_history: bool,
+    jobs: int,
+    clients: tuple[str, ...],
+) -> None:
+    """Deploy each client's months to the Pages branch as a versioned set under <slug>/.
+
+    Only months whose data, client.yml, commentary, templates or tool version
+    changed are rebuilt and deployed; a run with nothing changed makes no commit.
+    Nothing is deployed when validation finds an error.
+    """
+    from . import publish as publishing
+    from .pipeline import check
+    from .problems import summary
+
+    try:
+        if squash_history:
+            commit = publishing.squash_history(branch, message)
+            click.echo(f"{branch} is now one commit: {commit[:12]}")
+            if push:
+                publishing.force_push(remote, branch)
+                click.echo(f"pushed {branch} to {remote} (forced)")
+            return
+        result = check(data_dir, clients)
+        problems = result.all_problems
+        for problem in problems:
+            click.echo(problem.format(), err=True)
+        if any(p.is_error for p in problems):
+            click.echo(f"{summary(problems)}; nothing was published", err=True)
+            sys.exit(1)
+        options = publishing.PublishOptions(
+            data_dir, content_dir, config_file, remote, branch, push, message, jobs
+        )
+        outcome = publishing.publish(result.clients, result.agency, options)
+    except publishing.PublishError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in publishing.describe(outcome):
+        click.echo(line)
+    click.echo(
+        f"{outcome.commits} commits on {branch}"
+        + (f", pushed to {remote}" if outcome.pushed else "")
+    )
+
+
+@cli.command()
+@DATA_OPTION
+@CONTENT_OPTION
+@CONFIG_OPTION
 @click.option("--period", metavar="YYYY-MM", help="The month to preview; default: the newest.")
 @click.option("--port", default=8000, show_default=True, help="Port on localhost.")
 @click.argument("client")

@@ -1,0 +1,331 @@
+"""Deploying the portals to a GitHub Pages branch with mike: one versioned set per client.
+
+Only client-months whose inputs changed are rebuilt and redeployed. A month's fingerprint covers
+its data slice (the rows up to that month), client.yml, its commentary, the agency, the site
+templates and the tool's version; it is kept in the month's entry of ``<slug>/versions.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .i18n import month_title
+from .pipeline import ClientData
+from .schema import Agency
+from .site import BuildOptions, build_clients
+
+MARKER = ".smrm-portal"
+FINGERPRINT = "fingerprint"
+
+
+class PublishError(Exception):
+    """Publishing cannot go on; the message says why and what to do."""
+
+
+@dataclass
+class PublishOptions:
+    data_dir: Path
+    content_dir: Path
+    config_file: Path
+    remote: str = "origin"
+    branch: str = "gh-pages"
+    push: bool = False
+    message: str | None = None
+    jobs: int = 0
+
+
+@dataclass
+class PublishResult:
+    deployed: dict[str, list[str]] = field(default_factory=dict)
+    unchanged: dict[str, list[str]] = field(default_factory=dict)
+    commits: int = 0
+    pushed: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# Fingerprints
+
+
+def _sha(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _files_under(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def tool_fingerprint(config_file: Path) -> str:
+    """The tool's version, the libraries that draw the sites, the templates and theme overrides."""
+    parts: list[bytes | str] = [__version__]
+    for package in ("mkdocs", "mkdocs-material", "vl-convert-python", "altair", "mike"):
+        parts.append(f"{package}=={metadata.version(package)}")
+    package_dir = Path(str(resources.files("generator")))
+    overrides = config_file.resolve().parent / "overrides"
+    for folder in (package_dir / "templates", package_dir / "assets", overrides):
+        if folder.is_dir():
+            for path in _files_under(folder):
+                parts.extend([path.name, path.read_bytes()])
+    parts.append(config_file.read_bytes())
+    return _sha(*parts)
+
+
+def _month_hashes(frame: pd.DataFrame | None) -> dict[str, str]:
+    """A hash of each month's rows; line numbers are left out (inserting a row above moves them)."""
+    if frame is None or frame.empty:
+        return {}
+    columns = sorted(c for c in frame.columns if c != "line")
+    out = {}
+    for period, rows in frame.groupby("period", sort=True):
+        values = pd.util.hash_pandas_object(rows[columns], index=False).to_numpy()
+        out[str(period)] = _sha(values.tobytes())
+    return out
+
+
+def month_fingerprints(
+    data: ClientData, agency_file: Path, content_dir: Path, tool: str
+) -> dict[str, str]:
+    """A fingerprint per report month: equal fingerprints mean byte-identical sites."""
+    assert data.client is not None
+    fixed: list[bytes | str] = [tool, (data.folder / "client.yml").read_bytes()]
+    if agency_file.is_file():
+        fixed.append(agency_file.read_bytes())
+    if data.client.branding.logo:
+        fixed.append((data.folder / data.client.branding.logo).read_bytes())
+    base = _sha(*fixed)
+    per_file = {name: _month_hashes(result.frame) for name, result in sorted(data.files.items())}
+    rejected = json.dumps(
+        [r for result in data.files.values() for r in result.rejected], sort_keys=True
+    )
+    running = base
+    out = {}
+    for period in data.periods:
+        month = [per_file[name].get(period, "") for name in sorted(per_file)]
+        quality = {n: r.accounting(until=period) for n, r in sorted(data.files.items())}
+        commentary = content_dir / data.slug / f"{period}.md"
+        running = _sha(running, period, *month)
+        out[period] = _sha(
+            running,
+            json.dumps(quality, sort_keys=True),
+            rejected,
+            commentary.read_bytes() if commentary.is_file() else b"",
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Git
+
+
+def _git(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(["git", *args], capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise PublishError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
+    return result
+
+
+def _require_repository() -> None:
+    if _git("rev-parse", "--git-dir", check=False).returncode != 0:
+        raise PublishError(
+            "not a git repository: run smrm publish in the agency's repository "
+            "(the one that holds data/)"
+        )
+
+
+def _sync_with_remote(remote: str, branch: str) -> bool:
+    """Bring the local branch up to the remote's; True when the remote exists."""
+    from mike import git_utils
+
+    if _git("remote", "get-url", remote, check=False).returncode != 0:
+        return False
+    fetched = _git(
+        "fetch",
+        "--quiet",
+        remote,
+        f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}",
+        check=False,
+    )
+    if fetched.returncode != 0 and "couldn't find remote ref" not in fetched.stderr:
+        raise PublishError(f"cannot fetch {branch} from {remote}: {fetched.stderr.strip()}")
+    try:
+        git_utils.update_from_upstream(remote, branch)
+    except git_utils.GitBranchDiverged as exc:
+        raise PublishError(
+            f"local {branch} and {remote}/{branch} have diverged; publishing now would lose "
+            f"commits (hint: git branch -f {branch} {remote}/{branch} to take the remote's)"
+        ) from exc
+    return True
+
+
+def _check_branch_owner(branch: str) -> bool:
+    """True when the branch exists; an existing branch must have been made by this tool."""
+    from mike import git_utils
+
+    if not git_utils.has_branch(branch):
+        return False
+    files = _git("ls-tree", "--name-only", branch).stdout.split()
+    if MARKER not in files:
+        raise PublishError(
+            f"branch {branch} was not made by smrm publish (it has no {MARKER}); "
+            "publish to another branch with --branch, or delete this one"
+        )
+    return True
+
+
+def _branch_head(branch: str) -> str | None:
+    result = _git("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False)
+    return result.stdout.strip() or None
+
+
+def published_fingerprints(branch: str, slug: str) -> dict[str, str]:
+    """The fingerprint of every month deployed for a client, from its versions.json."""
+    result = _git("show", f"{branch}:{slug}/versions.json", check=False)
+    if result.returncode != 0:
+        return {}
+    try:
+        entries = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        return {}
+    return {
+        str(e["version"]): str((e.get("properties") or {}).get(FINGERPRINT, ""))
+        for e in entries
+        if isinstance(e, dict) and "version" in e
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Publishing
+
+
+def publish(
+    clients: Sequence[ClientData], agency: Agency, options: PublishOptions
+) -> PublishResult:
+    """Rebuild and deploy the client-months whose fingerprints changed; push if asked."""
+    from mike import commands, git_utils
+
+    _require_repository()
+    has_remote = _sync_with_remote(options.remote, options.branch)
+    if options.push and not has_remote:
+        raise PublishError(f"no git remote named {options.remote!r} (hint: git remote -v)")
+    exists = _check_branch_owner(options.branch)
+    head_before = _branch_head(options.branch)
+    result = PublishResult()
+    tool = tool_fingerprint(options.config_file)
+    plans: dict[str, dict[str, str]] = {}
+    for data in clients:
+        prints = month_fingerprints(
+            data, options.data_dir / "agency.yml", options.content_dir, tool
+        )
+        published = published_fingerprints(options.branch, data.slug) if exists else {}
+        changed = {p: fp for p, fp in prints.items() if published.get(p) != fp}
+        plans[data.slug] = changed
+        result.unchanged[data.slug] = [p for p in prints if p not in changed]
+    if not any(plans.values()):
+        return result
+    if not exists:
+        with git_utils.Commit(options.branch, "Publish client report portals with smrm") as commit:
+            commit.add_file(git_utils.FileInfo(MARKER, f"smrm-portal {__version__}\n"))
+    with tempfile.TemporaryDirectory(prefix="smrm-publish-") as tmp:
+        out = Path(tmp)
+        for data in clients:
+            changed = plans[data.slug]
+            if not changed:
+                continue
+            build = BuildOptions(
+                out, options.content_dir, options.config_file, list(changed), options.jobs
+            )
+            for built in build_clients([data], agency, build):
+                if built.error or built.warnings:
+                    problem = built.error or "; ".join(built.warnings)
+                    raise PublishError(f"{built.slug}/{built.period}: build failed: {problem}")
+            newest = data.periods[-1]
+            for period in sorted(changed):
+                message = options.message or f"Publish {data.slug} {period} with smrm {__version__}"
+                cfg = {"site_dir": str(out / data.slug / period), "use_directory_urls": True}
+                with commands.deploy(
+                    cfg,
+                    period,
+                    title=month_title(period, data.locale),
+                    aliases=["latest"] if period == newest else [],
+                    update_aliases=True,
+                    alias_type=commands.AliasType.redirect,
+                    branch=options.branch,
+                    message=message,
+                    deploy_prefix=data.slug,
+                    set_props=[([FINGERPRINT], changed[period])],
+                ):
+                    pass
+            result.deployed[data.slug] = sorted(changed)
+            if (
+                _git(
+                    "cat-file", "-e", f"{options.branch}:{data.slug}/index.html", check=False
+                ).returncode
+                != 0
+            ):
+                commands.set_default(
+                    "latest",
+                    branch=options.branch,
+                    deploy_prefix=data.slug,
+                    message=f"Send {data.slug}/ to its latest month",
+                )
+    head_after = _branch_head(options.branch)
+    result.commits = _count_commits(head_before, head_after)
+    if options.push:
+        try:
+            git_utils.push_branch(options.remote, options.branch)
+        except git_utils.GitError as exc:
+            raise PublishError(
+                f"{options.remote} refused the push of {options.branch}: {exc}"
+            ) from exc
+        result.pushed = True
+    return result
+
+
+def _count_commits(before: str | None, after: str | None) -> int:
+    if after is None or after == before:
+        return 0
+    span = after if before is None else f"{before}..{after}"
+    return int(_git("rev-list", "--count", span).stdout.strip())
+
+
+def squash_history(branch: str, message: str | None = None) -> str:
+    """Replace the branch's history by one commit holding its current tree; returns it."""
+    _require_repository()
+    head = _branch_head(branch)
+    if head is None:
+        raise PublishError(f"no branch {branch} to squash")
+    tree = _git("rev-parse", f"{head}^{{tree}}").stdout.strip()
+    text = message or f"Client report portals, history squashed by smrm {__version__}"
+    commit = _git("commit-tree", tree, "-m", text).stdout.strip()
+    _git("update-ref", f"refs/heads/{branch}", commit, head)
+    return commit
+
+
+def force_push(remote: str, branch: str) -> None:
+    result = _git("push", "--force", "--", remote, branch, check=False)
+    if result.returncode != 0:
+        raise PublishError(f"{remote} refused the push of {branch}: {result.stderr.strip()}")
+
+
+def describe(result: PublishResult) -> Iterable[str]:
+    for slug in sorted(set(result.deployed) | set(result.unchanged)):
+        deployed = result.deployed.get(slug, [])
+        unchanged = result.unchanged.get(slug, [])
+        if deployed:
+            yield f"{slug}: deployed {', '.join(deployed)}; {len(unchanged)} months unchanged"
+        else:
+            yield f"{slug}: nothing changed ({len(unchanged)} months)"

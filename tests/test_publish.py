@@ -1,0 +1,176 @@
+"""Publishing end to end: temporary agency repositories pushing to a local bare remote."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.demo import generate
+from tests.conftest import HERE
+
+REPO = HERE.parent
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def agency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An agency repository (two clients, two months each) with a bare remote 'origin'."""
+    for key, value in {
+        "GIT_AUTHOR_NAME": "Agency CI",
+        "GIT_AUTHOR_EMAIL": "ci@agency.example",
+        "GIT_COMMITTER_NAME": "Agency CI",
+        "GIT_COMMITTER_EMAIL": "ci@agency.example",
+    }.items():
+        monkeypatch.setenv(key, value)
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    repo = tmp_path / "agency"
+    repo.mkdir()
+    generate(repo / "data", n_clients=2, months=2, mentions=120, end="2026-10", seed=3)
+    shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", repo / "overrides")
+    (repo / "content").mkdir()
+    git(repo, "init", "--quiet", "-b", "main")
+    git(repo, "remote", "add", "origin", str(remote))
+    git(repo, "add", "-A")
+    git(repo, "commit", "--quiet", "-m", "data")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def publish(*args: str) -> str:
+    result = CliRunner().invoke(cli, ["publish", "--push", "--jobs", "2", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def tree(repo: Path) -> dict[str, str]:
+    """Every file of the remote's gh-pages: path → blob id."""
+    listing = git(repo, "ls-tree", "-r", "origin/gh-pages")
+    return {line.split("\t")[1]: line.split()[2] for line in listing.splitlines()}
+
+
+def versions(repo: Path, slug: str) -> list[tuple[str, str, list[str]]]:
+    text = git(repo, "show", f"origin/gh-pages:{slug}/versions.json")
+    return [(v["version"], v["title"], v["aliases"]) for v in json.loads(text)]
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """Top two levels (client/month) of every file added, removed or modified."""
+    paths = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    return {"/".join(p.split("/")[:2]) for p in paths}
+
+
+def add_month(repo: Path) -> None:
+    with (repo / "data" / "dubrava" / "mentions.csv").open("a", encoding="utf-8-sig") as handle:
+        handle.write(
+            "05.11.2026 10:00;Дубрава;позитив;VK;review;https://vk.example/n1;;;ok;1;0;0;10\r\n"
+        )
+
+
+def test_publish_add_a_month_correct_a_row_and_nothing(agency: Path) -> None:
+    output = publish()
+    assert "dubrava: deployed 2026-09, 2026-10" in output
+    first = tree(agency)
+    assert {p.split("/")[0] for p in first} == {
+        ".nojekyll",
+        ".smrm-portal",
+        "dubrava",
+        "northside-coffee",
+    }
+    assert "index.html" not in first  # no page lists the clients
+    assert versions(agency, "dubrava") == [
+        ("2026-10", "Октябрь 2026", ["latest"]),
+        ("2026-09", "Сентябрь 2026", []),
+    ]
+    assert versions(agency, "northside-coffee")[0] == ("2026-10", "October 2026", ["latest"])
+    assert "latest/" in git(agency, "show", "origin/gh-pages:dubrava/index.html")
+
+    # A third month for one client: only that month, its latest alias and its versions change.
+    add_month(agency)
+    output = publish()
+    assert "dubrava: deployed 2026-11" in output and "northside-coffee: nothing changed" in output
+    second = tree(agency)
+    assert changed(first, second) == {"dubrava/2026-11", "dubrava/latest", "dubrava/versions.json"}
+    assert [v[0] for v in versions(agency, "dubrava")] == ["2026-11", "2026-10", "2026-09"]
+    assert versions(agency, "dubrava")[0][2] == ["latest"]
+
+    # Correcting a row of month one rebuilds it and the months whose trends show it.
+    path = agency / "data" / "dubrava" / "mentions.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("0") and ".09.2026" in line)
+    lines[index] = lines[index].replace("позитив", "негатив").replace("нейтрал", "негатив")
+    path.write_text("".join(lines), encoding="utf-8-sig")
+    output = publish()
+    assert "dubrava: deployed 2026-09, 2026-10, 2026-11" in output
+    third = tree(agency)
+    assert changed(second, third) == {
+        "dubrava/2026-09",
+        "dubrava/2026-10",
+        "dubrava/2026-11",
+        "dubrava/versions.json",
+    }
+
+    # Nothing changed: no commit at all.
+    head = git(agency, "rev-parse", "origin/gh-pages")
+    output = publish()
+    assert "0 commits on gh-pages" in output
+    assert git(agency, "rev-parse", "origin/gh-pages") == head
+
+
+def test_squash_history_keeps_the_tree_as_one_commit(agency: Path) -> None:
+    publish("dubrava")
+    before = tree(agency)
+    assert int(git(agency, "rev-list", "--count", "origin/gh-pages")) > 1
+    result = CliRunner().invoke(cli, ["publish", "--squash-history", "--push"])
+    assert result.exit_code == 0, result.output
+    assert int(git(agency, "rev-list", "--count", "origin/gh-pages")) == 1
+    assert tree(agency) == before
+
+
+def test_clear_errors(agency: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    # A Pages branch made by something else.
+    git(agency, "checkout", "--quiet", "--orphan", "gh-pages")
+    (agency / "index.html").write_text("hand-made site")
+    git(agency, "add", "index.html")
+    git(agency, "commit", "--quiet", "-m", "old site")
+    git(agency, "checkout", "--quiet", "main")
+    result = runner.invoke(cli, ["publish"])
+    assert result.exit_code == 1
+    assert "branch gh-pages was not made by smrm publish" in result.output
+    git(agency, "branch", "-D", "gh-pages")
+    # A remote that refuses the push.
+    hook = Path(git(agency, "remote", "get-url", "origin")) / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'pushes are frozen' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    result = runner.invoke(cli, ["publish", "--push", "dubrava", "--jobs", "2"])
+    assert result.exit_code == 1
+    assert "origin refused the push of gh-pages" in result.output
+    assert "pushes are frozen" in result.output
+    # Invalid data: nothing is deployed.
+    head = git(agency, "rev-parse", "gh-pages")
+    (agency / "data" / "dubrava" / "client.yml").write_text("name: [broken\n")
+    result = runner.invoke(cli, ["publish"])
+    assert result.exit_code == 1 and "nothing was published" in result.output
+    assert git(agency, "rev-parse", "gh-pages") == head
+    # Not a repository at all.
+    outside = tmp_path / "elsewhere"
+    (outside / "data").mkdir(parents=True)
+    shutil.copytree(agency / "data" / "northside-coffee", outside / "data" / "northside-coffee")
+    shutil.copy(REPO / "mkdocs.yml", outside / "mkdocs.yml")
+    monkeypatch.chdir(outside)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    result = runner.invoke(cli, ["publish"])
+    assert result.exit_code == 1
+    assert "not a git repository" in result.output
