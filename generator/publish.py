@@ -42,6 +42,10 @@ class PublishOptions:
     push: bool = False
     message: str | None = None
     jobs: int = 0
+    #: Build the changed months into this folder (with their fingerprints) and deploy nothing.
+    build_only: Path | None = None
+    #: Folders of months built by earlier --build-only runs, deployed instead of rebuilt.
+    prebuilt: Sequence[Path] = ()
 
 
 @dataclass
@@ -234,6 +238,10 @@ def publish(
         changed = {p: fp for p, fp in prints.items() if published.get(p) != fp}
         plans[data.slug] = changed
         result.unchanged[data.slug] = [p for p in prints if p not in changed]
+    if options.build_only is not None:
+        _build_changed(clients, agency, options, plans, options.build_only)
+        result.deployed = {slug: sorted(changed) for slug, changed in plans.items() if changed}
+        return result
     if not any(plans.values()):
         return result
     if not exists:
@@ -245,17 +253,15 @@ def publish(
             changed = plans[data.slug]
             if not changed:
                 continue
-            build = BuildOptions(
-                out, options.content_dir, options.config_file, list(changed), options.jobs
-            )
-            for built in build_clients([data], agency, build):
-                if built.error or built.warnings:
-                    problem = built.error or "; ".join(built.warnings)
-                    raise PublishError(f"{built.slug}/{built.period}: build failed: {problem}")
+            ready = _prebuilt_months(data.slug, changed, options.prebuilt)
+            missing = {p: fp for p, fp in changed.items() if p not in ready}
+            if missing:
+                _build_changed([data], agency, options, {data.slug: missing}, out)
+                ready.update({p: out / data.slug / p for p in missing})
             newest = data.periods[-1]
             for period in sorted(changed):
                 message = options.message or f"Publish {data.slug} {period} with smrm {__version__}"
-                cfg = {"site_dir": str(out / data.slug / period), "use_directory_urls": True}
+                cfg = {"site_dir": str(ready[period]), "use_directory_urls": True}
                 with commands.deploy(
                     cfg,
                     period,
@@ -293,6 +299,62 @@ def publish(
             ) from exc
         result.pushed = True
     return result
+
+
+def _build_changed(
+    clients: Sequence[ClientData],
+    agency: Agency,
+    options: PublishOptions,
+    plans: dict[str, dict[str, str]],
+    out: Path,
+) -> None:
+    """Build the changed months into ``out``; each client's fingerprints.json names them."""
+    for data in clients:
+        changed = plans.get(data.slug) or {}
+        if not changed:
+            continue
+        build = BuildOptions(
+            out, options.content_dir, options.config_file, list(changed), options.jobs
+        )
+        for built in build_clients([data], agency, build):
+            if built.error or built.warnings:
+                problem = built.error or "; ".join(built.warnings)
+                raise PublishError(f"{built.slug}/{built.period}: build failed: {problem}")
+        (out / data.slug / "fingerprints.json").write_text(
+            json.dumps(changed, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+
+
+def _prebuilt_months(
+    slug: str, changed: dict[str, str], folders: Sequence[Path]
+) -> dict[str, Path]:
+    """Months already built elsewhere with exactly the fingerprint needed now."""
+    ready: dict[str, Path] = {}
+    for folder in folders:
+        manifest = folder / slug / "fingerprints.json"
+        if not manifest.is_file():
+            continue
+        built = json.loads(manifest.read_text(encoding="utf-8"))
+        for period, fingerprint in changed.items():
+            site = folder / slug / period
+            if built.get(period) == fingerprint and (site / "index.html").is_file():
+                ready[period] = site
+    return ready
+
+
+def affected_clients(changed_files: Iterable[str], slugs: Sequence[str]) -> list[str]:
+    """Clients whose portals a change touches: their own files, or everything shared."""
+    affected: set[str] = set()
+    for name in changed_files:
+        parts = Path(name).parts
+        if len(parts) >= 2 and parts[0] in ("data", "content") and parts[1] in slugs:
+            affected.add(parts[1])
+        elif parts and (
+            parts[0] in ("generator", "overrides", "pyproject.toml", "mkdocs.yml")
+            or name == "data/agency.yml"
+        ):
+            return sorted(slugs)
+    return sorted(affected)
 
 
 def _count_commits(before: str | None, after: str | None) -> int:

