@@ -56,8 +56,8 @@ def tone_counts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     if frame.empty:
         index = pd.MultiIndex.from_arrays([[] for _ in keys], names=keys)
         return pd.DataFrame(0, index=index, columns=list(TONES))
-    tones = frame["sentiment"].map(SENTIMENTS)
-    counts = frame.assign(tone=tones).groupby([*keys, "tone"]).size().unstack(fill_value=0)
+    counts = frame.groupby([*keys, "sentiment"]).size().unstack(fill_value=0)
+    counts = counts.rename(columns=SENTIMENTS)
     return counts.reindex(columns=list(TONES), fill_value=0).astype(int)
 
 

@@ -144,12 +144,35 @@ class FileResult:
         A row whose month is unknown (its date did not parse) could belong to any month, so
         it is counted in every month.
         """
-        ledger = self.ledger
-        if until is not None:
-            ledger = ledger[ledger["period"].isna() | (ledger["period"] <= until)]
-        counts = ledger["status"].value_counts()
+        cumulative, undated = self._counts_by_month
+        counts = undated.copy()
+        if len(cumulative):
+            position = (
+                len(cumulative)
+                if until is None
+                else int(cumulative.index.searchsorted(until, side="right"))
+            )
+            if position:
+                counts = counts + cumulative.iloc[position - 1]
         used, dup, rej = (int(counts.get(s, 0)) for s in (USED, DUPLICATE, REJECTED))
         return {"read": used + dup + rej, "used": used, "duplicates": dup, "rejected": rej}
+
+    @functools.cached_property
+    def _counts_by_month(self) -> tuple[pd.DataFrame, pd.Series]:
+        """Running totals of each status by month, and the totals of rows with no month."""
+        statuses = [USED, DUPLICATE, REJECTED]
+        dated = self.ledger["period"].notna()
+        by_month = (
+            self.ledger[dated]
+            .groupby(["period", "status"])
+            .size()
+            .unstack(fill_value=0)
+            .reindex(columns=statuses, fill_value=0)
+            .sort_index()
+            .cumsum()
+        )
+        undated = self.ledger.loc[~dated, "status"].value_counts().reindex(statuses, fill_value=0)
+        return by_month, undated
 
 
 def _ledger(
@@ -320,10 +343,29 @@ def _rejected_records(table: Table, cells: _Cells) -> list[dict[str, str]]:
 # Column parsers: each takes a Series of raw text and returns values plus a mask of bad cells.
 
 
+def per_value(func: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    """Apply a column-wise string function once per distinct value, then spread the results.
+
+    Export columns repeat a few values (brands, sentiments, platforms, small counts) over
+    millions of rows, and pandas string methods cost per row.
+    """
+
+    def apply(series: pd.Series) -> pd.Series:
+        codes, uniques = pd.factorize(series, use_na_sentinel=False)
+        if len(uniques) * 2 > len(series):
+            return func(series)
+        result = func(pd.Series(uniques, dtype=object))
+        return pd.Series(result.to_numpy()[codes], index=series.index, dtype=result.dtype)
+
+    return apply
+
+
+@per_value
 def _text(series: pd.Series) -> pd.Series:
     return series.astype(object).fillna("").astype(str).str.strip()
 
 
+@per_value
 def _fold(series: pd.Series) -> pd.Series:
     """Case-insensitive, ё-insensitive, single-spaced: how names and words are compared."""
     return (
@@ -403,7 +445,7 @@ def parse_periods(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_numbers(series: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Floats (NaN for empty cells), a mask of non-numbers and a mask of empty cells."""
-    text = _text(series).str.replace(_SPACES_RE, "", regex=True)
+    text = _number_text(series)
     if decimal_comma:
         text = text.str.replace(",", ".", regex=False)
     empty = text.eq("")
@@ -411,6 +453,11 @@ def parse_numbers(series: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd
     values = pd.to_numeric(text.where(is_number & ~empty), errors="coerce").astype(float)
     bad = ~empty & (~is_number | values.isna() | ~np.isfinite(values.fillna(0)))
     return values.where(~bad), bad, empty
+
+
+@per_value
+def _number_text(series: pd.Series) -> pd.Series:
+    return _text(series).str.replace(_SPACES_RE, "", regex=True)
 
 
 def _counts(cells: _Cells, column: str, decimal_comma: bool, required: bool = False) -> pd.Series:
