@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.pipeline import compute_metrics
+from generator.validate import FileResult
 from tests.conftest import EXAMPLE
 from tests.helpers import load
 
@@ -43,6 +44,13 @@ def client_copy() -> Iterator[Path]:
         target = Path(tmp) / "data"
         shutil.copytree(EXAMPLE, target)
         yield target / "acme"
+
+
+def assert_accounted(result: FileResult) -> None:
+    """Every row read is used, a duplicate or rejected; an unusable file says why."""
+    counts = result.accounting()
+    assert counts["read"] == counts["used"] + counts["duplicates"] + counts["rejected"]
+    assert result.usable or result.file_problems
 
 
 def _csv(records: list[dict[str, str]], delimiter: str) -> str:
@@ -80,11 +88,7 @@ def test_random_bytes_never_raise(content: bytes) -> None:
     with client_copy() as acme:
         (acme / "mentions.csv").write_bytes(content)
         (acme / "accounts.csv").write_bytes(content[::-1])
-        data = load(acme)
-        result = data.files["mentions.csv"]
-        counts = result.accounting()
-        assert counts["read"] == counts["used"] + counts["duplicates"] + counts["rejected"]
-        assert result.usable or result.file_problems
+        assert_accounted(load(acme).files["mentions.csv"])
 
 
 @SETTINGS
@@ -163,11 +167,7 @@ def test_truncated_mixed_huge_and_nul_files(
         text = text[:nul_at] + "\x00" + text[nul_at:]
     with client_copy() as acme:
         (acme / "mentions.csv").write_text(text, encoding="utf-8")
-        data = load(acme)
-        result = data.files["mentions.csv"]
-        counts = result.accounting()
-        assert counts["read"] == counts["used"] + counts["duplicates"] + counts["rejected"]
-        assert result.usable or result.file_problems
+        assert_accounted(load(acme).files["mentions.csv"])
 
 
 @SETTINGS
