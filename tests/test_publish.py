@@ -195,3 +195,17 @@ def test_ci_fan_out_builds_in_one_job_and_deploys_in_another(agency: Path, tmp_p
     assert git(agency, "rev-parse", "gh-pages") != head
     deployed = git(agency, "show", "origin/gh-pages:dubrava/2026-11/index.html")
     assert deployed.endswith("<!-- built by the build job -->")
+
+
+def test_diverged_branches_are_not_overwritten(agency: Path) -> None:
+    publish("northside-coffee")
+    tree_id = git(agency, "rev-parse", "gh-pages^{tree}")
+    local = git(agency, "commit-tree", tree_id, "-p", "gh-pages", "-m", "local only")
+    git(agency, "update-ref", "refs/heads/gh-pages", local)
+    other = git(agency, "commit-tree", tree_id, "-p", "origin/gh-pages", "-m", "remote only")
+    git(agency, "push", "--quiet", "origin", f"{other}:refs/heads/gh-pages")
+    add_month(agency)
+    result = CliRunner().invoke(cli, ["publish", "--push", "dubrava"])
+    assert result.exit_code == 1
+    assert "local gh-pages and origin/gh-pages have diverged" in result.output
+    assert git(agency, "rev-parse", "gh-pages") == local
