@@ -46,8 +46,9 @@ def _percent_axis(locale: str, title: str | None = None) -> alt.Axis:
 
 
 def brand_colors(brands: Sequence[str], primary: str | None) -> alt.Scale:
-    colors = [primary or "#c62828", *OTHER_COLORS]
-    return alt.Scale(domain=list(brands), range=colors[: len(brands)])
+    """The client's colour first; competitors take the palette in turn (it repeats if need be)."""
+    others = [OTHER_COLORS[i % len(OTHER_COLORS)] for i in range(max(0, len(brands) - 1))]
+    return alt.Scale(domain=list(brands), range=[primary or "#c62828", *others][: len(brands)])
 
 
 def lines_by_month(

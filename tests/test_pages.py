@@ -143,3 +143,11 @@ def test_smm_criteria_for_a_full_and_an_empty_strategy() -> None:
     }
     assert all(c.advice for c in criteria)
     assert criteria[2].reason == "One person runs the account (smm)."
+
+
+def test_many_competitors_all_get_a_colour() -> None:
+    from generator.charts import brand_colors
+
+    names = [f"b{i}" for i in range(12)]
+    scale = brand_colors(names, "#123456").to_dict()
+    assert len(scale["range"]) == 12 and scale["range"][0] == "#123456"
