@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: portal test lint format demo-data docs clean
+.PHONY: portal test lint format demo-data docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ demo-data: $(STAMP)
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+
+# Prints the benchmark table and writes bench/results/; see docs/benchmarks.md.
+bench: $(TEST_STAMP)
+	$(BIN)/pip install --quiet duckdb
+	$(BIN)/python bench/run.py
 
 # Rewrites the generated parts of docs/ (CLI reference, schema tables).
 docs: $(STAMP)

@@ -1,0 +1,249 @@
+"""The benchmark: each figure beside its reference, measured in the same run.
+
+    .venv/bin/python bench/run.py [--sizes 10000,100000,1000000] [--repeat 3]
+                                  [--clients 4 --months 6] [--out bench/results]
+
+Prints a Markdown table (min / median / max of --repeat runs) and writes it to
+<out>/results.md. Data come from the seeded demo generator. Timings are never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def timed(func: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def span(values: list[float], unit: str = "s") -> str:
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"{mid:.2f} {unit} ({low:.2f}–{high:.2f})"
+
+
+def child(code: str) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of a fresh Python process running ``code``."""
+    report = "\nimport resource, sys; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    start = time.perf_counter()
+    done = subprocess.run(
+        [PYTHON, "-c", code + report], check=True, cwd=REPO, capture_output=True, text=True
+    )
+    elapsed = time.perf_counter() - start
+    return elapsed, int(done.stdout.split()[-1]) / 1024
+
+
+def generate(folder: Path, clients: int, months: int, mentions: int) -> Path:
+    from generator.demo import generate as make
+
+    data = folder / "data"
+    make(data, n_clients=clients, months=months, mentions=mentions, end="2026-10", seed=11)
+    return data
+
+
+def load_validate_aggregate(rows: int, repeat: int, tmp: Path) -> list[str]:
+    data = generate(tmp / f"rows-{rows}", 1, 12, rows)
+    csv = data / "dubrava" / "mentions.csv"
+    tool = (
+        "from pathlib import Path\nfrom generator.pipeline import check, compute_metrics\n"
+        f"r = check(Path({str(data)!r}))\ncompute_metrics(r.clients[0])"
+    )
+    floor = (
+        "import duckdb\nduckdb.sql(\"SELECT strftime(strptime(date, '%d.%m.%Y %H:%M'), '%Y-%m') m,"
+        f" brand, count(*) FROM read_csv('{csv}', delim=';', header=true, all_varchar=true)"
+        ' GROUP BY ALL").fetchall()'
+    )
+    tool_runs = [child(tool) for _ in range(repeat)]
+    floor_runs = [child(floor) for _ in range(repeat)]
+    tool_t = [t for t, _ in tool_runs]
+    floor_t = [t for t, _ in floor_runs]
+    ratio = statistics.median(tool_t) / statistics.median(floor_t)
+    return [
+        f"| load + validate + aggregate, {rows:,} rows | {span(tool_t)}, "
+        f"peak {max(m for _, m in tool_runs):.0f} MB | DuckDB: {span(floor_t)}, "
+        f"peak {max(m for _, m in floor_runs):.0f} MB | {ratio:.1f}× |"
+    ]
+
+
+def month_build(repeat: int, tmp: Path) -> list[str]:
+    """One client-month: the tool's total beside a bare MkDocs build of the same Markdown."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.config import load_agency
+    from generator.pipeline import check
+    from generator.site import (
+        BuildOptions,
+        Job,
+        client_config,
+        month_inputs,
+        render_month,
+        run_job,
+        shared_assets,
+        write_docs,
+    )
+
+    data = generate(tmp / "month", 1, 12, 12000)
+    result = check(data)
+    client = result.clients[0]
+    agency, _ = load_agency(data)
+    options = BuildOptions(tmp / "month-site", REPO / "content", REPO / "mkdocs.yml", jobs=1)
+    shared = shared_assets()
+    totals, floors = [], []
+    for attempt in range(repeat):
+        start = time.perf_counter()
+        month = month_inputs(client, agency, options.content_dir)[-1]
+        report = render_month(month)
+        docs = tmp / f"docs-{attempt}" / "docs"
+        site = tmp / f"site-{attempt}"
+        write_docs(report, client, docs, shared)
+        config = docs.parent / "mkdocs.yml"
+        import yaml
+
+        config.write_text(
+            yaml.safe_dump(client_config(report, client, agency, options, docs, site))
+        )
+        run_job(
+            Job(
+                client.slug,
+                month.period,
+                config,
+                docs,
+                site,
+                {k: c.spec for k, c in report.charts.items()},
+                True,
+            )
+        )
+        totals.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        build(load_config(config_file=str(config), site_dir=str(tmp / f"bare-{attempt}")))
+        floors.append(time.perf_counter() - start)
+    share = 1 - statistics.median(floors) / statistics.median(totals)
+    return [
+        f"| one client-month build | {span(totals)} | bare mkdocs build: {span(floors)} | "
+        f"tool's own share {share:.0%} |"
+    ]
+
+
+def portal(clients: int, months: int, repeat: int, tmp: Path) -> list[str]:
+    data = generate(tmp / "portal", clients, months, 3000)
+    lines = []
+    runs: dict[int, list[float]] = {}
+    for jobs in (1, os.cpu_count() or 1):
+
+        def once(jobs: int = jobs) -> None:
+            subprocess.run(
+                [
+                    str(Path(PYTHON).with_name("smrm")),
+                    "build",
+                    "--data",
+                    str(data),
+                    "--out",
+                    str(tmp / f"portal-{jobs}"),
+                    "--jobs",
+                    str(jobs),
+                    "--content",
+                    str(tmp),
+                ],
+                check=True,
+                cwd=REPO,
+                capture_output=True,
+            )
+
+        runs[jobs] = timed(once, repeat)
+    serial, parallel = runs[1], runs[max(runs)]
+    speedup = statistics.median(serial) / statistics.median(parallel)
+    lines.append(
+        f"| whole portal {clients} × {months}, from scratch | {max(runs)} processes: "
+        f"{span(parallel)} | 1 process: {span(serial)} | {speedup:.2f}× on {max(runs)} cores |"
+    )
+    site = tmp / f"portal-{max(runs)}"
+    versions = [p for p in site.glob("*/20*") if p.is_dir()]
+    per_version = statistics.median(_size(p) for p in versions)
+    projected = per_version * 100 * 36
+    page = sorted(versions)[-1] / "index.html"
+    transfer = _transfer(page)
+    lines.append(
+        f"| bytes on disk per client-month | {per_version / 1024:.0f} KB | 100 × 36 months: "
+        f"{projected / 1024**3:.1f} GB | GitHub Pages limit 1 GB |"
+    )
+    lines.append(f"| bytes to open one report page (gzip) | {transfer / 1024:.0f} KB | | |")
+    lines.append(
+        "| no-change rebuild, one new month | not measured | | smrm build has no "
+        "fingerprints yet; smrm publish has |"
+    )
+    return lines
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _transfer(page: Path) -> int:
+    """Gzip size of the page and every local script, stylesheet and image it references."""
+    import re
+
+    text = page.read_text(encoding="utf-8")
+    total = len(gzip.compress(text.encode()))
+    for ref in set(re.findall(r'(?:src|href)="([^"#?]+\.(?:js|css|svg|png))"', text)):
+        target = (page.parent / ref).resolve()
+        if target.is_file():
+            total += len(gzip.compress(target.read_bytes()))
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--months", type=int, default=6)
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
+    args = parser.parse_args()
+    header = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+        "",
+        "| figure | smrm | reference | ratio |",
+        "|---|---|---|---|",
+    ]
+    print("\n".join(header), flush=True)
+    lines = list(header)
+    with tempfile.TemporaryDirectory(prefix="smrm-bench-") as tmp:
+        steps: list[Callable[[], list[str]]] = [
+            *(
+                lambda n=int(n): load_validate_aggregate(n, args.repeat, Path(tmp))
+                for n in args.sizes.split(",")
+            ),
+            lambda: month_build(args.repeat, Path(tmp)),
+            lambda: portal(args.clients, args.months, args.repeat, Path(tmp)),
+        ]
+        for step in steps:
+            for line in step():
+                print(line, flush=True)
+                lines.append(line)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (args.out / "results.json").write_text(json.dumps(lines, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
