@@ -247,9 +247,6 @@ class _Context:
     def pct(self, value: float | None, digits: int = 1) -> str:
         return percent(value, self.locale, digits)
 
-    def month_label(self, period: str) -> str:
-        return month_short(period, self.locale)
-
     def role(self, name: str) -> str:
         key = f"role_{name.casefold()}"
         return self.t(key) if key in TEXTS else name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -283,7 +283,3 @@ def write_rejected(data: ClientData, out_dir: Path) -> Path | None:
 
 def dump_json(content: Any) -> str:
     return json.dumps(content, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-
-
-def iter_ok(check_result: Check, lenient: bool) -> Iterable[ClientData]:
-    return (c for c in check_result.clients if c.ok(lenient))
