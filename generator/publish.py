@@ -219,6 +219,20 @@ def publish(
     clients: Sequence[ClientData], agency: Agency, options: PublishOptions
 ) -> PublishResult:
     """Rebuild and deploy the client-months whose fingerprints changed; push if asked."""
+    from mike import git_utils
+
+    try:
+        return _publish(clients, agency, options)
+    except git_utils.GitError as exc:
+        hint = ""
+        if "user.name" in str(exc) or "user.email" in str(exc):
+            hint = " (hint: set git config user.name and user.email)"
+        raise PublishError(f"git: {exc}{hint}") from exc
+
+
+def _publish(
+    clients: Sequence[ClientData], agency: Agency, options: PublishOptions
+) -> PublishResult:
     from mike import commands, git_utils
 
     _require_repository()

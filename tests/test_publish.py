@@ -32,6 +32,10 @@ def agency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "GIT_COMMITTER_EMAIL": "ci@agency.example",
     }.items():
         monkeypatch.setenv(key, value)
+    # Only this repository's own settings count: no global or system git configuration.
+    (tmp_path / "gitconfig").write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--quiet", "--bare", str(remote))
     repo = tmp_path / "agency"
@@ -41,6 +45,8 @@ def agency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(REPO / "overrides", repo / "overrides")
     (repo / "content").mkdir()
     git(repo, "init", "--quiet", "-b", "main")
+    git(repo, "config", "user.name", "Agency CI")
+    git(repo, "config", "user.email", "ci@agency.example")
     git(repo, "remote", "add", "origin", str(remote))
     git(repo, "add", "-A")
     git(repo, "commit", "--quiet", "-m", "data")
@@ -209,3 +215,12 @@ def test_diverged_branches_are_not_overwritten(agency: Path) -> None:
     assert result.exit_code == 1
     assert "local gh-pages and origin/gh-pages have diverged" in result.output
     assert git(agency, "rev-parse", "gh-pages") == local
+
+
+def test_a_missing_git_identity_is_explained(agency: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(agency, "config", "--unset", "user.name")
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(key)
+    result = CliRunner().invoke(cli, ["publish", "northside-coffee"])
+    assert result.exit_code == 1
+    assert "hint: set git config user.name and user.email" in result.output
