@@ -113,27 +113,17 @@ def metrics(data_dir: Path, out_dir: Path, lenient: bool, clients: tuple[str, ..
     Any invalid row fails the client (exit 1) unless --lenient is given.
     """
     from .pipeline import check, write_metrics, write_rejected
-    from .problems import summary
 
     result = check(data_dir, clients)
-    problems = result.all_problems
-    for problem in problems:
-        click.echo(problem.format(), err=True)
-    failed = [p for p in result.problems if p.is_error]
-    for data in result.clients:
-        if not data.ok(lenient):
-            reason = "" if data.fatal else " (invalid rows; --lenient leaves them out)"
-            click.echo(f"{data.slug}: not written{reason}", err=True)
-            failed.append(data.fatal[0] if data.fatal else data.row_errors[0])
-            continue
+    ready, failed = _usable(result, lenient, "written")
+    for data in ready:
         written = write_metrics(data, out_dir)
         rejected = write_rejected(data, out_dir) if lenient else None
         line = f"{data.slug}: {len(written)} months written to {out_dir / data.slug}"
         if rejected is not None:
             line += f"; {len(data.row_errors)} problems, rows left out listed in {rejected}"
         click.echo(line)
-    if any(p.is_error for p in problems):
-        click.echo(summary(problems), err=True)
+    _summarise(result)
     if failed:
         sys.exit(1)
 
@@ -189,7 +179,6 @@ def build(
     Any invalid row fails the client (exit 1) unless --lenient is given.
     """
     from .pipeline import check, write_rejected
-    from .problems import summary
     from .site import BuildOptions, build_clients
 
     if not config_file.is_file():
@@ -197,15 +186,7 @@ def build(
             f"{config_file}: base MkDocs configuration not found (pass --config FILE)"
         )
     result = check(data_dir, clients)
-    problems = result.all_problems
-    for problem in problems:
-        click.echo(problem.format(), err=True)
-    ok = [data for data in result.clients if data.ok(lenient)]
-    failed = [p for p in result.problems if p.is_error]
-    for data in result.clients:
-        if data not in ok:
-            click.echo(f"{data.slug}: not built", err=True)
-            failed.append(data.fatal[0] if data.fatal else data.row_errors[0])
+    ok, failed = _usable(result, lenient, "built")
     options = BuildOptions(out_dir, content_dir, config_file, periods, jobs)
     built = build_clients(ok, result.agency, options)
     for data in ok:
@@ -218,8 +199,7 @@ def build(
             click.echo(f"{month.slug}/{month.period}: warning: {warning}", err=True)
         if month.error:
             click.echo(f"{month.slug}/{month.period}: {month.error}", err=True)
-    if any(p.is_error for p in problems):
-        click.echo(summary(problems), err=True)
+    _summarise(result)
     if failed or any(m.error for m in built):
         sys.exit(1)
 
@@ -392,6 +372,29 @@ def demo(n_clients: int, months: int, mentions: int, end: str, seed: int, out_di
 
     for path in generate(out_dir, n_clients, months, mentions, end, seed):
         click.echo(f"wrote {path}")
+
+
+def _usable(result: Any, lenient: bool, verb: str) -> tuple[list[Any], bool]:
+    """Print every problem; return the clients that can go on, and whether any cannot."""
+    for problem in result.all_problems:
+        click.echo(problem.format(), err=True)
+    failed = any(p.is_error for p in result.problems)
+    ready = []
+    for data in result.clients:
+        if data.ok(lenient):
+            ready.append(data)
+            continue
+        reason = "" if data.fatal else " (invalid rows; --lenient leaves them out)"
+        click.echo(f"{data.slug}: not {verb}{reason}", err=True)
+        failed = True
+    return ready, failed
+
+
+def _summarise(result: Any) -> None:
+    from .problems import summary
+
+    if any(p.is_error for p in result.all_problems):
+        click.echo(summary(result.all_problems), err=True)
 
 
 def _print_accounting(result: Any) -> None:

@@ -6,6 +6,7 @@ which Markdown leaves alone: a mention's text is shown as text, whatever it cont
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from collections.abc import Mapping, Sequence
@@ -34,7 +35,7 @@ from .i18n import (
     t,
 )
 from .metrics import TONES
-from .schema import Agency, Client
+from .schema import BUILTIN_GOAL_METRICS, Agency, Client
 from .validate import MEDIA_TYPES
 
 #: Pages in navigation order: file name and title key.
@@ -92,8 +93,7 @@ class MonthInput:
     #: This month's mentions (validated rows) for the Reputation page.
     mentions: pd.DataFrame
     commentary: str | None = None
-    #: Per file: name, encoding, delimiter; and rejected records up to this month.
-    sources: list[dict[str, Any]] = field(default_factory=list)
+    #: Rejected records (with --lenient) of this month, earlier months, or no known month.
     rejected: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -107,7 +107,6 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["json_script"] = json_script
-    env.filters["safe_url"] = safe_url
     env.filters["oneline"] = lambda s: " ".join(str(s).split())
     return env
 
@@ -190,18 +189,9 @@ def render_month(month: MonthInput, env: jinja2.Environment | None = None) -> Mo
         charts={},
         downloads={},
     )
-    builders = {
-        "index.md": ctx.overview,
-        "sov.md": ctx.sov,
-        "tonality.md": ctx.tonality,
-        "engagement.md": ctx.engagement,
-        "smm.md": ctx.smm,
-        "strategy.md": ctx.strategy,
-        "reputation.md": ctx.reputation,
-        "method.md": ctx.method,
-    }
     for name, key in PAGES:
-        values = builders[name]()
+        # Each page's figures come from the context method named like its title key.
+        values = getattr(ctx, key)()
         page_charts = [c for c in values.pop("charts", []) if c is not None]
         for chart in page_charts:
             report.charts[chart.id] = chart
@@ -291,7 +281,7 @@ class _Context:
         commentary = self.month.commentary
         return {
             "kpis": kpis,
-            "goals": self.goals(),
+            "goals": self.goals,
             "commentary": commentary_html(commentary) if commentary else None,
         }
 
@@ -323,7 +313,7 @@ class _Context:
             delta += " " + self.t("vs_previous")
         elif self.previous is None:
             delta = self.t("no_previous")
-        goals = [g for g in self.goals() if g["metric"].casefold() == metric.casefold()]
+        goals = [g for g in self.goals if g["metric"].casefold() == metric.casefold()]
         return {
             "label": label or self.t(key or metric),
             "value": shown(value) if value is not None else self.t("no_data"),
@@ -332,7 +322,9 @@ class _Context:
             "goals": goals,
         }
 
+    @functools.cached_property
     def goals(self) -> list[dict[str, Any]]:
+        """This month's goals, formatted, with progress towards each."""
         rows = []
         for goal in self.current["goals"]:
             metric = goal["metric"]
@@ -360,16 +352,9 @@ class _Context:
         return rows
 
     def _metric_name(self, metric: str) -> str:
-        known = {
-            "mentions": "mentions_of",
-            "sov": "sov",
-            "net_sentiment": "net_sentiment",
-            "engagement_rate": "engagement_rate",
-            "interactions": "interactions",
-            "followers": "followers",
-            "reach": "reach",
-        }
-        return self.t(known[metric]) if metric in known else metric
+        if metric not in BUILTIN_GOAL_METRICS:
+            return metric
+        return self.t("mentions_of" if metric == "mentions" else metric)
 
     # share of voice ----------------------------------------------------------------------
 
@@ -414,7 +399,7 @@ class _Context:
                 )
             )
         items.append(self._platform_sov())
-        return {"charts": items, "own": self.own}
+        return {"charts": items}
 
     def _sov_trend(self, chart_id: str, key: str, title: str, caption: str) -> Chart:
         """SoV of every brand over the report's months, count-based or reach-weighted."""
@@ -586,7 +571,7 @@ class _Context:
                 range=[self.client.branding.primary_color or "#c62828"],
             )
             items.append(
-                Chart(
+                self._chart(
                     "net_sentiment_trend",
                     self.t("net_sentiment"),
                     charts.lines_by_month(
@@ -602,8 +587,8 @@ class _Context:
                     ),
                     f"{self.t('net_sentiment')} — {self.month_name}: "
                     f"{self.num(self.current['net_sentiment'], 1)}",
-                    [self.t("month"), self.t("net_sentiment")],
-                    [[r.month, r.label] for r in ns.itertuples()],
+                    ns,
+                    "series",
                 )
             )
         items.append(
@@ -633,7 +618,7 @@ class _Context:
                 order=self.brands,
             )
         )
-        return {"charts": items, "feedback": fb, "total": total}
+        return {"charts": items}
 
     def _tone_breakdown(
         self,
@@ -686,7 +671,7 @@ class _Context:
             if m["engagement"] is not None
         ]
         if not months:
-            return {"charts": [], "has_data": False, "eng": None}
+            return {"charts": [], "has_data": False}
         parts = ["likes", "comments", "reposts"]
         names = [self.t(p) for p in parts]
         scale = alt.Scale(domain=names, range=["#5c6bc0", "#26a69a", "#ffa726"])
@@ -821,7 +806,7 @@ class _Context:
                     ],
                 )
             )
-        return {"charts": items, "has_data": True, "eng": eng}
+        return {"charts": items, "has_data": True}
 
     # SMM vs account-keeping ---------------------------------------------------------------
 
@@ -869,7 +854,7 @@ class _Context:
             title = self.t("vanity_title")
             last = frame[frame["month"] == self.labels[-1]]
             caption = "; ".join(f"{r.series}: {self.num(r.value)}" for r in last.itertuples())
-            chart = Chart(
+            chart = self._chart(
                 "vanity_vs_business",
                 title,
                 charts.lines_by_month(
@@ -885,24 +870,9 @@ class _Context:
                     series_order=ordered,
                 ),
                 f"{self.t('index_note')} {caption}",
-                [self.t("month"), *ordered],
-                [
-                    [
-                        label,
-                        *[
-                            next(
-                                (
-                                    r.label
-                                    for r in frame.itertuples()
-                                    if r.month == label and r.series == n
-                                ),
-                                "—",
-                            )
-                            for n in ordered
-                        ],
-                    ]
-                    for label in self.labels
-                ],
+                frame,
+                "series",
+                months=self.labels,
             )
         return {"charts": [chart], "criteria": criteria}
 
@@ -915,7 +885,7 @@ class _Context:
         ]
         return {
             "s": self.client.strategy,
-            "goals": self.goals(),
+            "goals": self.goals,
             "team": self.client.team,
             "channels": channels,
             "industry": self._industry(),
@@ -973,7 +943,6 @@ class _Context:
         quality = self.current["data_quality"]
         return {
             "quality": quality,
-            "sources": self.month.sources,
             "rejected": self.month.rejected,
             "timezone": self.client.timezone,
         }
@@ -1025,12 +994,19 @@ class _Context:
         caption: str,
         frame: pd.DataFrame,
         series: str,
+        months: Sequence[str] | None = None,
     ) -> Chart:
+        """A chart whose data table has a row per month and a column per series.
+
+        ``months`` lists the table's rows (default: the months in ``frame``); a month without a
+        value for a series shows a dash.
+        """
         names = list(dict.fromkeys(frame[series])) if len(frame) else []
-        rows = []
-        for label in dict.fromkeys(frame["month"]):
-            part = frame[frame["month"] == label].set_index(series)["label"]
-            rows.append([label, *[part.get(n, "—") for n in names]])
+        labels = frame.set_index(["month", series])["label"].to_dict()
+        rows = [
+            [month, *[labels.get((month, name), "—") for name in names]]
+            for month in (months if months is not None else dict.fromkeys(frame["month"]))
+        ]
         return Chart(chart_id, title, spec, caption, [self.t("month"), *names], rows)
 
 

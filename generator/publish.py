@@ -263,19 +263,26 @@ def _publish(
             commit.add_file(git_utils.FileInfo(MARKER, f"smrm-portal {__version__}\n"))
     with tempfile.TemporaryDirectory(prefix="smrm-publish-") as tmp:
         out = Path(tmp)
+        ready = {
+            slug: _prebuilt_months(slug, changed, options.prebuilt)
+            for slug, changed in plans.items()
+        }
+        missing = {
+            slug: {p: fp for p, fp in changed.items() if p not in ready[slug]}
+            for slug, changed in plans.items()
+        }
+        # One build for every client's missing months: shared assets made once, all cores busy.
+        _build_changed(clients, agency, options, missing, out)
+        for slug, months in missing.items():
+            ready[slug].update({p: out / slug / p for p in months})
         for data in clients:
             changed = plans[data.slug]
             if not changed:
                 continue
-            ready = _prebuilt_months(data.slug, changed, options.prebuilt)
-            missing = {p: fp for p, fp in changed.items() if p not in ready}
-            if missing:
-                _build_changed([data], agency, options, {data.slug: missing}, out)
-                ready.update({p: out / data.slug / p for p in missing})
             newest = data.periods[-1]
             for period in sorted(changed):
                 message = options.message or f"Publish {data.slug} {period} with smrm {__version__}"
-                cfg = {"site_dir": str(ready[period]), "use_directory_urls": True}
+                cfg = {"site_dir": str(ready[data.slug][period]), "use_directory_urls": True}
                 with commands.deploy(
                     cfg,
                     period,
@@ -323,18 +330,17 @@ def _build_changed(
     out: Path,
 ) -> None:
     """Build the changed months into ``out``; each client's fingerprints.json names them."""
-    for data in clients:
-        changed = plans.get(data.slug) or {}
-        if not changed:
-            continue
-        build = BuildOptions(
-            out, options.content_dir, options.config_file, list(changed), options.jobs
-        )
-        for built in build_clients([data], agency, build):
-            if built.error or built.warnings:
-                problem = built.error or "; ".join(built.warnings)
-                raise PublishError(f"{built.slug}/{built.period}: build failed: {problem}")
-        (out / data.slug / "fingerprints.json").write_text(
+    wanted = {slug: changed for slug, changed in plans.items() if changed}
+    if not wanted:
+        return
+    build = BuildOptions(out, options.content_dir, options.config_file, jobs=options.jobs)
+    chosen = [data for data in clients if data.slug in wanted]
+    for built in build_clients(chosen, agency, build, months=wanted):
+        if built.error or built.warnings:
+            problem = built.error or "; ".join(built.warnings)
+            raise PublishError(f"{built.slug}/{built.period}: build failed: {problem}")
+    for slug, changed in wanted.items():
+        (out / slug / "fingerprints.json").write_text(
             json.dumps(changed, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
 

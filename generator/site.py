@@ -11,6 +11,7 @@ Layout of the output, per client:
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
@@ -20,7 +21,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
@@ -86,8 +87,7 @@ def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[Mo
     by_month = dict(tuple(mentions.groupby("period", sort=False)))
     empty = mentions.iloc[0:0]
     periods = list(monthly)
-    sources = [{"name": name, "present": r.present} for name, r in data.files.items() if r.present]
-    rejected = [r for result in data.files.values() for r in result.rejected]
+    rejected = _rejected_with_months(data)
     inputs = []
     for index, period in enumerate(periods):
         commentary_path = content_dir / data.slug / f"{period}.md"
@@ -104,33 +104,35 @@ def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[Mo
                 series=[monthly[p] for p in periods[: index + 1]],
                 mentions=by_month.get(period, empty),
                 commentary=commentary,
-                sources=sources,
-                rejected=[r for r in rejected if _rejected_until(r, data, period)],
+                rejected=[r for r, month in rejected if month is None or month <= period],
             )
         )
     return inputs
 
 
-def _rejected_until(record: dict[str, str], data: ClientData, period: str) -> bool:
-    """A rejected row belongs to a month's report when its month is known and not later."""
+def _rejected_with_months(data: ClientData) -> list[tuple[dict[str, str], str | None]]:
+    """Each rejected record with its month, or None when its date could not be read.
+
+    A month's report lists the rejected rows of that month and earlier, and the undated ones.
+    """
+    out: list[tuple[dict[str, str], str | None]] = []
     for result in data.files.values():
-        if not record["file"].endswith(result.name):
-            continue
-        ledger = result.ledger
-        match = ledger[ledger["line"] == int(record["line"])]
-        if match.empty:
-            return True
-        value = match["period"].iloc[0]
-        return bool(pd.isna(value) or value <= period)
-    return True
+        months = dict(zip(result.ledger["line"], result.ledger["period"], strict=True))
+        for record in result.rejected:
+            month = months.get(int(record["line"]))
+            out.append((record, None if pd.isna(month) else str(month)))
+    return out
 
 
-def base_config(config_file: Path) -> dict[str, Any]:
+@functools.cache
+def theme_dir(config_file: Path) -> str:
+    """The base config's theme overrides folder, as an absolute path (read once per build)."""
     from mkdocs.utils.yaml import yaml_load
 
     with config_file.open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = yaml_load(handle) or {}
-    return loaded
+        base: dict[str, Any] = yaml_load(handle) or {}
+    root = config_file.resolve().parent
+    return str((root / base.get("theme", {}).get("custom_dir", "overrides")).resolve())
 
 
 def client_config(
@@ -143,10 +145,10 @@ def client_config(
 ) -> dict[str, Any]:
     """The client-month's mkdocs.yml: inherits the root config and adds only what differs."""
     assert data.client is not None
-    base = base_config(options.config_file)
-    root = options.config_file.resolve().parent
-    custom_dir = (root / base.get("theme", {}).get("custom_dir", "overrides")).resolve()
-    theme: dict[str, Any] = {"language": report.locale, "custom_dir": str(custom_dir)}
+    theme: dict[str, Any] = {
+        "language": report.locale,
+        "custom_dir": theme_dir(options.config_file),
+    }
     if data.client.branding.logo:
         theme["logo"] = f"assets/logo{Path(data.client.branding.logo).suffix.lower()}"
         theme["favicon"] = theme["logo"]
@@ -305,9 +307,15 @@ class _Collect(logging.Handler):
 
 
 def build_clients(
-    clients: Iterable[ClientData], agency: Agency, options: BuildOptions
+    clients: Iterable[ClientData],
+    agency: Agency,
+    options: BuildOptions,
+    months: Mapping[str, Collection[str]] | None = None,
 ) -> list[BuiltMonth]:
-    """Build every month of every client (or the periods asked for), then latest/ and versions."""
+    """Build every month of every client (or the periods asked for), then latest/ and versions.
+
+    ``months`` names the months to build for each client, overriding ``options.periods``.
+    """
     env = environment()
     shared = shared_assets()
     results: list[BuiltMonth] = []
@@ -318,7 +326,10 @@ def build_clients(
             assert data.client is not None
             inputs = month_inputs(data, agency, options.content_dir)
             all_periods = [m.period for m in inputs]
-            wanted = [m for m in inputs if not options.periods or m.period in options.periods]
+            if months is not None:
+                wanted = [m for m in inputs if m.period in months.get(data.slug, ())]
+            else:
+                wanted = [m for m in inputs if not options.periods or m.period in options.periods]
             plans[data.slug] = (data, all_periods)
             for month in wanted:
                 report = render_month(month, env)
