@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -21,6 +22,7 @@ from .problems import Problem, display_path
 
 LINE = "__line"
 
+_UTF8_BOM = b"\xef\xbb\xbf"
 DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -172,12 +174,27 @@ def read_table(path: Path, known_columns: Iterable[str]) -> Table:
 
     Raises LoadError for a file that cannot be read as a table at all.
     """
-    text, encoding = _decode(_read_bytes(path))
+    data = _read_bytes(path)
     known = set(known_columns)
+    return _read_arrow(path, data, known) or _read_python(path, data, known)
+
+
+@dataclass
+class _Head:
+    """Where the records start: the delimiter and header, and what was read to find them."""
+
+    delimiter: str
+    first_line: int  # 2 when an Excel "sep=" line comes first
+    header: list[str]
+    header_line: int
+    reader: Any  # the csv reader, positioned after the header
+    end: int  # characters of the text read up to the end of the header
+
+
+def _head(text: str, known: set[str]) -> _Head:
     lines = io.StringIO(text, newline="")
     first_line = 1
-    head = text[:200].lstrip("\ufeff")
-    sep_line = re.match(r"sep=(.)\r?\n", head)
+    sep_line = re.match(r"sep=(.)\r?\n", text[:200].lstrip("\ufeff"))
     if sep_line:
         # Excel's own marker line, "sep=;", names the delimiter.
         delimiter = sep_line.group(1)
@@ -186,7 +203,6 @@ def read_table(path: Path, known_columns: Iterable[str]) -> Table:
     else:
         delimiter = _detect_delimiter(text, known)
     reader = csv.reader(lines, delimiter=delimiter)
-    shown = display_path(path)
     try:
         header_row = next(reader, None)
         while header_row is not None and not any(cell.strip() for cell in header_row):
@@ -205,13 +221,30 @@ def read_table(path: Path, known_columns: Iterable[str]) -> Table:
                 line=header_line,
             )
         seen[name] = index
+    return _Head(delimiter, first_line, header, header_line, reader, lines.tell())
 
+
+def _frame(header: list[str], columns: Iterable[Any], lines: Any) -> pd.DataFrame:
+    """Text columns by header name (of several nameless columns, the last is kept)."""
+    frame = pd.DataFrame(
+        {name: pd.Series(col, dtype="str") for name, col in zip(header, columns, strict=True)}
+    )
+    frame[LINE] = pd.Series(lines, dtype="int64")
+    return frame
+
+
+def _read_python(path: Path, data: bytes, known: set[str]) -> Table:
+    """Python's csv reader: slow, but it reads any record shape and knows every line."""
+    text, encoding = _decode(data)
+    head = _head(text, known)
+    reader, first_line, delimiter = head.reader, head.first_line, head.delimiter
+    shown = display_path(path)
     problems: list[Problem] = []
     good: list[list[str]] = []
     good_lines: list[int] = []
     rejected_lines: list[int] = []
     raw_rejected: list[list[str]] = []
-    width = len(header)
+    width = len(head.header)
     previous_end = reader.line_num
     try:
         for row in reader:
@@ -245,21 +278,134 @@ def read_table(path: Path, known_columns: Iterable[str]) -> Table:
                 hint="check for an unclosed double quote",
             )
         )
-    columns = list(zip(*good, strict=True)) if good else [() for _ in header]
-    frame = pd.DataFrame(
-        {name: pd.Series(col, dtype=object) for name, col in zip(header, columns, strict=True)}
-    )
-    frame[LINE] = pd.Series(good_lines, dtype="int64")
+    columns = list(zip(*good, strict=True)) if good else [() for _ in head.header]
     return Table(
         path=path,
         encoding=encoding,
         delimiter=delimiter,
-        header=header,
-        frame=frame,
+        header=head.header,
+        frame=_frame(head.header, columns, good_lines),
         problems=problems,
         rejected_lines=rejected_lines,
         raw_rejected=raw_rejected,
     )
+
+
+#: A prefix decoded to find the delimiter and header without decoding the whole file.
+_HEAD_BYTES = 1 << 20
+
+
+def _read_arrow(path: Path, data: bytes, known: set[str]) -> Table | None:
+    """Arrow's multi-threaded CSV reader, for a well-formed UTF-8 file; None for anything else.
+
+    Any record Arrow finds ragged, and any doubt about the encoding, leaves the file to the
+    Python reader, which words each problem; so both give the same table for any file.
+    """
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+
+    bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    if (
+        data.startswith((b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+        or b"\x00" in data
+    ):
+        return None
+    prefix = data[bom:_HEAD_BYTES]
+    if len(data) > _HEAD_BYTES:
+        prefix = prefix[: prefix.rfind(b"\n") + 1]
+    try:
+        text = prefix.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.strip() or _looks_binary(text):
+        return None
+    try:
+        head = _head(text, known)
+    except LoadError:
+        return None
+    width = len(head.header)
+    offset = bom + len(text[: head.end].encode("utf-8"))
+    body = data[offset:].rstrip(b"\r\n")
+    if width < 2 or (head.end >= len(text) and len(data) > _HEAD_BYTES) or not body:
+        return None
+    names = [f"c{index}" for index in range(width)]
+    ragged: list[object] = []
+
+    def on_ragged(row: object) -> str:
+        ragged.append(row)
+        return "skip"
+
+    quotes = body.count(b'"')
+    if quotes % 2:
+        return None  # an unclosed quote: the Python reader says where
+    quoted = quotes > 0
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(body),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=head.delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=quoted,
+                ignore_empty_lines=False,
+                invalid_row_handler=on_ragged,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+                check_utf8=True,
+            ),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    # Arrow reads a blank line as a record of empty values, which a line of bare delimiters
+    # also is; only the Python reader tells them apart.
+    if ragged or _any_empty_record(table):
+        return None
+    first = head.reader.line_num + head.first_line
+    lines = np.arange(first, first + table.num_rows, dtype=np.int64)
+    if quoted and table.num_rows:
+        lines += _newlines_before(table, carriage=b"\r" in body)
+    return Table(
+        path=path,
+        encoding="utf-8",
+        delimiter=head.delimiter,
+        header=head.header,
+        frame=_frame(head.header, (c.to_pandas() for c in table.columns), lines),
+    )
+
+
+def _any_empty_record(table: Any) -> bool:
+    import pyarrow.compute as pc
+
+    empty = None
+    for column in table.columns:
+        blank = pc.equal(pc.binary_length(column), 0)
+        empty = blank if empty is None else pc.and_(empty, blank)
+        if not pc.any(empty).as_py():
+            return False
+    return True
+
+
+def _newlines_before(table: Any, carriage: bool) -> np.ndarray:
+    """Line breaks inside the values of all earlier records, for each record."""
+    import pyarrow.compute as pc
+
+    breaks = np.zeros(table.num_rows, dtype=np.int64)
+    for column in table.columns:
+        counts = pc.count_substring(column, "\n")
+        if carriage:
+            # \r\n is one line break, as is a lone \r.
+            counts = pc.add(
+                counts,
+                pc.subtract(pc.count_substring(column, "\r"), pc.count_substring(column, "\r\n")),
+            )
+        breaks += counts.to_numpy(zero_copy_only=False)
+    return np.concatenate([[0], np.cumsum(breaks)[:-1]])
 
 
 def _read_bytes(path: Path) -> bytes:

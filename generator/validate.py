@@ -197,6 +197,8 @@ class _Cells:
         self.bad = np.zeros(len(table.frame), dtype=bool)
         self.reasons: dict[int, list[str]] = {}
         self.problems: list[Problem] = []
+        #: Warnings about rows that are still used or skipped as duplicates.
+        self.warnings: list[Problem] = []
 
     def report(
         self,
@@ -299,8 +301,7 @@ def _read(
     result.frame = frame[good & (statuses == USED)].drop(columns=["duplicate"], errors="ignore")
     result.frame = result.frame.reset_index(drop=True)
     result.row_problems = table.problems + cells.problems
-    dupes = frame.attrs.get("duplicate_problems", [])
-    result.file_problems.extend(dupes)
+    result.file_problems.extend(cells.warnings)
     result.ledger = _ledger(
         [*table.frame[LINE].tolist(), *table.rejected_lines],
         [*periods.tolist(), *([None] * len(table.rejected_lines))],
@@ -343,6 +344,9 @@ def _rejected_records(table: Table, cells: _Cells) -> list[dict[str, str]]:
 # Column parsers: each takes a Series of raw text and returns values plus a mask of bad cells.
 
 
+_SAMPLE = 10_000
+
+
 def per_value(func: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
     """Apply a column-wise string function once per distinct value, then spread the results.
 
@@ -351,18 +355,20 @@ def per_value(func: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], p
     """
 
     def apply(series: pd.Series) -> pd.Series:
+        if len(series) > _SAMPLE and series.iloc[:_SAMPLE].nunique() * 2 > _SAMPLE:
+            return func(series)  # dates, links, texts: mostly distinct, not worth grouping
         codes, uniques = pd.factorize(series, use_na_sentinel=False)
         if len(uniques) * 2 > len(series):
             return func(series)
-        result = func(pd.Series(uniques, dtype=object))
-        return pd.Series(result.to_numpy()[codes], index=series.index, dtype=result.dtype)
+        result = func(pd.Series(uniques, dtype=series.dtype))
+        return pd.Series(result.array.take(codes), index=series.index, name=series.name)
 
     return apply
 
 
 @per_value
 def _text(series: pd.Series) -> pd.Series:
-    return series.astype(object).fillna("").astype(str).str.strip()
+    return series.astype("str").fillna("").str.strip()
 
 
 @per_value
@@ -376,6 +382,19 @@ def _fold(series: pd.Series) -> pd.Series:
     )
 
 
+def _lookup(series: pd.Series, mapping: Mapping[str, object]) -> pd.Series:
+    """``series.map(mapping)``, once per distinct value."""
+    return per_value(lambda values: values.map(mapping))(series)
+
+
+def month_keys(dates: pd.Series) -> pd.Series:
+    """``YYYY-MM`` of each timestamp (missing for NaT), formatted once per month."""
+    months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    unique, inverse = np.unique(months, return_inverse=True)
+    names = np.array([None if np.isnat(u) else str(u) for u in unique], dtype=object)
+    return pd.Series(names[inverse], index=dates.index, dtype="str")
+
+
 def fold(value: str) -> str:
     """``_fold`` for one string."""
     return re.sub(r"\s+", " ", value.strip().casefold().replace("ё", "е"))
@@ -386,27 +405,31 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
 
     A time with an offset is converted to the client's zone; one without is already local.
     """
-    text = _text(series)
-    parts = text.str.extract(_DATE_RE)
-    year = parts["y"].fillna(parts["y2"])
-    month = parts["m"].fillna(parts["m2"])
-    day = parts["d"].fillna(parts["d2"])
-    frame = pd.DataFrame(
-        {
-            "year": pd.to_numeric(year, errors="coerce"),
-            "month": pd.to_numeric(month, errors="coerce"),
-            "day": pd.to_numeric(day, errors="coerce"),
-            "hour": pd.to_numeric(parts["H"], errors="coerce").fillna(0),
-            "minute": pd.to_numeric(parts["M"], errors="coerce").fillna(0),
-            "second": pd.to_numeric(parts["S"], errors="coerce").fillna(0),
-        }
-    )
-    stamps = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
-    valid = frame["year"].notna() & frame["hour"].lt(24) & frame["minute"].lt(60)
-    valid &= frame["second"].lt(60)
-    if valid.any():
-        stamps[valid] = pd.to_datetime(frame[valid], errors="coerce")
-    offsets = parts["tz"].map(_offset_minutes, na_action="ignore")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = pc.extract_regex(pa.array(_text(series)), _DATE_RE2)
+    year = _part(parts, "y", "y2")
+    month = _part(parts, "m", "m2")
+    day = _part(parts, "d", "d2")
+    hour, minute, second = (np.nan_to_num(_part(parts, name)) for name in ("H", "M", "S"))
+    with np.errstate(invalid="ignore"):
+        valid = (year >= 1678) & (year <= 2261) & (month >= 1) & (month <= 12) & (day >= 1)
+        valid &= (hour < 24) & (minute < 60) & (second < 60)
+    months = np.zeros(len(series), dtype="datetime64[M]")
+    months[valid] = (year[valid].astype(np.int64) - 1970) * 12 + month[valid].astype(np.int64) - 1
+    first_day = months.astype("datetime64[D]")
+    valid &= day <= ((months + 1).astype("datetime64[D]") - first_day).astype(np.int64)
+    clock = (hour * 3600 + minute * 60 + second).astype(np.int64)
+    values = (
+        first_day.astype("datetime64[s]")
+        + (np.nan_to_num(day).astype(np.int64) - 1) * 86400
+        + clock
+    ).astype("datetime64[ns]")
+    values[~valid] = np.datetime64("NaT")
+    stamps = pd.Series(values, index=series.index)
+    zones = pd.Series(pc.struct_field(parts, "tz").fill_null("").to_pandas(), index=series.index)
+    offsets = _offsets(zones)
     with_offset = offsets.notna() & stamps.notna()
     if with_offset.any():
         utc = stamps[with_offset] - pd.to_timedelta(offsets[with_offset].astype(float), unit="m")
@@ -414,6 +437,32 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
         stamps[with_offset] = local.astype("datetime64[ns]")
     bad = stamps.isna()
     return stamps, bad
+
+
+#: _DATE_RE for Arrow's regular expressions (RE2), which runs over whole columns at once.
+_DATE_RE2 = (
+    r"(?i)^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
+    r"(?:(?:T|[\s\pZ]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
+    r"[\s\pZ]*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$"
+)
+
+
+def _part(parts: object, *names: str) -> np.ndarray:
+    """The first non-empty of the named groups as floats (NaN where none matched)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    value = pc.struct_field(parts, names[0])
+    for name in names[1:]:
+        value = pc.if_else(pc.equal(value, ""), pc.struct_field(parts, name), value)
+    value = pc.if_else(pc.equal(value, ""), pa.scalar(None, pa.string()), value)
+    return np.asarray(pc.cast(value, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+
+
+@per_value
+def _offsets(zones: pd.Series) -> pd.Series:
+    return zones.map(lambda z: _offset_minutes(z) if z else np.nan).astype(float)
 
 
 def _offset_minutes(text: str) -> float:
@@ -445,14 +494,27 @@ def parse_periods(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_numbers(series: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Floats (NaN for empty cells), a mask of non-numbers and a mask of empty cells."""
-    text = _number_text(series)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(_number_text(series))
     if decimal_comma:
-        text = text.str.replace(",", ".", regex=False)
-    empty = text.eq("")
-    is_number = text.str.match(_NUMBER_RE)
-    values = pd.to_numeric(text.where(is_number & ~empty), errors="coerce").astype(float)
-    bad = ~empty & (~is_number | values.isna() | ~np.isfinite(values.fillna(0)))
-    return values.where(~bad), bad, empty
+        text = pc.replace_substring(text, ",", ".")
+    empty = np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
+    is_number = np.asarray(
+        pc.match_substring_regex(text, _NUMBER_RE).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    chosen = pc.if_else(pa.array(is_number), text, pa.scalar(None, text.type))
+    values = np.array(pc.cast(chosen, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = ~empty & (~is_number | ~np.isfinite(values))
+    values[bad] = np.nan
+    index = series.index
+    return (
+        pd.Series(values, index=index),
+        pd.Series(bad, index=index),
+        pd.Series(empty, index=index),
+    )
 
 
 @per_value
@@ -487,7 +549,7 @@ def _choice(
     cells: _Cells, column: str, words: Mapping[str, str], default: str, allowed: tuple[str, ...]
 ) -> pd.Series:
     folded = _fold(cells.frame[column])
-    values = folded.map(words)
+    values = _lookup(folded, words)
     values = values.where(folded.ne(""), default)
     cells.report(
         column,
@@ -511,7 +573,7 @@ def platform_names(series: pd.Series) -> pd.Series:
     """Known platforms by their usual name; others as first written (compared ignoring case)."""
     text = _text(series)
     folded = _fold(series)
-    known = folded.map(PLATFORM_NAMES)
+    known = _lookup(folded, PLATFORM_NAMES)
     first = text.groupby(folded, sort=False).transform("first")
     return known.fillna(first).where(text.ne(""), "")
 
@@ -522,7 +584,7 @@ def _brands(cells: _Cells, client: Client | None) -> pd.Series:
     cells.report("brand", folded.eq(""), lambda v: "is empty, a brand is required")
     if client is None:
         return _text(cells.frame["brand"])
-    brand = folded.map(brand_index(client))
+    brand = _lookup(folded, brand_index(client))
     names = [s for b in client.brands for s in (b.name, *b.aliases)]
     cells.report(
         "brand",
@@ -548,7 +610,7 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
     )
     brand = _brands(cells, client)
     folded_sentiment = _fold(frame["sentiment"])
-    sentiment = folded_sentiment.map(_SENTIMENT_WORDS)
+    sentiment = _lookup(folded_sentiment, _SENTIMENT_WORDS)
     cells.report(
         "sentiment",
         sentiment.isna(),
@@ -565,7 +627,7 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
         {
             "line": frame[LINE],
             "date": dates,
-            "period": dates.dt.strftime("%Y-%m"),
+            "period": month_keys(dates),
             "brand": brand,
             "sentiment": sentiment.fillna(0).astype("int8"),
             "kind": kind,
@@ -573,7 +635,7 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
             "platform": platform_names(frame["platform"]),
             "url": _text(frame["url"]),
             "author": _text(frame["author"]),
-            "text": frame["text"].astype(object).fillna("").astype(str),
+            "text": frame["text"].astype("str").fillna(""),
         }
     )
     for column in MENTION_COUNTS:
@@ -598,7 +660,7 @@ def _mark_duplicates(out: pd.DataFrame, cells: _Cells) -> pd.Series:
         )
         for line, first in zip(keyed.loc[dup, "line"], firsts[dup], strict=True)
     ]
-    out.attrs["duplicate_problems"] = problems
+    cells.warnings.extend(problems)
     marks = pd.Series(False, index=out.index)
     marks[keyed.index[dup.to_numpy()]] = True
     return marks
@@ -668,7 +730,7 @@ def _repeated_keys(
         key_text = ", ".join(f"{k} {row[k]}" for k in keys)
         if equal:
             marks[index] = True
-            out.attrs.setdefault("duplicate_problems", []).append(
+            cells.warnings.append(
                 Problem(
                     cells.path,
                     int(row["line"]),
