@@ -22,6 +22,7 @@ from . import __version__
 from .i18n import month_title
 from .pipeline import ClientData
 from .schema import Agency
+from .share import SHARED
 from .site import BuildOptions, build_clients
 
 MARKER = ".smrm-portal"
@@ -275,6 +276,8 @@ def _publish(
         _build_changed(clients, agency, options, missing, out)
         for slug, months in missing.items():
             ready[slug].update({p: out / slug / p for p in months})
+        # Before any month that links to them.
+        _deploy_shared([out, *options.prebuilt], options.branch, options.message)
         for data in clients:
             changed = plans[data.slug]
             if not changed:
@@ -343,6 +346,29 @@ def _build_changed(
         (out / slug / "fingerprints.json").write_text(
             json.dumps(changed, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
+
+
+def _deploy_shared(folders: Sequence[Path], branch: str, message: str | None) -> None:
+    """Add the shared asset folders the branch lacks (named by content, so never replaced)."""
+    from mike import git_utils
+
+    wanted: dict[str, Path] = {}
+    for folder in folders:
+        root = folder / SHARED
+        for shared in sorted(root.iterdir()) if root.is_dir() else []:
+            name = f"{SHARED}/{shared.name}"
+            if shared.name.startswith(".") or name in wanted:
+                continue
+            if _git("cat-file", "-e", f"{branch}:{name}", check=False).returncode != 0:
+                wanted[name] = shared
+    if not wanted:
+        return
+    text = message or f"Publish shared theme and chart assets with smrm {__version__}"
+    with git_utils.Commit(branch, text) as commit:
+        for name, shared in wanted.items():
+            for path in _files_under(shared):
+                relative = f"{name}/{path.relative_to(shared).as_posix()}"
+                commit.add_file(git_utils.FileInfo(relative, path.read_bytes()))
 
 
 def _prebuilt_months(

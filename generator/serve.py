@@ -53,7 +53,8 @@ def serve_client(
             builder=rebuild,
             host="127.0.0.1",
             port=port,
-            root=str(out / slug),
+            # The whole output: months link to the theme assets kept once in out/_assets/.
+            root=str(out),
         )
         for path in (
             data_dir / slug,
@@ -65,7 +66,7 @@ def serve_client(
         ):
             if path.exists():
                 server.watch(str(path))
-        click.echo(f"Serving {slug} {chosen} at http://127.0.0.1:{port}/{chosen}/index.html")
+        click.echo(f"Serving {slug} {chosen} at http://127.0.0.1:{port}/{slug}/{chosen}/")
         try:
             server.serve()
         except KeyboardInterrupt:

@@ -6,6 +6,7 @@ Layout of the output, per client:
     <out>/<slug>/latest/      the newest month
     <out>/<slug>/index.html   a redirect to latest/
     <out>/<slug>/versions.json  mike's format, for mkdocs-material's version selector
+    <out>/_assets/            theme scripts, stylesheets and the chart library, kept once
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .i18n import month_title
 from .pages import MonthInput, MonthReport, environment, render_month
 from .pipeline import MENTIONS, ClientData, compute_metrics
 from .schema import Agency
+from .share import SHARED, relink, share_month
 
 #: Site addresses are needed for the version selector's same-page switching; the real address
 #: is only known when publishing, so a name that can never resolve stands in for it.
@@ -76,6 +78,8 @@ class Job:
     site_dir: Path
     charts: dict[str, dict[str, Any]]
     strict: bool
+    #: Where theme and chart assets are kept once for the whole portal (see share.py).
+    shared_dir: Path | None = None
 
 
 def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[MonthInput]:
@@ -228,7 +232,7 @@ def run_job(job: Job) -> BuiltMonth:
     try:
         for chart_id, spec in job.charts.items():
             static = {**spec, "width": STATIC_WIDTH}
-            svg = vl_convert.vegalite_to_svg(static, vl_version=VL_VERSION)
+            svg = slim_svg(vl_convert.vegalite_to_svg(static, vl_version=VL_VERSION))
             (job.docs_dir / "charts" / f"{chart_id}.svg").write_text(svg, encoding="utf-8")
         handler = _Collect()
         logger = logging.getLogger("mkdocs")
@@ -244,13 +248,28 @@ def run_job(job: Job) -> BuiltMonth:
         # The theme's source maps are for its developers; clients' sites do not ship them.
         for source_map in job.site_dir.rglob("*.map"):
             source_map.unlink()
+        folders = share_month(job.site_dir, job.shared_dir) if job.shared_dir else {}
         for page in job.site_dir.rglob("*.html"):
-            page.write_text(with_csp(page.read_text(encoding="utf-8")), encoding="utf-8")
+            text = relink(page.read_text(encoding="utf-8"), folders)
+            page.write_text(with_csp(text), encoding="utf-8")
         result.warnings = handler.messages
     except BaseException as exc:
         result.error = f"{type(exc).__name__}: {exc}"
         result.warnings = getattr(locals().get("handler"), "messages", [])
     return result
+
+
+_SVG_NOISE = re.compile(
+    r' (?:aria-[a-z]+|role|class|pointer-events)="[^"]*"|<path d="" display="none"/>'
+)
+_SVG_DECIMALS = re.compile(r"(?<![\d.])(-?\d+\.\d)\d+")
+
+
+def slim_svg(svg: str) -> str:
+    """A static chart a third smaller: shown as an image, its ARIA and classes serve nobody
+    (the image's alt text describes it), and a tenth of a pixel is finer than print needs."""
+    tags = re.compile(r"<[^>]+>")  # numbers in labels are text, and stay as they are
+    return tags.sub(lambda tag: _SVG_DECIMALS.sub(r"\1", tag[0]), _SVG_NOISE.sub("", svg))
 
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
@@ -351,6 +370,7 @@ def build_clients(
                         site_dir,
                         charts,
                         options.strict,
+                        (options.out_dir / SHARED).resolve(),
                     )
                 )
         results = _run(jobs, options.jobs)

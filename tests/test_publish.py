@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -91,9 +93,18 @@ def test_publish_add_a_month_correct_a_row_and_nothing(agency: Path) -> None:
     assert {p.split("/")[0] for p in first} == {
         ".nojekyll",
         ".smrm-portal",
+        "_assets",  # theme and chart assets, once for all clients and months
         "dubrava",
         "northside-coffee",
     }
+    for page in ("dubrava/2026-10/sov/index.html", "northside-coffee/2026-10/index.html"):
+        html = git(agency, "show", f"origin/gh-pages:{page}")
+        folder = Path(page).parent
+        links = re.findall(r'(?:src|href)="(?![a-z]+:|//|#)([^"#?]+)', html)
+        assert any("_assets/" in link for link in links)
+        for link in links:
+            target = os.path.normpath(folder / link)
+            assert target in first or f"{target}/index.html" in first, (page, link)
     assert "index.html" not in first  # no page lists the clients
     assert versions(agency, "dubrava") == [
         ("2026-10", "Октябрь 2026", ["latest"]),

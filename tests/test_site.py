@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.pipeline import check, compute_metrics
+from generator.site import slim_svg
 from tests.conftest import CONTENT, EXAMPLE, HERE
 
 PAGES = ["index", "sov", "tonality", "engagement", "smm", "strategy", "reputation", "method"]
@@ -18,7 +19,8 @@ MONTHS = ["2026-09", "2026-10", "2026-11", "2026-12"]
 
 
 def test_layout_per_client_and_month(portal: Path) -> None:
-    assert sorted(p.name for p in portal.iterdir()) == ["acme", "acme-en"]  # no client list
+    # No client list; theme and chart assets once for all clients and months.
+    assert sorted(p.name for p in portal.iterdir()) == ["_assets", "acme", "acme-en"]
     acme = portal / "acme"
     assert sorted(p.name for p in acme.iterdir()) == [
         *MONTHS,
@@ -158,3 +160,47 @@ def test_build_fails_on_invalid_rows_unless_lenient(tmp_path: Path) -> None:
         encoding="utf-8"
     )
     assert "not a date: &#39;not a date&#39;" in method or "not a date: 'not a date'" in method
+
+
+def local_links(page: Path) -> list[str]:
+    text = page.read_text(encoding="utf-8")
+    links = re.findall(r'(?:src|href)="(?![a-z]+:|//|#)([^"#?]+)', text)
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', text)
+    if config:
+        links.append(json.loads(config.group(1))["search"])
+    return [link for link in links if not link.startswith("//")]
+
+
+def test_theme_and_chart_assets_are_kept_once_and_every_link_resolves(portal: Path) -> None:
+    shared = sorted(p.name for p in (portal / "_assets").iterdir())
+    assert [name.split("-")[0] for name in shared] == ["material", "smrm"], shared
+    assert (portal / "_assets" / shared[1] / "vega.js").stat().st_size > 500_000
+    for client in ("acme", "acme-en"):
+        for month in [*MONTHS, "latest"]:
+            site = portal / client / month
+            assert not (site / "assets" / "javascripts").exists()
+            assert not (site / "assets" / "smrm" / "vega.js").exists()
+            assert (site / "assets" / "smrm" / "brand.css").is_file()  # the client's own
+            for page in site.rglob("*.html"):
+                if page.name == "404.html":
+                    continue  # absolute links under the placeholder address
+                for link in local_links(page):
+                    target = (page.parent / link).resolve()
+                    assert target.exists(), (str(page.relative_to(portal)), link)
+    worker = local_links(portal / "acme" / "2026-10" / "sov" / "index.html")[-1]
+    assert "/_assets/material-" in worker
+    # The search worker loads its language files relative to itself.
+    lunr = (portal / "acme" / "2026-10" / "sov" / worker).resolve().parent.parent / "lunr"
+    assert (lunr / "min" / "lunr.ru.min.js").is_file()
+
+
+def test_static_charts_are_slim_and_keep_their_labels() -> None:
+    svg = (
+        '<svg><g class="mark" role="graphics-object" aria-label="a: 1.25">'
+        '<path d="" display="none"/><path transform="translate(27.6923,104.8196)" d="M2.739,0"/>'
+        '<text x="1.2345">1.2345 %</text></g></svg>'
+    )
+    assert slim_svg(svg) == (
+        '<svg><g><path transform="translate(27.6,104.8)" d="M2.7,0"/>'
+        '<text x="1.2">1.2345 %</text></g></svg>'
+    )
