@@ -85,6 +85,7 @@ def load_validate_aggregate(rows: int, repeat: int, tmp: Path) -> list[str]:
 
 def month_build(repeat: int, tmp: Path) -> list[str]:
     """One client-month: the tool's total beside a bare MkDocs build of the same Markdown."""
+    import yaml
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -108,30 +109,21 @@ def month_build(repeat: int, tmp: Path) -> list[str]:
     options = BuildOptions(tmp / "month-site", REPO / "content", REPO / "mkdocs.yml", jobs=1)
     shared = shared_assets()
     totals, floors = [], []
+    # The month's aggregates are figure 1's work (and shared by all months of a client).
+    month = month_inputs(client, agency, options.content_dir)[-1]
     for attempt in range(repeat):
         start = time.perf_counter()
-        month = month_inputs(client, agency, options.content_dir)[-1]
         report = render_month(month)
         docs = tmp / f"docs-{attempt}" / "docs"
-        site = tmp / f"site-{attempt}"
+        site = tmp / f"site-{attempt}" / "acme" / month.period
         write_docs(report, client, docs, shared)
         config = docs.parent / "mkdocs.yml"
-        import yaml
-
         config.write_text(
             yaml.safe_dump(client_config(report, client, agency, options, docs, site))
         )
-        run_job(
-            Job(
-                client.slug,
-                month.period,
-                config,
-                docs,
-                site,
-                {k: c.spec for k, c in report.charts.items()},
-                True,
-            )
-        )
+        charts = {k: c.spec for k, c in report.charts.items()}
+        job = Job(client.slug, month.period, config, docs, site, charts, True, site / "../../_a")
+        run_job(job)
         totals.append(time.perf_counter() - start)
         start = time.perf_counter()
         build(load_config(config_file=str(config), site_dir=str(tmp / f"bare-{attempt}")))
@@ -143,54 +135,105 @@ def month_build(repeat: int, tmp: Path) -> list[str]:
     ]
 
 
+def smrm_build(data: Path, out: Path, *extra: str) -> str:
+    done = subprocess.run(
+        [
+            str(Path(PYTHON).with_name("smrm")),
+            "build",
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+            "--content",
+            str(data.parent / "content"),
+            *extra,
+        ],
+        check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
 def portal(clients: int, months: int, repeat: int, tmp: Path) -> list[str]:
     data = generate(tmp / "portal", clients, months, 3000)
-    lines = []
-    runs: dict[int, list[float]] = {}
-    for jobs in (1, os.cpu_count() or 1):
-
-        def once(jobs: int = jobs) -> None:
-            subprocess.run(
-                [
-                    str(Path(PYTHON).with_name("smrm")),
-                    "build",
-                    "--data",
-                    str(data),
-                    "--out",
-                    str(tmp / f"portal-{jobs}"),
-                    "--jobs",
-                    str(jobs),
-                    "--content",
-                    str(tmp),
-                ],
-                check=True,
-                cwd=REPO,
-                capture_output=True,
-            )
-
-        runs[jobs] = timed(once, repeat)
-    serial, parallel = runs[1], runs[max(runs)]
+    (data.parent / "content").mkdir(exist_ok=True)
+    cores = os.cpu_count() or 1
+    runs: dict[int, list[float]] = {1: [], cores: []}
+    for attempt in range(repeat):
+        for jobs in runs:
+            out = tmp / f"portal-{jobs}-{attempt}"
+            args = (data, out, "--jobs", str(jobs))
+            runs[jobs].append(timed(lambda args=args: smrm_build(*args), 1)[0])
+    serial, parallel = runs[1], runs[cores]
     speedup = statistics.median(serial) / statistics.median(parallel)
+    site = tmp / f"portal-{cores}-0"
+    lines = [
+        f"| whole portal {clients} × {months}, from scratch | {cores} processes: "
+        f"{span(parallel)} | 1 process: {span(serial)} | {speedup:.2f}× on {cores} cores |"
+    ]
+    # The same portal again: nothing changed, then one new month for one client.
+    still = [timed(lambda: smrm_build(data, site), 1)[0] for _ in range(3)]
+    lines.append(f"| no-change rebuild {clients} × {months} | {span(still)} | | target < 2 s |")
+    new_month, rebuilt = [], []
+    for step in range(3):
+        before = _stamps(site)
+        _add_month(data, step)
+        new_month.append(timed(lambda: smrm_build(data, site), 1)[0])
+        after = _stamps(site)
+        rebuilt.append(
+            sorted({"/".join(p.split("/")[:2]) for p in after if before.get(p) != after[p]})
+        )
     lines.append(
-        f"| whole portal {clients} × {months}, from scratch | {max(runs)} processes: "
-        f"{span(parallel)} | 1 process: {span(serial)} | {speedup:.2f}× on {max(runs)} cores |"
+        f"| one new month for one client | {span(new_month)} | rewritten: "
+        f"{', '.join(rebuilt[-1])} | |"
     )
-    site = tmp / f"portal-{max(runs)}"
     versions = [p for p in site.glob("*/20*") if p.is_dir()]
     per_version = statistics.median(_size(p) for p in versions)
-    projected = per_version * 100 * 36
-    page = sorted(versions)[-1] / "index.html"
-    transfer = _transfer(page)
-    lines.append(
-        f"| bytes on disk per client-month | {per_version / 1024:.0f} KB | 100 × 36 months: "
-        f"{projected / 1024**3:.1f} GB | GitHub Pages limit 1 GB |"
+    shared = _size(site / "_assets")
+    projected = shared + per_version * 100 * 36
+    real = _size(site)
+    estimate = (
+        shared
+        + per_version * len(versions)
+        + sum(_size(p) for p in site.glob("*/latest"))
+        + sum(_size(p) for p in site.glob("*") if p.is_file())
     )
-    lines.append(f"| bytes to open one report page (gzip) | {transfer / 1024:.0f} KB | | |")
     lines.append(
-        "| no-change rebuild, one new month | not measured | | smrm build has no "
-        "fingerprints yet; smrm publish has |"
+        f"| bytes on disk per client-month | {per_version / 1024:.0f} KB "
+        f"(+ {shared / 1024**2:.1f} MB shared once) | 100 × 36 months: "
+        f"{projected / 1024**3:.2f} GB | GitHub Pages limit 1 GB |"
+    )
+    lines.append(
+        f"| this portal on disk ({len(versions)} months + latest/) | {real / 1024**2:.1f} MB | "
+        f"projected from the median: {estimate / 1024**2:.1f} MB | |"
+    )
+    page = sorted(versions)[-1] / "index.html"
+    lines.append(
+        f"| bytes to open one report page (gzip) | {_transfer(page) / 1024:.0f} KB | | "
+        "target < 1.5 MB |"
     )
     return lines
+
+
+def _stamps(site: Path) -> dict[str, int]:
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()
+    }
+
+
+def _add_month(data: Path, step: int) -> None:
+    """A few mentions in the month after the last one, for the first client."""
+    client = sorted(p for p in data.iterdir() if p.is_dir())[0]
+    path = client / "mentions.csv"
+    template = path.read_text(encoding="utf-8-sig").splitlines()[1].split(";")
+    period = f"2026-{11 + step:02d}" if step < 2 else f"2027-{step - 1:02d}"
+    year, month = period.split("-")
+    row = [f"05.{month}.{year} 10:00", *template[1:]]
+    row[5] = f"https://example.com/bench/{period}"
+    with path.open("a", encoding="utf-8-sig", newline="") as handle:
+        handle.write(";".join(row) + "\r\n")
 
 
 def _size(path: Path) -> int:
@@ -214,8 +257,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--months", type=int, default=6)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument(
+        "--portal-repeat", type=int, default=2, help="from-scratch portal builds of each kind"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
     args = parser.parse_args()
     header = [
@@ -234,7 +280,7 @@ def main() -> None:
                 for n in args.sizes.split(",")
             ),
             lambda: month_build(args.repeat, Path(tmp)),
-            lambda: portal(args.clients, args.months, args.repeat, Path(tmp)),
+            lambda: portal(args.clients, args.months, args.portal_repeat, Path(tmp)),
         ]
         for step in steps:
             for line in step():

@@ -161,6 +161,9 @@ PERIOD_OPTION = click.option(
 @PERIOD_OPTION
 @LENIENT_OPTION
 @click.option("-j", "--jobs", default=0, help="Parallel builds; default: one per CPU core.")
+@click.option(
+    "--force", is_flag=True, help="Rebuild every month, even those already up to date in <out>."
+)
 @CLIENTS_ARGUMENT
 @_guarded
 def build(
@@ -171,29 +174,51 @@ def build(
     periods: tuple[str, ...],
     lenient: bool,
     jobs: int,
+    force: bool,
     clients: tuple[str, ...],
 ) -> None:
     """Build each client's report portal: <out>/<slug>/<YYYY-MM>/ for every month,
-    <out>/<slug>/latest/, a redirect and versions.json for the month selector.
+    <out>/<slug>/latest/, a redirect and versions.json for the month selector, and the theme
+    and chart assets once in <out>/_assets/.
 
-    Any invalid row fails the client (exit 1) unless --lenient is given.
+    Months whose inputs are unchanged since they were built into <out> are skipped (their
+    fingerprints are kept in <out>/<slug>/fingerprints.json). Any invalid row fails the
+    client (exit 1) unless --lenient is given.
     """
+    from .fingerprint import input_fingerprint, is_current, tool_fingerprint
     from .pipeline import check, write_rejected
-    from .site import BuildOptions, build_clients
+    from .site import BuildOptions, build_portal
 
     if not config_file.is_file():
         raise click.ClickException(
             f"{config_file}: base MkDocs configuration not found (pass --config FILE)"
         )
-    result = check(data_dir, clients)
+    tool = tool_fingerprint(config_file)
+
+    @functools.cache
+    def inputs(slug: str) -> str:
+        return input_fingerprint(data_dir, content_dir, slug, tool, lenient)
+
+    def unchanged(slug: str) -> bool:
+        return not force and not periods and is_current(out_dir / slug, inputs(slug))
+
+    result = check(data_dir, clients, skip=unchanged)
     ok, failed = _usable(result, lenient, "built")
     options = BuildOptions(out_dir, content_dir, config_file, periods, jobs)
-    built = build_clients(ok, result.agency, options)
+    prints = {data.slug: inputs(data.slug) for data in ok}
+    built, current = build_portal(
+        ok, result.agency, options, data_dir / "agency.yml", force, inputs=prints
+    )
+    for slug in result.skipped:
+        click.echo(f"{slug}: up to date in {out_dir / slug} (its files have not changed)")
     for data in ok:
         if lenient:
             write_rejected(data, out_dir)
         months = [b for b in built if b.slug == data.slug]
-        click.echo(f"{data.slug}: {len(months)} months built in {out_dir / data.slug}")
+        line = f"{data.slug}: {len(months)} months built in {out_dir / data.slug}"
+        if current[data.slug]:
+            line += f", {len(current[data.slug])} already up to date"
+        click.echo(line)
     for month in built:
         for warning in month.warnings:
             click.echo(f"{month.slug}/{month.period}: warning: {warning}", err=True)

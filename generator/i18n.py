@@ -253,6 +253,14 @@ def signed(value: float | None, locale: str, digits: int = 0, unit: str = "") ->
     return f"{text}\u00a0{unit}" if unit else text
 
 
+def signed_percent(value: float | None, locale: str, digits: int = 1) -> str:
+    """A relative change: ``+15,4 %`` (ru) or ``+15.4%`` (en)."""
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return sign + percent(abs(value), locale, digits)
+
+
 def _first_day(period: str) -> dt.date:
     year, month = period.split("-")
     return dt.date(int(year), int(month), 1)

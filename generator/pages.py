@@ -32,6 +32,7 @@ from .i18n import (
     number,
     percent,
     signed,
+    signed_percent,
     t,
 )
 from .metrics import TONES
@@ -306,7 +307,7 @@ class _Context:
             if kind == "count":
                 delta = signed(change, self.locale)
                 if before:
-                    delta += f" ({signed(change / abs(before) * 100, self.locale, 1)}\u00a0%)"
+                    delta += f" ({signed_percent(change / abs(before) * 100, self.locale)})"
             else:
                 unit = self.t("pp") if kind == "pct" else ""
                 delta = signed(change, self.locale, 1, unit)

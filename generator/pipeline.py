@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,8 @@ class Check:
     agency: Agency
     problems: list[Problem]
     clients: list[ClientData]
+    #: Clients left unread because the caller knew them to be unchanged.
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -90,12 +92,18 @@ class Check:
         return 1 + sum(1 + sum(r.present for r in c.files.values()) for c in self.clients)
 
 
-def check(data_dir: Path, slugs: Sequence[str] = ()) -> Check:
-    """Read and validate the agency's data: every client, or those named by ``slugs``."""
+def check(
+    data_dir: Path, slugs: Sequence[str] = (), skip: Callable[[str], bool] | None = None
+) -> Check:
+    """Read and validate the agency's data: every client, or those named by ``slugs``.
+
+    Clients for which ``skip`` says yes are not read; they are listed in ``skipped``.
+    """
     agency, problems = load_agency(data_dir)
     found, discovery = discover(data_dir, slugs)
-    clients = [load_client(data_dir / slug, agency) for slug in found]
-    return Check(data_dir, agency, problems + discovery, clients)
+    skipped = [slug for slug in found if skip is not None and skip(slug)]
+    clients = [load_client(data_dir / slug, agency) for slug in found if slug not in skipped]
+    return Check(data_dir, agency, problems + discovery, clients, skipped)
 
 
 def discover(data_dir: Path, slugs: Sequence[str] = ()) -> tuple[list[str], list[Problem]]:

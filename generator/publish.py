@@ -7,18 +7,21 @@ templates and the tool's version; it is kept in the month's entry of ``<slug>/ve
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata, resources
 from pathlib import Path
 
-import pandas as pd
-
 from . import __version__
+from .fingerprint import (
+    files_under,
+    month_fingerprints,
+    read_manifest,
+    tool_fingerprint,
+    write_manifest,
+)
 from .i18n import month_title
 from .pipeline import ClientData
 from .schema import Agency
@@ -55,81 +58,6 @@ class PublishResult:
     unchanged: dict[str, list[str]] = field(default_factory=dict)
     commits: int = 0
     pushed: bool = False
-
-
-# --------------------------------------------------------------------------------------------
-# Fingerprints
-
-
-def _sha(*parts: bytes | str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
-def _files_under(path: Path) -> list[Path]:
-    return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-
-
-def tool_fingerprint(config_file: Path) -> str:
-    """The tool's version, the libraries that draw the sites, the templates and theme overrides."""
-    parts: list[bytes | str] = [__version__]
-    for package in ("mkdocs", "mkdocs-material", "vl-convert-python", "altair", "mike"):
-        parts.append(f"{package}=={metadata.version(package)}")
-    package_dir = Path(str(resources.files("generator")))
-    overrides = config_file.resolve().parent / "overrides"
-    for folder in (package_dir / "templates", package_dir / "assets", overrides):
-        if folder.is_dir():
-            for path in _files_under(folder):
-                parts.extend([path.name, path.read_bytes()])
-    parts.append(config_file.read_bytes())
-    return _sha(*parts)
-
-
-def _month_hashes(frame: pd.DataFrame | None) -> dict[str, str]:
-    """A hash of each month's rows; line numbers are left out (inserting a row above moves them)."""
-    if frame is None or frame.empty:
-        return {}
-    columns = sorted(c for c in frame.columns if c != "line")
-    out = {}
-    for period, rows in frame.groupby("period", sort=True):
-        values = pd.util.hash_pandas_object(rows[columns], index=False).to_numpy()
-        out[str(period)] = _sha(values.tobytes())
-    return out
-
-
-def month_fingerprints(
-    data: ClientData, agency_file: Path, content_dir: Path, tool: str
-) -> dict[str, str]:
-    """A fingerprint per report month: equal fingerprints mean byte-identical sites."""
-    assert data.client is not None
-    fixed: list[bytes | str] = [tool, (data.folder / "client.yml").read_bytes()]
-    if agency_file.is_file():
-        fixed.append(agency_file.read_bytes())
-    if data.client.branding.logo:
-        fixed.append((data.folder / data.client.branding.logo).read_bytes())
-    base = _sha(*fixed)
-    per_file = {name: _month_hashes(result.frame) for name, result in sorted(data.files.items())}
-    rejected = json.dumps(
-        [r for result in data.files.values() for r in result.rejected], sort_keys=True
-    )
-    running = base
-    out = {}
-    for period in data.periods:
-        month = [per_file[name].get(period, "") for name in sorted(per_file)]
-        quality = {n: r.accounting(until=period) for n, r in sorted(data.files.items())}
-        commentary = content_dir / data.slug / f"{period}.md"
-        running = _sha(running, period, *month)
-        out[period] = _sha(
-            running,
-            json.dumps(quality, sort_keys=True),
-            rejected,
-            commentary.read_bytes() if commentary.is_file() else b"",
-        )
-    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,9 +271,7 @@ def _build_changed(
             problem = built.error or "; ".join(built.warnings)
             raise PublishError(f"{built.slug}/{built.period}: build failed: {problem}")
     for slug, changed in wanted.items():
-        (out / slug / "fingerprints.json").write_text(
-            json.dumps(changed, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        write_manifest(out / slug, changed)
 
 
 def _deploy_shared(folders: Sequence[Path], branch: str, message: str | None) -> None:
@@ -366,7 +292,7 @@ def _deploy_shared(folders: Sequence[Path], branch: str, message: str | None) ->
     text = message or f"Publish shared theme and chart assets with smrm {__version__}"
     with git_utils.Commit(branch, text) as commit:
         for name, shared in wanted.items():
-            for path in _files_under(shared):
+            for path in files_under(shared):
                 relative = f"{name}/{path.relative_to(shared).as_posix()}"
                 commit.add_file(git_utils.FileInfo(relative, path.read_bytes()))
 
@@ -377,10 +303,7 @@ def _prebuilt_months(
     """Months already built elsewhere with exactly the fingerprint needed now."""
     ready: dict[str, Path] = {}
     for folder in folders:
-        manifest = folder / slug / "fingerprints.json"
-        if not manifest.is_file():
-            continue
-        built = json.loads(manifest.read_text(encoding="utf-8"))
+        built = read_manifest(folder / slug)
         for period, fingerprint in changed.items():
             site = folder / slug / period
             if built.get(period) == fingerprint and (site / "index.html").is_file():

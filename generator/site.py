@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
@@ -335,72 +335,152 @@ def build_clients(
 
     ``months`` names the months to build for each client, overriding ``options.periods``.
     """
-    env = environment()
-    shared = shared_assets()
-    results: list[BuiltMonth] = []
+    clients = list(clients)
+    todo: dict[str, Collection[str] | None] = {}
+    for data in clients:
+        if months is not None:
+            todo[data.slug] = months.get(data.slug, ())
+        else:
+            todo[data.slug] = options.periods or None
+        if todo[data.slug] is not None and not todo[data.slug]:
+            finish_client(data, data.periods, options.out_dir, rebuilt=())
+    ready = [data for data in clients if todo[data.slug] is None or todo[data.slug]]
+    count = sum(len(_chosen(data.periods, todo[data.slug])) for data in ready)
+    if not ready:
+        return []
     with tempfile.TemporaryDirectory(prefix="smrm-build-") as tmp:
-        jobs: list[Job] = []
-        plans: dict[str, tuple[ClientData, list[str]]] = {}
-        for data in clients:
-            assert data.client is not None
-            inputs = month_inputs(data, agency, options.content_dir)
-            all_periods = [m.period for m in inputs]
-            if months is not None:
-                wanted = [m for m in inputs if m.period in months.get(data.slug, ())]
-            else:
-                wanted = [m for m in inputs if not options.periods or m.period in options.periods]
-            plans[data.slug] = (data, all_periods)
-            for month in wanted:
-                report = render_month(month, env)
-                docs_dir = Path(tmp) / data.slug / month.period / "docs"
-                site_dir = (options.out_dir / data.slug / month.period).resolve()
-                write_docs(report, data, docs_dir, shared)
-                config_file = docs_dir.parent / "mkdocs.yml"
-                config = client_config(report, data, agency, options, docs_dir, site_dir)
-                config_file.write_text(
-                    yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
-                )
-                charts = {cid: chart.spec for cid, chart in report.charts.items()}
-                jobs.append(
-                    Job(
-                        data.slug,
-                        month.period,
-                        config_file,
-                        docs_dir,
-                        site_dir,
-                        charts,
-                        options.strict,
-                        (options.out_dir / SHARED).resolve(),
-                    )
-                )
-        results = _run(jobs, options.jobs)
-        for data, all_periods in plans.values():
-            finish_client(data, all_periods, options.out_dir)
+        jobs = _jobs(ready, todo, agency, options, Path(tmp))
+        results = _run(jobs, count, options.jobs)
+        for data in ready:
+            rebuilt = {r.period for r in results if r.slug == data.slug}
+            finish_client(data, data.periods, options.out_dir, rebuilt)
     return results
 
 
-def _run(jobs: list[Job], workers: int) -> list[BuiltMonth]:
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(jobs) <= 1:
+def _chosen(periods: Iterable[str], wanted: Collection[str] | None) -> list[str]:
+    return [p for p in periods if wanted is None or p in wanted]
+
+
+def _jobs(
+    clients: list[ClientData],
+    todo: Mapping[str, Collection[str] | None],
+    agency: Agency,
+    options: BuildOptions,
+    tmp: Path,
+) -> Iterator[Job]:
+    """Each month's pages rendered and written, as a job for a builder process.
+
+    A generator: builders start on the first months while later ones are being rendered.
+    """
+    env = environment()
+    shared = shared_assets()
+    for data in clients:
+        wanted = todo[data.slug]
+        for month in month_inputs(data, agency, options.content_dir):
+            if wanted is not None and month.period not in wanted:
+                continue
+            report = render_month(month, env)
+            docs_dir = tmp / data.slug / month.period / "docs"
+            site_dir = (options.out_dir / data.slug / month.period).resolve()
+            write_docs(report, data, docs_dir, shared)
+            config_file = docs_dir.parent / "mkdocs.yml"
+            config = client_config(report, data, agency, options, docs_dir, site_dir)
+            config_file.write_text(
+                yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
+            yield Job(
+                data.slug,
+                month.period,
+                config_file,
+                docs_dir,
+                site_dir,
+                {cid: chart.spec for cid, chart in report.charts.items()},
+                options.strict,
+                (options.out_dir / SHARED).resolve(),
+            )
+
+
+def build_portal(
+    clients: Sequence[ClientData],
+    agency: Agency,
+    options: BuildOptions,
+    agency_file: Path,
+    force: bool = False,
+    inputs: Mapping[str, str] | None = None,
+) -> tuple[list[BuiltMonth], dict[str, list[str]]]:
+    """Build the months whose fingerprint differs from the one the output records (every
+    month with ``force``); returns the builds and, per client, the months already up to date.
+
+    ``inputs`` (a hash of each client's raw files) is recorded for clients built in full, so
+    that the next build can skip them without reading their data.
+    """
+    from .fingerprint import (
+        INPUTS,
+        month_fingerprints,
+        read_manifest,
+        tool_fingerprint,
+        write_manifest,
+    )
+
+    tool = tool_fingerprint(options.config_file)
+    prints: dict[str, dict[str, str]] = {}
+    wanted: dict[str, list[str]] = {}
+    current: dict[str, list[str]] = {}
+    for data in clients:
+        folder = options.out_dir / data.slug
+        prints[data.slug] = month_fingerprints(data, agency_file, options.content_dir, tool)
+        recorded = {} if force else read_manifest(folder)
+        chosen = [p for p in prints[data.slug] if not options.periods or p in options.periods]
+        wanted[data.slug] = [
+            p
+            for p in chosen
+            if recorded.get(p) != prints[data.slug][p] or not (folder / p / "index.html").is_file()
+        ]
+        current[data.slug] = [p for p in chosen if p not in wanted[data.slug]]
+    results = build_clients(clients, agency, options, months=wanted)
+    for data in clients:
+        mine = [r for r in results if r.slug == data.slug]
+        folder = options.out_dir / data.slug
+        manifest = read_manifest(folder)
+        manifest.update({r.period: prints[data.slug][r.period] for r in mine if not r.error})
+        manifest.pop(INPUTS, None)
+        complete = not options.periods and not any(r.error for r in mine)
+        if inputs and data.slug in inputs and complete:
+            manifest[INPUTS] = inputs[data.slug]
+        if manifest != read_manifest(folder):
+            write_manifest(folder, manifest)
+    return results, current
+
+
+def _run(jobs: Iterator[Job], count: int, workers: int) -> list[BuiltMonth]:
+    workers = min(workers or os.cpu_count() or 1, count)
+    if workers <= 1:
         return [run_job(job) for job in jobs]
     # MkDocs is not thread-safe: one process per site. Not forked: vl-convert's runtime
     # threads in this process would leave a forked child deadlocked.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        return list(pool.map(run_job, jobs))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(run_job, job) for job in jobs]
+        return [future.result() for future in futures]
 
 
-def finish_client(data: ClientData, periods: list[str], out_dir: Path) -> None:
-    """latest/, the redirect and versions.json, from the months present in the output."""
+def finish_client(
+    data: ClientData, periods: list[str], out_dir: Path, rebuilt: Collection[str]
+) -> None:
+    """latest/, the redirect and versions.json, from the months present in the output.
+
+    Files already right are left alone, so a build that changed nothing touches nothing.
+    """
     root = out_dir / data.slug
     built = [p for p in periods if (root / p / "index.html").is_file()]
     if not built:
         return
     newest = built[-1]
     latest = root / "latest"
-    if latest.exists():
-        shutil.rmtree(latest)
-    shutil.copytree(root / newest, latest)
+    if newest in rebuilt or not (latest / "index.html").is_file():
+        if latest.exists():
+            shutil.rmtree(latest)
+        shutil.copytree(root / newest, latest)
     versions = [
         {
             "version": period,
@@ -409,10 +489,15 @@ def finish_client(data: ClientData, periods: list[str], out_dir: Path) -> None:
         }
         for period in reversed(built)
     ]
-    (root / "versions.json").write_text(
-        json.dumps(versions, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    _write_if_changed(
+        root / "versions.json", json.dumps(versions, ensure_ascii=False, indent=2) + "\n"
     )
-    (root / "index.html").write_text(redirect_page(data.locale), encoding="utf-8")
+    _write_if_changed(root / "index.html", redirect_page(data.locale))
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 def redirect_page(locale: str) -> str:

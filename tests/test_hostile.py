@@ -108,8 +108,11 @@ def test_a_clients_output_holds_nothing_of_another_client(
 ) -> None:
     files = [p for p in (portal / client).rglob("*") if p.is_file()]
     assert len(files) > 50
-    for path in files:
+    # What all clients share (theme and chart scripts) holds no client's data either.
+    shared = [p for p in (portal / "_assets").rglob("*") if p.is_file()]
+    assert len(shared) > 10
+    for path in files + shared:
         content = path.read_bytes()
         for secret in _unique_strings(other):
             assert secret not in content, (path, secret)
-    assert sorted(p.name for p in portal.iterdir()) == ["acme", "evil"]
+    assert sorted(p.name for p in portal.iterdir()) == ["_assets", "acme", "evil"]

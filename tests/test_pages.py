@@ -8,7 +8,7 @@ import pytest
 
 from generator.assess import KEEPING, PARTIAL, SMM, assess
 from generator.config import load_agency
-from generator.i18n import TEXTS, month_title, month_until, number, percent
+from generator.i18n import TEXTS, month_title, month_until, number, percent, signed_percent
 from generator.pages import json_script, render_month, safe_url
 from generator.pipeline import check
 from generator.schema import Client
@@ -151,3 +151,9 @@ def test_many_competitors_all_get_a_colour() -> None:
     names = [f"b{i}" for i in range(12)]
     scale = brand_colors(names, "#123456").to_dict()
     assert len(scale["range"]) == 12 and scale["range"][0] == "#123456"
+
+
+def test_relative_changes_follow_the_locales_percent_format() -> None:
+    assert signed_percent(15.44, "en") == "+15.4%"
+    assert signed_percent(-15.44, "ru") == "−15,4\u00a0%"
+    assert signed_percent(0, "ru") == "±0,0\u00a0%"

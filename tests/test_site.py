@@ -204,3 +204,43 @@ def test_static_charts_are_slim_and_keep_their_labels() -> None:
         '<svg><g><path transform="translate(27.6,104.8)" d="M2.7,0"/>'
         '<text x="1.2">1.2345 %</text></g></svg>'
     )
+
+
+def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    out = tmp_path / "site"
+
+    def build(*extra: str) -> str:
+        args = ["build", "--data", str(data), "--content", str(CONTENT), "--out", str(out)]
+        config = ["--config", str(HERE.parent / "mkdocs.yml"), "--jobs", "2", *extra, "acme"]
+        result = CliRunner().invoke(cli, [*args, *config])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def stamps() -> dict[str, int]:
+        return {
+            str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()
+        }
+
+    assert "acme: 4 months built" in build()
+    before = stamps()
+    assert "acme: up to date" in build()  # its files are unchanged: not even read
+    assert stamps() == before
+    # A file changed, its months did not (a trailing blank line): read, nothing rebuilt.
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    output = build()
+    assert "acme: 0 months built in" in output and "4 already up to date" in output
+    assert {p for p, t in stamps().items() if before[p] != t} == {"acme/fingerprints.json"}
+    before = stamps()
+
+    # A new month: that month is built, latest/ follows it; nothing else is rewritten.
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2027-01-05,Globex,negative,VK,review,,https://vk.com/new,,,1,1,1,10\n")
+    assert "acme: 1 months built" in build()
+    after = stamps()
+    rewritten = {p.split("/")[1] for p in after if before.get(p) != after[p]}
+    assert rewritten == {"2027-01", "latest", "versions.json", "fingerprints.json"}
+
+    assert "acme: 5 months built" in build("--force")

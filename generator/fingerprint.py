@@ -1,0 +1,140 @@
+"""Fingerprints of client-months: equal fingerprints mean byte-identical sites.
+
+A month's fingerprint covers its data slice (the rows up to that month), client.yml, its
+commentary, the agency, the site templates and the tool itself. ``smrm build`` keeps them in
+``<out>/<slug>/fingerprints.json`` to skip months already built; ``smrm publish`` keeps them
+in each month's entry of ``<slug>/versions.json`` on the Pages branch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import metadata, resources
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .pipeline import ClientData
+
+MANIFEST = "fingerprints.json"
+#: The manifest's entry for the hash of the client's raw input files.
+INPUTS = "inputs"
+
+
+def _sha(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def files_under(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def tool_fingerprint(config_file: Path) -> str:
+    """The tool (its code, templates and assets), the libraries that draw the sites, the theme
+    overrides and the base configuration."""
+    parts: list[bytes | str] = [__version__]
+    for package in ("mkdocs", "mkdocs-material", "vl-convert-python", "altair", "mike"):
+        parts.append(f"{package}=={metadata.version(package)}")
+    package_dir = Path(str(resources.files("generator")))
+    overrides = config_file.resolve().parent / "overrides"
+    for folder in (package_dir, overrides):
+        if folder.is_dir():
+            for path in files_under(folder):
+                parts.extend([path.relative_to(folder).as_posix(), path.read_bytes()])
+    parts.append(config_file.read_bytes())
+    return _sha(*parts)
+
+
+def _month_hashes(frame: pd.DataFrame | None) -> dict[str, str]:
+    """A hash of each month's rows; line numbers are left out (inserting a row above moves them)."""
+    if frame is None or frame.empty:
+        return {}
+    columns = sorted(c for c in frame.columns if c != "line")
+    out = {}
+    for period, rows in frame.groupby("period", sort=True):
+        values = pd.util.hash_pandas_object(rows[columns], index=False).to_numpy()
+        out[str(period)] = _sha(values.tobytes())
+    return out
+
+
+def month_fingerprints(
+    data: ClientData, agency_file: Path, content_dir: Path, tool: str
+) -> dict[str, str]:
+    """A fingerprint per report month: equal fingerprints mean byte-identical sites."""
+    assert data.client is not None
+    fixed: list[bytes | str] = [tool, (data.folder / "client.yml").read_bytes()]
+    if agency_file.is_file():
+        fixed.append(agency_file.read_bytes())
+    if data.client.branding.logo:
+        fixed.append((data.folder / data.client.branding.logo).read_bytes())
+    base = _sha(*fixed)
+    per_file = {name: _month_hashes(result.frame) for name, result in sorted(data.files.items())}
+    rejected = json.dumps(
+        [r for result in data.files.values() for r in result.rejected], sort_keys=True
+    )
+    running = base
+    out = {}
+    for period in data.periods:
+        month = [per_file[name].get(period, "") for name in sorted(per_file)]
+        quality = {n: r.accounting(until=period) for n, r in sorted(data.files.items())}
+        commentary = content_dir / data.slug / f"{period}.md"
+        running = _sha(running, period, *month)
+        out[period] = _sha(
+            running,
+            json.dumps(quality, sort_keys=True),
+            rejected,
+            commentary.read_bytes() if commentary.is_file() else b"",
+        )
+    return out
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    """The fingerprints of the months built in ``folder`` (empty when unknown or unreadable)."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def write_manifest(folder: Path, prints: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MANIFEST).write_text(
+        json.dumps(prints, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+
+
+def input_fingerprint(
+    data_dir: Path, content_dir: Path, slug: str, tool: str, lenient: bool
+) -> str:
+    """A hash of a client's raw files, the agency's and the tool: unchanged means that a
+    full build would produce the same site, so the files need not even be read."""
+    parts: list[bytes | str] = [tool, slug, "lenient" if lenient else "strict"]
+    agency = data_dir / "agency.yml"
+    if agency.is_file():
+        parts.extend(["agency.yml", agency.read_bytes()])
+    for root in (data_dir / slug, content_dir / slug):
+        if root.is_dir():
+            for path in files_under(root):
+                parts.extend([path.relative_to(root.parent).as_posix(), path.read_bytes()])
+    return _sha(*parts)
+
+
+def is_current(folder: Path, inputs: str) -> bool:
+    """Whether ``folder`` holds a complete build of exactly these inputs."""
+    manifest = read_manifest(folder)
+    months = [key for key in manifest if key != INPUTS]
+    return (
+        manifest.get(INPUTS) == inputs
+        and bool(months)
+        and all((folder / month / "index.html").is_file() for month in months)
+        and (folder / "latest" / "index.html").is_file()
+        and (folder / "versions.json").is_file()
+    )
