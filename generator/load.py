@@ -325,8 +325,12 @@ def _read_arrow(path: Path, data: bytes, known: set[str]) -> Table | None:
         return None
     width = len(head.header)
     offset = bom + len(text[: head.end].encode("utf-8"))
-    body = data[offset:].rstrip(b"\r\n")
-    if width < 2 or (head.end >= len(text) and len(data) > _HEAD_BYTES) or not body:
+    # Trailing line breaks are blank lines, which Arrow would read as records. The body is a
+    # view of the file's bytes, not a copy: the file may be gigabytes.
+    end = len(data)
+    while end > offset and data[end - 1] in b"\r\n":
+        end -= 1
+    if width < 2 or (head.end >= len(text) and len(data) > _HEAD_BYTES) or end <= offset:
         return None
     names = [f"c{index}" for index in range(width)]
     ragged: list[object] = []
@@ -335,13 +339,13 @@ def _read_arrow(path: Path, data: bytes, known: set[str]) -> Table | None:
         ragged.append(row)
         return "skip"
 
-    quotes = body.count(b'"')
+    quotes = data.count(b'"', offset, end)
     if quotes % 2:
         return None  # an unclosed quote: the Python reader says where
     quoted = quotes > 0
     try:
         table = pa_csv.read_csv(
-            pa.BufferReader(body),
+            pa.BufferReader(pa.py_buffer(data).slice(offset, end - offset)),
             read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(
                 delimiter=head.delimiter,
@@ -369,7 +373,7 @@ def _read_arrow(path: Path, data: bytes, known: set[str]) -> Table | None:
     first = head.reader.line_num + head.first_line
     lines = np.arange(first, first + table.num_rows, dtype=np.int64)
     if quoted and table.num_rows:
-        lines += _newlines_before(table, carriage=b"\r" in body)
+        lines += _newlines_before(table, carriage=data.find(b"\r", offset, end) >= 0)
     return Table(
         path=path,
         encoding="utf-8",

@@ -61,6 +61,18 @@ def test_chart_specs_match_golden_files(october, update_golden: bool) -> None:
         compare_golden(f"pages/acme-2026-10/charts/{chart_id}.json", text, update_golden)
 
 
+def test_chart_specs_are_valid_vega_lite(october) -> None:
+    """Specs are built without Altair's validation (it is slow); the schema is checked here."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    schema = load_schema()
+    for chart in october.charts.values():
+        validate_jsonschema(chart.spec, schema)
+    with pytest.raises(Exception, match="no-such-mark"):
+        validate_jsonschema({**chart.spec, "mark": "no-such-mark"}, schema)
+
+
 def test_charts_carry_only_aggregates(october) -> None:
     """No mention text, author or URL ever reaches a chart."""
     specs = json.dumps([c.spec for c in october.charts.values()], ensure_ascii=False)
