@@ -10,6 +10,7 @@ Prints a Markdown table (min / median / max of --repeat runs) and writes it to
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -76,11 +77,65 @@ def load_validate_aggregate(rows: int, repeat: int, tmp: Path) -> list[str]:
     tool_t = [t for t, _ in tool_runs]
     floor_t = [t for t, _ in floor_runs]
     ratio = statistics.median(tool_t) / statistics.median(floor_t)
+    LOAD_POINTS.append((rows, statistics.median(tool_t), statistics.median(floor_t)))
     return [
         f"| load + validate + aggregate, {rows:,} rows | {span(tool_t)}, "
         f"peak {max(m for _, m in tool_runs):.0f} MB | DuckDB: {span(floor_t)}, "
         f"peak {max(m for _, m in floor_runs):.0f} MB | {ratio:.1f}× |"
     ]
+
+
+#: (rows, smrm's median seconds, DuckDB's median seconds) of each size, for the chart.
+LOAD_POINTS: list[tuple[int, float, float]] = []
+
+
+def load_chart(points: list[tuple[int, float, float]], path: Path) -> None:
+    """Time against rows, smrm beside DuckDB, as an SVG (log scales: sizes grow tenfold)."""
+    import altair as alt
+    import pandas as pd
+    import vl_convert
+
+    rows = [{"rows": n, "tool": "smrm", "seconds": t} for n, t, _ in points]
+    rows += [{"rows": n, "tool": "DuckDB (floor)", "seconds": f} for n, _, f in points]
+    chart = (
+        alt.Chart(pd.DataFrame(rows), title="Load + validate + aggregate: time against rows")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("rows:Q", scale=alt.Scale(type="log"), title="mention rows"),
+            y=alt.Y("seconds:Q", scale=alt.Scale(type="log"), title="seconds (median)"),
+            color=alt.Color("tool:N", title=None),
+        )
+        .properties(width=520, height=300)
+    )
+    path.write_text(vl_convert.vegalite_to_svg(chart.to_dict()), encoding="utf-8")
+
+
+def machine() -> str:
+    """The machine and the versions that the figures depend on."""
+    from importlib import metadata
+
+    def first(path: str, key: str) -> str:
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(key):
+                    return line.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return "unknown"
+
+    memory = first("/proc/meminfo", "MemTotal")
+    if memory.endswith(" kB"):
+        memory = f"{int(memory[:-3]) / 1024**2:.0f} GiB"
+    packages = ["pandas", "pyarrow", "mkdocs", "mkdocs-material", "vl-convert-python", "duckdb"]
+    versions = []
+    for name in packages:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions.append(f"{name} {metadata.version(name)}")
+    return (
+        f"Machine: {first('/proc/cpuinfo', 'model name')}, {os.cpu_count()} cores, {memory} RAM, "
+        f"{platform.system()} {platform.machine()}; Python {platform.python_version()}; "
+        + ", ".join(versions)
+    )
 
 
 def month_build(repeat: int, tmp: Path) -> list[str]:
@@ -265,8 +320,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
     args = parser.parse_args()
     header = [
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        f"{time.strftime('%Y-%m-%d')}. {machine()}",
         "",
         "| figure | smrm | reference | ratio |",
         "|---|---|---|---|",
@@ -289,6 +343,9 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (args.out / "results.json").write_text(json.dumps(lines, ensure_ascii=False, indent=1))
+    if LOAD_POINTS:
+        load_chart(LOAD_POINTS, args.out / "load.svg")
+        print(f"chart: {args.out / 'load.svg'}")
 
 
 if __name__ == "__main__":

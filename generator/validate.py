@@ -180,9 +180,9 @@ def _ledger(
 ) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "line": pd.Series(list(lines), dtype="int64"),
-            "period": pd.Series(list(periods), dtype=object),
-            "status": pd.Series(list(statuses), dtype=object),
+            "line": pd.Series(np.asarray(list(lines), dtype=np.int64)),
+            "period": pd.Series(np.asarray(list(periods), dtype=object)),
+            "status": pd.Series(np.asarray(list(statuses), dtype=object)),
         }
     )
 
@@ -302,10 +302,17 @@ def _read(
     result.frame = result.frame.reset_index(drop=True)
     result.row_problems = table.problems + cells.problems
     result.file_problems.extend(cells.warnings)
-    result.ledger = _ledger(
-        [*table.frame[LINE].tolist(), *table.rejected_lines],
-        [*periods.tolist(), *([None] * len(table.rejected_lines))],
-        [*statuses.tolist(), *([REJECTED] * len(table.rejected_lines))],
+    unread = len(table.rejected_lines)
+    result.ledger = pd.DataFrame(
+        {
+            "line": np.concatenate(
+                [table.frame[LINE].to_numpy(), np.asarray(table.rejected_lines, dtype=np.int64)]
+            ),
+            "period": np.concatenate(
+                [periods.to_numpy(dtype=object, na_value=None), np.full(unread, None, dtype=object)]
+            ),
+            "status": np.concatenate([statuses, np.full(unread, REJECTED, dtype=object)]),
+        }
     )
     result.rejected = _rejected_records(table, cells)
     return result
@@ -648,6 +655,8 @@ def _mark_duplicates(out: pd.DataFrame, cells: _Cells) -> pd.Series:
     """The same non-empty url and brand as an earlier valid row: keep the first, warn."""
     candidates = ~cells.bad & out["url"].ne("")
     keyed = out.loc[candidates, ["url", "brand", "line"]]
+    # Only the rows whose key repeats are grouped: usually few of a large file.
+    keyed = keyed[keyed.duplicated(["url", "brand"], keep=False).to_numpy()]
     dup = keyed.duplicated(["url", "brand"], keep="first")
     firsts = keyed.groupby(["url", "brand"], sort=False)["line"].transform("first")
     problems = [
