@@ -357,7 +357,7 @@ def _read_arrow(path: Path, data: bytes, known: set[str]) -> Table | None:
                 invalid_row_handler=on_ragged,
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 null_values=[],

@@ -296,10 +296,14 @@ def _read(
     frame, periods = parse(table, cells)
     good = ~cells.bad
     statuses = np.where(good, USED, REJECTED).astype(object)
+    used = good.copy()
     if "duplicate" in frame:
-        statuses[frame["duplicate"].to_numpy(dtype=bool) & good] = DUPLICATE
-    result.frame = frame[good & (statuses == USED)].drop(columns=["duplicate"], errors="ignore")
-    result.frame = result.frame.reset_index(drop=True)
+        duplicate = frame["duplicate"].to_numpy(dtype=bool) & good
+        statuses[duplicate] = DUPLICATE
+        used &= ~duplicate
+    kept = frame.drop(columns=["duplicate"], errors="ignore")
+    # Filtering copies every column; a clean file of a million rows need not pay for it.
+    result.frame = kept if used.all() else kept[used].reset_index(drop=True)
     result.row_problems = table.problems + cells.problems
     result.file_problems.extend(cells.warnings)
     unread = len(table.rejected_lines)
