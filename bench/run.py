@@ -1,16 +1,19 @@
 """The benchmark: each figure beside its reference, measured in the same run.
 
     .venv/bin/python bench/run.py [--sizes 10000,100000,1000000] [--repeat 3]
-                                  [--clients 4 --months 6] [--out bench/results]
+                                  [--clients 20 --months 12] [--portal-repeat 2]
+                                  [--out bench/results]
 
-Prints a Markdown table (min / median / max of --repeat runs) and writes it to
-<out>/results.md. Data come from the seeded demo generator. Timings are never asserted.
+Prints a Markdown table (min / median / max of the runs) and writes it to <out>/results.md,
+with a chart of load time against rows in <out>/load.svg. Data come from the seeded demo
+generator. Timings are never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import gzip
 import json
 import os
@@ -282,13 +285,16 @@ def _add_month(data: Path, step: int) -> None:
     """A few mentions in the month after the last one, for the first client."""
     client = sorted(p for p in data.iterdir() if p.is_dir())[0]
     path = client / "mentions.csv"
-    template = path.read_text(encoding="utf-8-sig").splitlines()[1].split(";")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = csv.reader(handle, delimiter=";")
+        next(rows)
+        template = next(rows)
     period = f"2026-{11 + step:02d}" if step < 2 else f"2027-{step - 1:02d}"
     year, month = period.split("-")
     row = [f"05.{month}.{year} 10:00", *template[1:]]
     row[5] = f"https://example.com/bench/{period}"
-    with path.open("a", encoding="utf-8-sig", newline="") as handle:
-        handle.write(";".join(row) + "\r\n")
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\r\n").writerow(row)
 
 
 def _size(path: Path) -> int:

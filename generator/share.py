@@ -100,7 +100,7 @@ def _publish(files: list[tuple[str, Path]], target: Path) -> None:
 
 
 # A link from a page to its month's assets: relative ("../assets/"), or absolute under the
-# site's path ("/acme/2026-10/assets/", in 404.html), in an attribute or the theme's JSON.
+# site's path ("/acme/2026-10/assets/"), in an attribute or the theme's JSON.
 _PREFIX = r"""(?P<q>["'(])(?P<p>(?:\./)?(?:\.\./)*|/[^"'()\s<>]*/)assets/"""
 
 

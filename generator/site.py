@@ -245,9 +245,15 @@ def run_job(job: Job) -> BuiltMonth:
             build(config)
         finally:
             logger.removeHandler(handler)
-        # The theme's source maps are for its developers; clients' sites do not ship them.
-        for source_map in job.site_dir.rglob("*.map"):
-            source_map.unlink()
+        # The theme's source maps are for its developers; clients' sites do not ship them. A
+        # month's 404 page is never served (Pages serves the site root's), and no search
+        # engine reads the compressed sitemap (the theme's instant navigation reads the plain
+        # one, which stays).
+        for waste in [
+            *job.site_dir.rglob("*.map"),
+            *(job.site_dir / name for name in ("404.html", "sitemap.xml.gz")),
+        ]:
+            waste.unlink(missing_ok=True)
         folders = share_month(job.site_dir, job.shared_dir) if job.shared_dir else {}
         for page in job.site_dir.rglob("*.html"):
             text = relink(page.read_text(encoding="utf-8"), folders)
@@ -265,11 +271,22 @@ _SVG_NOISE = re.compile(
 _SVG_DECIMALS = re.compile(r"(?<![\d.])(-?\d+\.\d)\d+")
 
 
+_SVG_DEFAULTS = re.compile(r' opacity="1"| transform="translate\(0,0\)"|<path d="M0,0h0v0h0Z"/>')
+_SVG_FONT = re.compile(r' font-family="[^"]*"')
+
+
 def slim_svg(svg: str) -> str:
-    """A static chart a third smaller: shown as an image, its ARIA and classes serve nobody
-    (the image's alt text describes it), and a tenth of a pixel is finer than print needs."""
+    """A static chart half the size: shown as an image, its ARIA and classes serve nobody (the
+    image's alt text describes it), a tenth of a pixel is finer than print needs, default
+    attributes and empty backgrounds draw nothing, and one font is named once, on the root."""
     tags = re.compile(r"<[^>]+>")  # numbers in labels are text, and stay as they are
-    return tags.sub(lambda tag: _SVG_DECIMALS.sub(r"\1", tag[0]), _SVG_NOISE.sub("", svg))
+    svg = tags.sub(lambda tag: _SVG_DECIMALS.sub(r"\1", tag[0]), _SVG_NOISE.sub("", svg))
+    svg = _SVG_DEFAULTS.sub("", svg)
+    fonts = set(_SVG_FONT.findall(svg))
+    if len(fonts) == 1 and svg.startswith("<svg "):
+        font = fonts.pop()
+        svg = "<svg" + font + svg[4:].replace(font, "")
+    return svg
 
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
