@@ -207,7 +207,7 @@ def build(
     options = BuildOptions(out_dir, content_dir, config_file, periods, jobs)
     prints = {data.slug: inputs(data.slug) for data in ok}
     built, current = build_portal(
-        ok, result.agency, options, data_dir / "agency.yml", force, inputs=prints
+        ok, result.agency, options, data_dir / "agency.yml", tool, force, inputs=prints
     )
     for slug in result.skipped:
         click.echo(f"{slug}: up to date in {out_dir / slug} (its files have not changed)")

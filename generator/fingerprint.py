@@ -23,7 +23,8 @@ MANIFEST = "fingerprints.json"
 INPUTS = "inputs"
 
 
-def _sha(*parts: bytes | str) -> str:
+def sha(*parts: bytes | str) -> str:
+    """A SHA-256 of the parts, each length-prefixed (so no two lists of parts collide)."""
     digest = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
@@ -49,7 +50,7 @@ def tool_fingerprint(config_file: Path) -> str:
             for path in files_under(folder):
                 parts.extend([path.relative_to(folder).as_posix(), path.read_bytes()])
     parts.append(config_file.read_bytes())
-    return _sha(*parts)
+    return sha(*parts)
 
 
 def _month_hashes(frame: pd.DataFrame | None) -> dict[str, str]:
@@ -60,7 +61,7 @@ def _month_hashes(frame: pd.DataFrame | None) -> dict[str, str]:
     out = {}
     for period, rows in frame.groupby("period", sort=True):
         values = pd.util.hash_pandas_object(rows[columns], index=False).to_numpy()
-        out[str(period)] = _sha(values.tobytes())
+        out[str(period)] = sha(values.tobytes())
     return out
 
 
@@ -74,7 +75,7 @@ def month_fingerprints(
         fixed.append(agency_file.read_bytes())
     if data.client.branding.logo:
         fixed.append((data.folder / data.client.branding.logo).read_bytes())
-    base = _sha(*fixed)
+    base = sha(*fixed)
     per_file = {name: _month_hashes(result.frame) for name, result in sorted(data.files.items())}
     rejected = json.dumps(
         [r for result in data.files.values() for r in result.rejected], sort_keys=True
@@ -85,8 +86,8 @@ def month_fingerprints(
         month = [per_file[name].get(period, "") for name in sorted(per_file)]
         quality = {n: r.accounting(until=period) for n, r in sorted(data.files.items())}
         commentary = content_dir / data.slug / f"{period}.md"
-        running = _sha(running, period, *month)
-        out[period] = _sha(
+        running = sha(running, period, *month)
+        out[period] = sha(
             running,
             json.dumps(quality, sort_keys=True),
             rejected,
@@ -124,7 +125,7 @@ def input_fingerprint(
         if root.is_dir():
             for path in files_under(root):
                 parts.extend([path.relative_to(root.parent).as_posix(), path.read_bytes()])
-    return _sha(*parts)
+    return sha(*parts)
 
 
 def is_current(folder: Path, inputs: str) -> bool:

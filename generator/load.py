@@ -16,7 +16,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
+from pyarrow import csv as pa_csv
 
 from .problems import Problem, display_path
 
@@ -301,15 +304,12 @@ def _read_arrow(path: Path, data: bytes, known: set[str]) -> Table | None:
     Any record Arrow finds ragged, and any doubt about the encoding, leaves the file to the
     Python reader, which words each problem; so both give the same table for any file.
     """
-    import pyarrow as pa
-    from pyarrow import csv as pa_csv
-
-    bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
-    if (
-        data.startswith((b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
-        or b"\x00" in data
-    ):
+    try:
+        if _encodings(data)[0] not in ("utf-8", "utf-8-sig") or b"\x00" in data:
+            return None
+    except LoadError:
         return None
+    bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
     prefix = data[bom:_HEAD_BYTES]
     if len(data) > _HEAD_BYTES:
         prefix = prefix[: prefix.rfind(b"\n") + 1]
@@ -384,8 +384,6 @@ def _read_arrow(path: Path, data: bytes, known: set[str]) -> Table | None:
 
 
 def _any_empty_record(table: Any) -> bool:
-    import pyarrow.compute as pc
-
     empty = None
     for column in table.columns:
         blank = pc.equal(pc.binary_length(column), 0)
@@ -397,8 +395,6 @@ def _any_empty_record(table: Any) -> bool:
 
 def _newlines_before(table: Any, carriage: bool) -> np.ndarray:
     """Line breaks inside the values of all earlier records, for each record."""
-    import pyarrow.compute as pc
-
     breaks = np.zeros(table.num_rows, dtype=np.int64)
     for column in table.columns:
         counts = pc.count_substring(column, "\n")
@@ -423,8 +419,8 @@ def _read_bytes(path: Path) -> bytes:
         raise LoadError(f"cannot read the file: {exc.strerror}") from exc
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding of a spreadsheet export: UTF-8 (BOM or not), UTF-16, Windows-1251."""
+def _encodings(data: bytes) -> list[str]:
+    """The encodings a spreadsheet export may be in, by its first bytes (Excel files refused)."""
     if data.startswith(b"PK\x03\x04"):
         raise LoadError(
             "this is an Excel workbook (XLSX or another zip file), not a CSV file",
@@ -435,17 +431,20 @@ def _decode(data: bytes) -> tuple[str, str]:
             "this is an old Excel workbook (XLS), not a CSV file",
             hint="in Excel use File > Save As > 'CSV UTF-8'",
         )
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
-    elif len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0:4:2] != b"\x00\x00":
-        candidates = ["utf-16-le"]
-    elif len(data) >= 4 and data[0:4:2] == b"\x00\x00" and data[1:4:2] != b"\x00\x00":
-        candidates = ["utf-16-be"]
-    else:
-        candidates = ["utf-8", "cp1251"]
-    for encoding in candidates:
+    if data.startswith(_UTF8_BOM):
+        return ["utf-8-sig"]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ["utf-16"]
+    if len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0:4:2] != b"\x00\x00":
+        return ["utf-16-le"]
+    if len(data) >= 4 and data[0:4:2] == b"\x00\x00" and data[1:4:2] != b"\x00\x00":
+        return ["utf-16-be"]
+    return ["utf-8", "cp1251"]
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding of a spreadsheet export: UTF-8 (BOM or not), UTF-16, Windows-1251."""
+    for encoding in _encodings(data):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:

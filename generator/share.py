@@ -9,13 +9,14 @@ in the build output and on the Pages branch, so the relative links hold in both.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from .fingerprint import sha
 
 SHARED = "_assets"
 
@@ -38,12 +39,7 @@ GROUPS = (
 
 def tree_hash(paths: list[tuple[str, Path]]) -> str:
     """A short hash of files by their relative names and contents."""
-    digest = hashlib.sha256()
-    for name, path in sorted(paths):
-        data = path.read_bytes()
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()[:12]
+    return sha(*(part for name, path in sorted(paths) for part in (name, path.read_bytes())))[:12]
 
 
 def _files(assets: Path, group: Group) -> list[tuple[str, Path]]:

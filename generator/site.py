@@ -269,8 +269,7 @@ _SVG_NOISE = re.compile(
     r' (?:aria-[a-z]+|role|class|pointer-events)="[^"]*"|<path d="" display="none"/>'
 )
 _SVG_DECIMALS = re.compile(r"(?<![\d.])(-?\d+\.\d)\d+")
-
-
+_SVG_TAG = re.compile(r"<[^>]+>")
 _SVG_DEFAULTS = re.compile(r' opacity="1"| transform="translate\(0,0\)"|<path d="M0,0h0v0h0Z"/>')
 _SVG_FONT = re.compile(r' font-family="[^"]*"')
 
@@ -279,8 +278,8 @@ def slim_svg(svg: str) -> str:
     """A static chart half the size: shown as an image, its ARIA and classes serve nobody (the
     image's alt text describes it), a tenth of a pixel is finer than print needs, default
     attributes and empty backgrounds draw nothing, and one font is named once, on the root."""
-    tags = re.compile(r"<[^>]+>")  # numbers in labels are text, and stay as they are
-    svg = tags.sub(lambda tag: _SVG_DECIMALS.sub(r"\1", tag[0]), _SVG_NOISE.sub("", svg))
+    # Only inside tags: numbers in labels are text, and stay as they are.
+    svg = _SVG_TAG.sub(lambda tag: _SVG_DECIMALS.sub(r"\1", tag[0]), _SVG_NOISE.sub("", svg))
     svg = _SVG_DEFAULTS.sub("", svg)
     fonts = set(_SVG_FONT.findall(svg))
     if len(fonts) == 1 and svg.startswith("<svg "):
@@ -352,16 +351,15 @@ def build_clients(
 
     ``months`` names the months to build for each client, overriding ``options.periods``.
     """
-    clients = list(clients)
-    todo: dict[str, Collection[str] | None] = {}
+    todo: dict[str, Collection[str] | None] = {}  # None: every month
+    ready: list[ClientData] = []
     for data in clients:
-        if months is not None:
-            todo[data.slug] = months.get(data.slug, ())
+        wanted = months.get(data.slug, ()) if months is not None else (options.periods or None)
+        todo[data.slug] = wanted
+        if wanted is None or wanted:
+            ready.append(data)
         else:
-            todo[data.slug] = options.periods or None
-        if todo[data.slug] is not None and not todo[data.slug]:
             finish_client(data, data.periods, options.out_dir, rebuilt=())
-    ready = [data for data in clients if todo[data.slug] is None or todo[data.slug]]
     count = sum(len(_chosen(data.periods, todo[data.slug])) for data in ready)
     if not ready:
         return []
@@ -392,9 +390,9 @@ def _jobs(
     env = environment()
     shared = shared_assets()
     for data in clients:
-        wanted = todo[data.slug]
+        chosen = _chosen(data.periods, todo[data.slug])
         for month in month_inputs(data, agency, options.content_dir):
-            if wanted is not None and month.period not in wanted:
+            if month.period not in chosen:
                 continue
             report = render_month(month, env)
             docs_dir = tmp / data.slug / month.period / "docs"
@@ -422,31 +420,27 @@ def build_portal(
     agency: Agency,
     options: BuildOptions,
     agency_file: Path,
+    tool: str,
     force: bool = False,
     inputs: Mapping[str, str] | None = None,
 ) -> tuple[list[BuiltMonth], dict[str, list[str]]]:
     """Build the months whose fingerprint differs from the one the output records (every
     month with ``force``); returns the builds and, per client, the months already up to date.
 
-    ``inputs`` (a hash of each client's raw files) is recorded for clients built in full, so
-    that the next build can skip them without reading their data.
+    ``tool`` is ``tool_fingerprint()``. ``inputs`` (a hash of each client's raw files) is
+    recorded for clients built in full, so that the next build can skip them unread.
     """
-    from .fingerprint import (
-        INPUTS,
-        month_fingerprints,
-        read_manifest,
-        tool_fingerprint,
-        write_manifest,
-    )
+    from .fingerprint import INPUTS, month_fingerprints, read_manifest, write_manifest
 
-    tool = tool_fingerprint(options.config_file)
     prints: dict[str, dict[str, str]] = {}
+    on_disk: dict[str, dict[str, str]] = {}
     wanted: dict[str, list[str]] = {}
     current: dict[str, list[str]] = {}
     for data in clients:
         folder = options.out_dir / data.slug
         prints[data.slug] = month_fingerprints(data, agency_file, options.content_dir, tool)
-        recorded = {} if force else read_manifest(folder)
+        on_disk[data.slug] = read_manifest(folder)
+        recorded = {} if force else on_disk[data.slug]
         chosen = [p for p in prints[data.slug] if not options.periods or p in options.periods]
         wanted[data.slug] = [
             p
@@ -457,15 +451,14 @@ def build_portal(
     results = build_clients(clients, agency, options, months=wanted)
     for data in clients:
         mine = [r for r in results if r.slug == data.slug]
-        folder = options.out_dir / data.slug
-        manifest = read_manifest(folder)
+        manifest = dict(on_disk[data.slug])
         manifest.update({r.period: prints[data.slug][r.period] for r in mine if not r.error})
         manifest.pop(INPUTS, None)
         complete = not options.periods and not any(r.error for r in mine)
         if inputs and data.slug in inputs and complete:
             manifest[INPUTS] = inputs[data.slug]
-        if manifest != read_manifest(folder):
-            write_manifest(folder, manifest)
+        if manifest != on_disk[data.slug]:
+            write_manifest(options.out_dir / data.slug, manifest)
     return results, current
 
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .load import LINE, LoadError, Table, read_table
 from .problems import Problem, Severity, did_you_mean, display_path, quote
@@ -96,13 +99,6 @@ for _name, _spellings in {
     for _spelling in _spellings.split():
         PLATFORM_NAMES[_spelling] = _name
 
-_DATE_RE = re.compile(
-    r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
-    r"(?:(?:T|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
-    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$",
-    re.IGNORECASE,
-)
 _PERIOD_RE = re.compile(r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})|(?P<m2>\d{1,2})\.(?P<y2>\d{4}))$")
 _NUMBER_RE = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _SPACES_RE = r"[\s\u00a0\u202f\u2009']"
@@ -175,14 +171,15 @@ class FileResult:
         return by_month, undated
 
 
-def _ledger(
-    lines: Iterable[int], periods: Iterable[object], statuses: Iterable[str]
-) -> pd.DataFrame:
+_Column = Sequence[Any] | np.ndarray
+
+
+def _ledger(lines: _Column, periods: _Column, statuses: _Column) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "line": pd.Series(np.asarray(list(lines), dtype=np.int64)),
-            "period": pd.Series(np.asarray(list(periods), dtype=object)),
-            "status": pd.Series(np.asarray(list(statuses), dtype=object)),
+            "line": np.asarray(lines, dtype=np.int64),
+            "period": np.asarray(periods, dtype=object),
+            "status": np.asarray(statuses, dtype=object),
         }
     )
 
@@ -307,16 +304,10 @@ def _read(
     result.row_problems = table.problems + cells.problems
     result.file_problems.extend(cells.warnings)
     unread = len(table.rejected_lines)
-    result.ledger = pd.DataFrame(
-        {
-            "line": np.concatenate(
-                [table.frame[LINE].to_numpy(), np.asarray(table.rejected_lines, dtype=np.int64)]
-            ),
-            "period": np.concatenate(
-                [periods.to_numpy(dtype=object, na_value=None), np.full(unread, None, dtype=object)]
-            ),
-            "status": np.concatenate([statuses, np.full(unread, REJECTED, dtype=object)]),
-        }
+    result.ledger = _ledger(
+        np.concatenate([table.frame[LINE].to_numpy(), table.rejected_lines]),
+        np.concatenate([periods.to_numpy(dtype=object, na_value=None), [None] * unread]),
+        np.concatenate([statuses, [REJECTED] * unread]),
     )
     result.rejected = _rejected_records(table, cells)
     return result
@@ -416,10 +407,7 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
 
     A time with an offset is converted to the client's zone; one without is already local.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    parts = pc.extract_regex(pa.array(_text(series)), _DATE_RE2)
+    parts = pc.extract_regex(pa.array(_text(series)), _DATE_RE)
     year = _part(parts, "y", "y2")
     month = _part(parts, "m", "m2")
     day = _part(parts, "d", "d2")
@@ -450,8 +438,9 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
     return stamps, bad
 
 
-#: _DATE_RE for Arrow's regular expressions (RE2), which runs over whole columns at once.
-_DATE_RE2 = (
+#: The date and time forms accepted, for Arrow's regular expressions (RE2), which run over
+#: whole columns at once.
+_DATE_RE = (
     r"(?i)^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
     r"(?:(?:T|[\s\pZ]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
@@ -461,9 +450,6 @@ _DATE_RE2 = (
 
 def _part(parts: object, *names: str) -> np.ndarray:
     """The first non-empty of the named groups as floats (NaN where none matched)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     value = pc.struct_field(parts, names[0])
     for name in names[1:]:
         value = pc.if_else(pc.equal(value, ""), pc.struct_field(parts, name), value)
@@ -505,9 +491,6 @@ def parse_periods(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_numbers(series: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Floats (NaN for empty cells), a mask of non-numbers and a mask of empty cells."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     text = pa.array(_number_text(series))
     if decimal_comma:
         text = pc.replace_substring(text, ",", ".")

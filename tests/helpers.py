@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from generator.config import load_agency
@@ -36,3 +37,8 @@ def metrics_of(data_dir: Path, slug: str = "acme") -> dict:
     (client,) = result.clients
     assert client.ok(lenient=False), [p.format() for p in client.problems]
     return compute_metrics(client)
+
+
+def local_links(html: str) -> list[str]:
+    """Every src and href of a page that points inside the site (no scheme, no fragment)."""
+    return re.findall(r'(?:src|href)="(?![a-z]+:|//|#)([^"#?]+)', html)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +14,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.demo import generate
 from tests.conftest import HERE
+from tests.helpers import local_links
 
 REPO = HERE.parent
 
@@ -100,7 +100,7 @@ def test_publish_add_a_month_correct_a_row_and_nothing(agency: Path) -> None:
     for page in ("dubrava/2026-10/sov/index.html", "northside-coffee/2026-10/index.html"):
         html = git(agency, "show", f"origin/gh-pages:{page}")
         folder = Path(page).parent
-        links = re.findall(r'(?:src|href)="(?![a-z]+:|//|#)([^"#?]+)', html)
+        links = local_links(html)
         assert any("_assets/" in link for link in links)
         for link in links:
             target = os.path.normpath(folder / link)

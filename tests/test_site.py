@@ -13,6 +13,7 @@ from generator.cli import cli
 from generator.pipeline import check, compute_metrics
 from generator.site import slim_svg
 from tests.conftest import CONTENT, EXAMPLE, HERE
+from tests.helpers import local_links
 
 PAGES = ["index", "sov", "tonality", "engagement", "smm", "strategy", "reputation", "method"]
 MONTHS = ["2026-09", "2026-10", "2026-11", "2026-12"]
@@ -162,13 +163,14 @@ def test_build_fails_on_invalid_rows_unless_lenient(tmp_path: Path) -> None:
     assert "not a date: &#39;not a date&#39;" in method or "not a date: 'not a date'" in method
 
 
-def local_links(page: Path) -> list[str]:
+def page_links(page: Path) -> list[str]:
+    """The page's local links, and last the search worker the theme's config names."""
     text = page.read_text(encoding="utf-8")
-    links = re.findall(r'(?:src|href)="(?![a-z]+:|//|#)([^"#?]+)', text)
+    links = local_links(text)
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', text)
     if config:
         links.append(json.loads(config.group(1))["search"])
-    return [link for link in links if not link.startswith("//")]
+    return links
 
 
 def test_theme_and_chart_assets_are_kept_once_and_every_link_resolves(portal: Path) -> None:
@@ -183,10 +185,10 @@ def test_theme_and_chart_assets_are_kept_once_and_every_link_resolves(portal: Pa
             assert not (site / "404.html").exists()
             assert (site / "assets" / "smrm" / "brand.css").is_file()  # the client's own
             for page in site.rglob("*.html"):
-                for link in local_links(page):
+                for link in page_links(page):
                     target = (page.parent / link).resolve()
                     assert target.exists(), (str(page.relative_to(portal)), link)
-    worker = local_links(portal / "acme" / "2026-10" / "sov" / "index.html")[-1]
+    worker = page_links(portal / "acme" / "2026-10" / "sov" / "index.html")[-1]
     assert "/_assets/material-" in worker
     # The search worker loads its language files relative to itself.
     lunr = (portal / "acme" / "2026-10" / "sov" / worker).resolve().parent.parent / "lunr"
