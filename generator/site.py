@@ -38,6 +38,7 @@ from .pages import MonthInput, MonthReport, environment, render_month
 from .pipeline import MENTIONS, ClientData, compute_metrics
 from .schema import Agency
 from .share import SHARED, relink, share_month
+from .slim import slim_html, slim_search_index, slim_svg
 
 #: Site addresses are needed for the version selector's same-page switching; the real address
 #: is only known when publishing, so a name that can never resolve stands in for it.
@@ -256,36 +257,16 @@ def run_job(job: Job) -> BuiltMonth:
             waste.unlink(missing_ok=True)
         folders = share_month(job.site_dir, job.shared_dir) if job.shared_dir else {}
         for page in job.site_dir.rglob("*.html"):
-            text = relink(page.read_text(encoding="utf-8"), folders)
+            text = slim_html(relink(page.read_text(encoding="utf-8"), folders))
             page.write_text(with_csp(text), encoding="utf-8")
+        index = job.site_dir / "search" / "search_index.json"
+        if index.is_file():
+            index.write_text(slim_search_index(index.read_text(encoding="utf-8")), "utf-8")
         result.warnings = handler.messages
     except BaseException as exc:
         result.error = f"{type(exc).__name__}: {exc}"
         result.warnings = getattr(locals().get("handler"), "messages", [])
     return result
-
-
-_SVG_NOISE = re.compile(
-    r' (?:aria-[a-z]+|role|class|pointer-events)="[^"]*"|<path d="" display="none"/>'
-)
-_SVG_DECIMALS = re.compile(r"(?<![\d.])(-?\d+\.\d)\d+")
-_SVG_TAG = re.compile(r"<[^>]+>")
-_SVG_DEFAULTS = re.compile(r' opacity="1"| transform="translate\(0,0\)"|<path d="M0,0h0v0h0Z"/>')
-_SVG_FONT = re.compile(r' font-family="[^"]*"')
-
-
-def slim_svg(svg: str) -> str:
-    """A static chart half the size: shown as an image, its ARIA and classes serve nobody (the
-    image's alt text describes it), a tenth of a pixel is finer than print needs, default
-    attributes and empty backgrounds draw nothing, and one font is named once, on the root."""
-    # Only inside tags: numbers in labels are text, and stay as they are.
-    svg = _SVG_TAG.sub(lambda tag: _SVG_DECIMALS.sub(r"\1", tag[0]), _SVG_NOISE.sub("", svg))
-    svg = _SVG_DEFAULTS.sub("", svg)
-    fonts = set(_SVG_FONT.findall(svg))
-    if len(fonts) == 1 and svg.startswith("<svg "):
-        font = fonts.pop()
-        svg = "<svg" + font + svg[4:].replace(font, "")
-    return svg
 
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)

@@ -185,3 +185,16 @@ def test_printed_pages_show_static_charts_without_navigation(visit: Visit, serve
     assert page.locator(".smrm-print-head").inner_text() == "Acme Furniture · Октябрь 2026"
     page.emulate_media(media="screen")
     assert not page.locator(".smrm-chart__static").first.is_visible()
+
+
+def test_search_finds_russian_words(visit: Visit, server: str) -> None:
+    page = visit.open(f"{server}/acme/2026-10/")
+    search = page.locator("input.md-search__input")
+    search.click()
+    # Cyrillic is inserted as text; the theme searches on key release, as a keyboard sends.
+    search.fill("тональность")
+    search.press("End")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10000)
+    assert any("tonality/" in (link.get_attribute("href") or "") for link in results.all())
+    assert visit.errors == []

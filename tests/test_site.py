@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.pipeline import check, compute_metrics
-from generator.site import slim_svg
 from tests.conftest import CONTENT, EXAMPLE, HERE
 from tests.helpers import local_links
 
@@ -195,25 +194,18 @@ def test_theme_and_chart_assets_are_kept_once_and_every_link_resolves(portal: Pa
     assert (lunr / "min" / "lunr.ru.min.js").is_file()
 
 
-def test_static_charts_are_slim_and_keep_their_labels() -> None:
-    svg = (
-        '<svg><g class="mark" role="graphics-object" aria-label="a: 1.25">'
-        '<path d="" display="none"/><path transform="translate(27.6923,104.8196)" d="M2.739,0"/>'
-        '<text x="1.2345">1.2345 %</text></g></svg>'
-    )
-    assert slim_svg(svg) == (
-        '<svg><g><path transform="translate(27.6,104.8)" d="M2.7,0"/>'
-        '<text x="1.2">1.2345 %</text></g></svg>'
-    )
-    fonts = (
-        '<svg width="9"><g transform="translate(0,0)"><path d="M0,0h0v0h0Z"/>'
-        '<text font-family="Roboto" opacity="1">a</text><text font-family="Roboto">b</text>'
-        '<text opacity="0.5">c</text></g></svg>'
-    )
-    assert slim_svg(fonts) == (
-        '<svg font-family="Roboto" width="9"><g><text>a</text><text>b</text>'
-        '<text opacity="0.5">c</text></g></svg>'
-    )
+def test_months_are_slim_pages_charts_and_search_index(portal: Path) -> None:
+    month = portal / "acme" / "2026-10"
+    index = (month / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Тональность" in index and "\\u04" not in index
+    assert any("Тональность" in doc["title"] for doc in json.loads(index)["docs"])
+    for page in month.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"\n[ \t]", text) and "\n\n" not in text, page
+    for chart in (month / "charts").glob("*.svg"):
+        text = chart.read_text(encoding="utf-8")
+        assert text.startswith('<svg xmlns="http://www.w3.org/2000/svg" font-family=')
+        assert "<g>" not in text and "aria-" not in text, chart.name
 
 
 def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path) -> None:
