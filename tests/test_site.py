@@ -246,3 +246,28 @@ def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path
     assert rewritten == {"2027-01", "latest", "versions.json", "fingerprints.json"}
 
     assert "acme: 5 months built" in build("--force")
+
+
+def test_compiled_theme_templates_are_reused_until_their_source_changes() -> None:
+    import jinja2
+
+    from generator.site import _CompiledTemplates, _reuse_compiled_templates
+
+    sources = {"page.html": "Hello {{ name }}"}
+
+    class Theme:
+        def get_env(self) -> jinja2.Environment:
+            return jinja2.Environment(loader=jinja2.DictLoader(sources))
+
+    cache = _CompiledTemplates()
+    theme = Theme()
+    _reuse_compiled_templates(theme, cache)
+    assert theme.get_env().get_template("page.html").render(name="A") == "Hello A"
+    assert len(cache.compiled) == 1
+    compiled = dict(cache.compiled)
+    # A new environment (as MkDocs makes for every build) loads the stored code.
+    assert theme.get_env().get_template("page.html").render(name="B") == "Hello B"
+    assert cache.compiled == compiled
+    sources["page.html"] = "Bye {{ name }}"
+    assert theme.get_env().get_template("page.html").render(name="C") == "Bye C"
+    assert cache.compiled != compiled
