@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import altair as alt
 import jinja2
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 from markupsafe import Markup
 
 from . import charts
@@ -98,7 +99,9 @@ class MonthInput:
     rejected: list[dict[str, str]] = field(default_factory=list)
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
+    """The page templates' environment, made (and its templates compiled) once per process."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,
@@ -191,8 +194,11 @@ def render_month(month: MonthInput, env: jinja2.Environment | None = None) -> Mo
         downloads={},
     )
     for name, key in PAGES:
-        # Each page's figures come from the context method named like its title key.
-        values = getattr(ctx, key)()
+        # Each page's figures come from the context method named like its title key. Altair
+        # checks every object it makes against the schema as it goes, a third of a month's
+        # rendering; the tests check each finished chart instead.
+        with debug_mode(False):
+            values = getattr(ctx, key)()
         page_charts = [c for c in values.pop("charts", []) if c is not None]
         for chart in page_charts:
             report.charts[chart.id] = chart
