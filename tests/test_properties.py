@@ -9,8 +9,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -256,3 +258,65 @@ def test_the_fast_reader_agrees_on_malformed_text(
 def test_the_fast_reader_takes_well_formed_fixture_files() -> None:
     taken = [_same_table(path) for path in sorted(Path("tests/data").rglob("*.csv"))]
     assert any(taken)
+
+
+_DIGITS_OR_NOT = st.sampled_from("0123456789" * 3 + "x /")
+
+
+@st.composite
+def fixed_width_dates(draw: st.DrawFn) -> list[str]:
+    """A column in one fixed-width form, with invalid digits, impossible dates and empties."""
+    form = draw(
+        st.sampled_from(
+            [
+                "dd.mm.yyyy",
+                "yyyy-mm-dd",
+                "dd.mm.yyyy HH:MM",
+                "yyyy-mm-ddTHH:MM:SS",
+                "yyyy-mm-dd HH:MM:SS",
+                "dd.mm.yyyyTHH:MM",
+            ]
+        )
+    )
+    broken = draw(st.booleans())
+
+    def one(_: int) -> str:
+        if draw(st.integers(0, 9)) == 0:
+            return ""
+        return "".join(
+            (draw(_DIGITS_OR_NOT) if broken else str(draw(st.integers(0, 9))))
+            if c in "dmyHMS"
+            else c
+            for c in form
+        )
+
+    return [one(i) for i in range(draw(st.integers(1, 30)))]
+
+
+@SETTINGS
+@given(values=fixed_width_dates(), timezone=st.sampled_from(["UTC", "Europe/Moscow"]))
+def test_fixed_width_dates_read_as_the_regular_expression_reads_them(
+    values: list[str], timezone: str
+) -> None:
+    from generator import validate
+
+    series = pd.Series(values, dtype="str")
+    fast = validate.parse_dates(series, timezone)
+    with mock.patch.object(validate, "_fixed_width_fields", lambda text: None):
+        slow = validate.parse_dates(series, timezone)
+    pd.testing.assert_series_equal(fast[0], slow[0])
+    pd.testing.assert_series_equal(fast[1], slow[1])
+
+
+def test_fixed_width_dates_take_the_fast_path() -> None:
+    from generator.validate import _fixed_width_fields
+
+    text = pa.array(["31.10.2026 14:05", "", "01.01.2027 00:00"])
+    fields = _fixed_width_fields(text)
+    assert fields is not None
+    year, month, day, hour, minute, second = fields
+    assert year.tolist()[::2] == [2026, 2027] and month.tolist()[::2] == [10, 1]
+    assert day.tolist()[::2] == [31, 1] and hour.tolist() == [14, 0, 0] and minute[0] == 5
+    assert pd.isna(year[1]) and second.tolist() == [0, 0, 0]
+    assert _fixed_width_fields(pa.array(["31.10.2026 14:05", "2026-10-31 14:05"])) is None
+    assert _fixed_width_fields(pa.array(["31.10.2026 14:05", "1.10.2026 14:05"])) is None

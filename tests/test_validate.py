@@ -315,3 +315,21 @@ def test_header_only_file_is_a_warning_and_has_no_periods(acme: Path) -> None:
         ("no data rows, only a header", False)
     ]
     assert data.periods == []
+
+
+def test_platforms_by_usual_name_or_as_first_written() -> None:
+    from generator.validate import platform_names
+
+    raw = pd.Series([" forum ", "vk", "Forum", "ВКонтакте", "", "FORUM", "Дзен", "telegram"])
+    names = platform_names(raw)
+    assert names.tolist() == [
+        "forum",
+        "VK",
+        "forum",
+        "VK",
+        "",
+        "forum",
+        "Дзен",
+        "Telegram",
+    ]
+    assert names.index.equals(raw.index)
