@@ -66,6 +66,11 @@ class Chart:
     columns: list[str]
     rows: list[list[str]]
 
+    @property
+    def live(self) -> dict[str, Any]:
+        """The spec the page embeds: its configuration is the page's, written once."""
+        return {k: v for k, v in self.spec.items() if k != "config"}
+
 
 @dataclass
 class MonthReport:
@@ -205,9 +210,11 @@ def render_month(month: MonthInput, env: jinja2.Environment | None = None) -> Mo
         template = env.get_template(name.replace(".md", ".md.j2"))
         # Every page but the overview is served from its own folder (name/index.html).
         base = "" if name == "index.md" else "../"
-        report.pages[name] = template.render(
+        page = template.render(
             t=ctx.t, page_title=ctx.t(key), charts=page_charts, m=ctx, base=base, **values
         )
+        config = env.get_template("_macros.j2").module.chart_config(page_charts)  # type: ignore[attr-defined]
+        report.pages[name] = page + str(config)  # str: Markup would escape the page
         report.nav.append((ctx.t(key), name))
     report.downloads["metrics.json"] = json.dumps(ctx.current, ensure_ascii=False, indent=2) + "\n"
     report.downloads["series.csv"] = ctx.series_csv()

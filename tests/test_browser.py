@@ -148,6 +148,9 @@ def test_russian_client_reads_russian(visit: Visit, server: str) -> None:
     visit.charts_rendered()
     axis = page.locator("#chart-sov_month .smrm-chart__live svg").text_content() or ""
     assert "%" in axis
+    # The page's one chart configuration reached the chart (Vega's own font is sans-serif).
+    label = page.locator("#chart-sov_month .smrm-chart__live svg text").first
+    assert "Roboto" in (label.get_attribute("font-family") or "")
 
 
 def test_charts_render_again_after_instant_navigation(visit: Visit, server: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -169,3 +170,13 @@ def test_relative_changes_follow_the_locales_percent_format() -> None:
     assert signed_percent(15.44, "en") == "+15.4%"
     assert signed_percent(-15.44, "ru") == "−15,4\u00a0%"
     assert signed_percent(0, "ru") == "±0,0\u00a0%"
+
+
+def test_a_page_carries_its_chart_configuration_once(october) -> None:
+    configs = {json.dumps(c.spec["config"], sort_keys=True) for c in october.charts.values()}
+    assert len(configs) == 1  # so one copy per page stands for every chart's
+    for name, page in october.pages.items():
+        shared = re.findall(r'<script type="application/json" class="smrm-chart-config">', page)
+        specs = re.findall(r'class="smrm-spec">(.*?)</script>', page)
+        assert len(shared) == (1 if specs else 0), name
+        assert all('"config"' not in spec for spec in specs), name

@@ -15,6 +15,8 @@
 
   function render() {
     var figures = document.querySelectorAll(".smrm-chart");
+    var shared = document.querySelector("script.smrm-chart-config");
+    var config = shared ? JSON.parse(shared.textContent) : null;
     figures.forEach(function (figure) {
       var holder = figure.querySelector(".smrm-chart__live");
       var source = figure.querySelector("script.smrm-spec");
@@ -23,6 +25,9 @@
       }
       holder.setAttribute("data-rendered", "pending");
       var spec = JSON.parse(source.textContent);
+      if (config && !spec.config) {
+        spec.config = config;
+      }
       window.vegaEmbed(holder, spec, options()).then(function () {
         holder.setAttribute("data-rendered", "done");
         figure.classList.add("is-live");
