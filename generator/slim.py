@@ -12,6 +12,8 @@ import xml.etree.ElementTree as ET
 
 _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"
+#: Attribute namespaces an SVG image may use, by the prefix they are written with.
+_PREFIXES = {_XLINK_NS: "xlink:", "http://www.w3.org/XML/1998/namespace": "xml:"}
 _NOISE = re.compile(r' (?:aria-[a-z]+|role|class|pointer-events)="[^"]*"')
 _DECIMALS = re.compile(r"(?<![\d.])(-?\d+\.\d)\d+")
 _TAG = re.compile(r"<[^>]+>")
@@ -61,7 +63,10 @@ def slim_svg(svg: str) -> str:
     """
     root = ET.fromstring(rounded(svg))
     namespaced = root.tag.startswith("{")
-    xlink = _local_names(root)
+    names = _local_names(root)
+    if names is None:  # something this does not know how to write back: left as it is
+        return rounded(svg)
+    xlink = "xlink:" in names
     _tidy(root)
     _drop_inherited(root, {})
     _tidy(root)
@@ -90,17 +95,21 @@ def _one_font(root: ET.Element) -> None:
         root.attrib = {"font-family": fonts.pop() or "", **root.attrib}
 
 
-def _local_names(root: ET.Element) -> bool:
-    """Tags and attributes without ElementTree's {namespace} prefix; True if xlink is used."""
-    xlink = False
+def _local_names(root: ET.Element) -> set[str] | None:
+    """Tags and attributes as written (``xlink:href``), not as ElementTree's ``{namespace}``
+    names; the prefixes used, or None for an element or attribute outside SVG's namespaces."""
+    prefixes: set[str] = set()
     for element in root.iter():
-        element.tag = element.tag.rpartition("}")[2]
+        namespace, _, element.tag = element.tag.rpartition("}")
+        if namespace not in ("", "{" + _SVG_NS):
+            return None
         for key in [k for k in element.attrib if k.startswith("{")]:
             namespace, _, name = key[1:].partition("}")
-            xlink = xlink or namespace == _XLINK_NS
-            prefix = "xlink:" if namespace == _XLINK_NS else ""
-            element.set(prefix + name, element.attrib.pop(key))
-    return xlink
+            if namespace not in _PREFIXES:
+                return None
+            prefixes.add(_PREFIXES[namespace])
+            element.set(_PREFIXES[namespace] + name, element.attrib.pop(key))
+    return prefixes
 
 
 def _tidy(element: ET.Element) -> None:
@@ -147,7 +156,8 @@ def _drop_inherited(element: ET.Element, inherited: dict[str, str]) -> None:
                 del child.attrib[key]
         own = {**inherited, **{k: v for k, v in child.attrib.items() if k in _INHERITED}}
         invisible = own.get("fill", "black") == "none" and own.get("stroke", "none") == "none"
-        if child.tag in _SHAPES and invisible and not len(child):
+        # A style attribute could paint it after all: only plain attributes are trusted.
+        if child.tag in _SHAPES and invisible and not len(child) and "style" not in child.attrib:
             continue
         _drop_inherited(child, own)
         children.append(child)

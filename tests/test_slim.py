@@ -113,3 +113,16 @@ def test_slim_chart_is_the_same_bytes_in_every_process(tmp_path: Path) -> None:
         for seed in range(6)
     }
     assert len(outputs) == 1
+
+
+def test_slim_chart_keeps_what_it_cannot_prove_invisible_and_names_it_cannot_write() -> None:
+    styled = (
+        '<svg><g fill="none"><path d="M0,0h9" style="stroke: red"/><path d="M1,1h9"/></g></svg>'
+    )
+    assert (
+        slim_svg(styled) == '<svg><g fill="none"><path d="M0,0h9" style="stroke: red"/></g></svg>'
+    )
+    spaced = '<svg><text xml:space="preserve" x="0">a  b</text></svg>'
+    assert slim_svg(spaced) == '<svg><text xml:space="preserve">a  b</text></svg>'
+    foreign = '<svg xmlns:v="urn:x"><g><text v:note="1">a</text></g></svg>'
+    assert slim_svg(foreign) == rounded(foreign)
