@@ -120,6 +120,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def _chart_config(charts: Sequence[Chart]) -> str:
+    """The configuration every chart of a page shares (fonts, colours, the client's number
+    format), written once after the page; charts.js gives it to each chart."""
+    if not charts:
+        return ""
+    config = json_script(charts[0].spec["config"])
+    return f'<script type="application/json" class="smrm-chart-config">{config}</script>\n'
+
+
 def json_script(value: Any) -> Markup:
     """JSON that can sit inside a <script> element: no '<', '>' or '&' survives."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -185,9 +194,9 @@ def safe_url(value: object) -> str | None:
     return None
 
 
-def render_month(month: MonthInput, env: jinja2.Environment | None = None) -> MonthReport:
+def render_month(month: MonthInput) -> MonthReport:
     """Pages, charts and downloads of one month's report."""
-    env = env or environment()
+    env = environment()
     ctx = _Context(month)
     report = MonthReport(
         slug=month.slug,
@@ -213,8 +222,7 @@ def render_month(month: MonthInput, env: jinja2.Environment | None = None) -> Mo
         page = template.render(
             t=ctx.t, page_title=ctx.t(key), charts=page_charts, m=ctx, base=base, **values
         )
-        config = env.get_template("_macros.j2").module.chart_config(page_charts)  # type: ignore[attr-defined]
-        report.pages[name] = page + str(config)  # str: Markup would escape the page
+        report.pages[name] = page + _chart_config(page_charts)
         report.nav.append((ctx.t(key), name))
     report.downloads["metrics.json"] = json.dumps(ctx.current, ensure_ascii=False, indent=2) + "\n"
     report.downloads["series.csv"] = ctx.series_csv()

@@ -37,7 +37,7 @@ import yaml
 from markupsafe import Markup
 
 from .i18n import month_title
-from .pages import MonthInput, MonthReport, environment, render_month
+from .pages import MonthInput, MonthReport, render_month
 from .pipeline import MENTIONS, ClientData, compute_metrics
 from .schema import Agency
 from .share import SHARED, relink, share_month
@@ -419,14 +419,13 @@ def _jobs(
 
     A generator: builders start on the first months while later ones are being rendered.
     """
-    env = environment()
     shared = shared_assets()
     for data in clients:
         chosen = _chosen(data.periods, todo[data.slug])
         for month in month_inputs(data, agency, options.content_dir):
             if month.period not in chosen:
                 continue
-            report = render_month(month, env)
+            report = render_month(month)
             docs_dir = tmp / data.slug / month.period / "docs"
             site_dir = (options.out_dir / data.slug / month.period).resolve()
             write_docs(report, data, docs_dir, shared)

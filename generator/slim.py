@@ -61,11 +61,12 @@ def slim_svg(svg: str) -> str:
     shapes that paint nothing and attributes a group already gives its children are dropped;
     attributes all of a group's children share are written once, on the group.
     """
-    root = ET.fromstring(rounded(svg))
+    svg = rounded(svg)
+    root = ET.fromstring(svg)
     namespaced = root.tag.startswith("{")
     names = _local_names(root)
     if names is None:  # something this does not know how to write back: left as it is
-        return rounded(svg)
+        return svg
     xlink = "xlink:" in names
     _tidy(root)
     _drop_inherited(root, {})

@@ -655,16 +655,16 @@ def brand_index(client: Client) -> dict[str, str]:
     return index
 
 
+@per_value
 def platform_names(series: pd.Series) -> pd.Series:
-    """Known platforms by their usual name; others as first written (compared ignoring case)."""
-    # Worked out per distinct spelling: factorize keeps the order in which they first appear,
-    # so the first spelling of a group among them is the first one in the file.
-    codes, uniques = pd.factorize(_text(series))
-    text = pd.Series(uniques, dtype="str")
-    folded = _fold(text)
+    """Known platforms by their usual name; others as first written (compared ignoring case).
+
+    Distinct values come in the order they first appear, so "first written" holds per value.
+    """
+    text = _text(series)
+    folded = _fold(series)
     first = text.groupby(folded, sort=False).transform("first")
-    names = folded.map(PLATFORM_NAMES).fillna(first).where(text.ne(""), "")
-    return pd.Series(names.array.take(codes), index=series.index, name=series.name)
+    return folded.map(PLATFORM_NAMES).fillna(first).where(text.ne(""), "")
 
 
 def _brands(cells: _Cells, client: Client | None) -> pd.Series:
