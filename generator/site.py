@@ -39,7 +39,7 @@ from markupsafe import Markup
 from .i18n import month_title
 from .pages import MonthInput, MonthReport, render_month
 from .pipeline import MENTIONS, ClientData, compute_metrics
-from .schema import Agency
+from .schema import Agency, Client
 from .share import SHARED, relink, share_month
 from .slim import slim_html, slim_search_index, slim_svg
 
@@ -69,20 +69,21 @@ class BuiltMonth:
     site_dir: Path
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
-    #: Wall time of each step ("charts", "mkdocs", "finish"), for the benchmark.
+    #: Wall time of each step ("pages", "charts", "mkdocs", "finish"), for the benchmark.
     seconds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
 class Job:
-    """One site to build, as plain values a worker process can take."""
+    """One client-month to build, as plain values a worker process can take."""
 
-    slug: str
-    period: str
-    config_file: Path
+    month: MonthInput
+    #: The client's data folder (where its logo is).
+    folder: Path
+    #: The base configuration the month's mkdocs.yml inherits.
+    base_config: Path
     docs_dir: Path
     site_dir: Path
-    charts: dict[str, dict[str, Any]]
     strict: bool
     #: Where theme and chart assets are kept once for the whole portal (see share.py).
     shared_dir: Path | None = None
@@ -145,31 +146,24 @@ def theme_dir(config_file: Path) -> str:
     return str((root / base.get("theme", {}).get("custom_dir", "overrides")).resolve())
 
 
-def client_config(
-    report: MonthReport,
-    data: ClientData,
-    agency: Agency,
-    options: BuildOptions,
-    docs_dir: Path,
-    site_dir: Path,
-) -> dict[str, Any]:
+def client_config(report: MonthReport, job: Job) -> dict[str, Any]:
     """The client-month's mkdocs.yml: inherits the root config and adds only what differs."""
-    assert data.client is not None
+    client, agency = job.month.client, job.month.agency
     theme: dict[str, Any] = {
         "language": report.locale,
-        "custom_dir": theme_dir(options.config_file),
+        "custom_dir": theme_dir(job.base_config),
     }
-    if data.client.branding.logo:
-        theme["logo"] = f"assets/logo{Path(data.client.branding.logo).suffix.lower()}"
+    if client.branding.logo:
+        theme["logo"] = f"assets/logo{Path(client.branding.logo).suffix.lower()}"
         theme["favicon"] = theme["logo"]
-    site_url = f"{PLACEHOLDER_URL}{data.slug}/{report.period}/"
+    site_url = f"{PLACEHOLDER_URL}{report.slug}/{report.period}/"
     return {
-        "INHERIT": str(options.config_file.resolve()),
-        "site_name": data.client.name,
+        "INHERIT": str(job.base_config.resolve()),
+        "site_name": client.name,
         "site_url": site_url,
         "site_description": report.title,
-        "docs_dir": str(docs_dir),
-        "site_dir": str(site_dir),
+        "docs_dir": str(job.docs_dir),
+        "site_dir": str(job.site_dir),
         "theme": theme,
         "nav": [{title: name} for title, name in report.nav],
         "extra": {
@@ -179,11 +173,8 @@ def client_config(
     }
 
 
-def write_docs(
-    report: MonthReport, data: ClientData, docs_dir: Path, shared: dict[str, str]
-) -> None:
+def write_docs(report: MonthReport, client: Client, folder: Path, docs_dir: Path) -> None:
     """The Markdown pages, chart placeholders, downloads and assets of one month."""
-    assert data.client is not None
     docs_dir.mkdir(parents=True, exist_ok=True)
     for name, text in report.pages.items():
         (docs_dir / name).write_text(text, encoding="utf-8")
@@ -192,19 +183,18 @@ def write_docs(
     (docs_dir / "series.csv").write_text(report.downloads["series.csv"], encoding="utf-8-sig")
     assets = docs_dir / "assets" / "smrm"
     assets.mkdir(parents=True, exist_ok=True)
-    for name, text in shared.items():
+    for name, text in shared_assets().items():
         (assets / name).write_text(text, encoding="utf-8")
-    (assets / "brand.css").write_text(brand_css(data), encoding="utf-8")
-    logo = data.client.branding.logo
+    (assets / "brand.css").write_text(brand_css(client), encoding="utf-8")
+    logo = client.branding.logo
     if logo:
         suffix = Path(logo).suffix.lower()
-        shutil.copyfile(data.folder / logo, docs_dir / "assets" / f"logo{suffix}")
+        shutil.copyfile(folder / logo, docs_dir / "assets" / f"logo{suffix}")
 
 
-def brand_css(data: ClientData) -> str:
+def brand_css(client: Client) -> str:
     """The client's colours as mkdocs-material's CSS variables (already validated as #hex)."""
-    assert data.client is not None
-    branding = data.client.branding
+    branding = client.branding
     lines = [":root, [data-md-color-scheme] {"]
     if branding.primary_color:
         lines.append(f"  --md-primary-fg-color: {branding.primary_color};")
@@ -217,6 +207,7 @@ def brand_css(data: ClientData) -> str:
     return "\n".join(lines) + "\n"
 
 
+@functools.cache
 def shared_assets() -> dict[str, str]:
     """Stylesheet, chart script and the Vega bundle every site serves itself (no CDN)."""
     import vl_convert
@@ -229,12 +220,13 @@ def shared_assets() -> dict[str, str]:
 
 
 def run_job(job: Job) -> BuiltMonth:
-    """Static SVGs of the charts, then the MkDocs build; runs in a worker process."""
+    """The month's pages, static SVGs of its charts, then the MkDocs build; runs in a worker
+    process."""
     import vl_convert
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    result = BuiltMonth(job.slug, job.period, job.site_dir)
+    result = BuiltMonth(job.month.slug, job.month.period, job.site_dir)
     clock = time.perf_counter()
 
     def lap(step: str) -> None:
@@ -244,8 +236,16 @@ def run_job(job: Job) -> BuiltMonth:
         clock = now
 
     try:
-        for chart_id, spec in job.charts.items():
-            static = {**spec, "width": STATIC_WIDTH}
+        report = render_month(job.month)
+        write_docs(report, job.month.client, job.folder, job.docs_dir)
+        config_file = job.docs_dir.parent / "mkdocs.yml"
+        config_file.write_text(
+            yaml.safe_dump(client_config(report, job), allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
+        lap("pages")
+        for chart_id, chart in report.charts.items():
+            static = {**chart.spec, "width": STATIC_WIDTH}
             svg = slim_svg(vl_convert.vegalite_to_svg(static, vl_version=VL_VERSION))
             (job.docs_dir / "charts" / f"{chart_id}.svg").write_text(svg, encoding="utf-8")
         lap("charts")
@@ -253,7 +253,7 @@ def run_job(job: Job) -> BuiltMonth:
         logger = logging.getLogger("mkdocs")
         logger.addHandler(handler)
         try:
-            config = load_config(config_file=str(job.config_file), strict=job.strict)
+            config = load_config(config_file=str(config_file), strict=job.strict)
             # The theme prints site_name unescaped in places; escaped text marked safe is
             # printed as text everywhere, and not escaped twice where the theme escapes it.
             config["site_name"] = Markup(html.escape(config["site_name"]))
@@ -415,32 +415,22 @@ def _jobs(
     options: BuildOptions,
     tmp: Path,
 ) -> Iterator[Job]:
-    """Each month's pages rendered and written, as a job for a builder process.
+    """Each month to build, as a job for a builder process.
 
-    A generator: builders start on the first months while later ones are being rendered.
+    A generator: builders start on the first client's months while the next client's are
+    being prepared.
     """
-    shared = shared_assets()
     for data in clients:
         chosen = _chosen(data.periods, todo[data.slug])
         for month in month_inputs(data, agency, options.content_dir):
             if month.period not in chosen:
                 continue
-            report = render_month(month)
-            docs_dir = tmp / data.slug / month.period / "docs"
-            site_dir = (options.out_dir / data.slug / month.period).resolve()
-            write_docs(report, data, docs_dir, shared)
-            config_file = docs_dir.parent / "mkdocs.yml"
-            config = client_config(report, data, agency, options, docs_dir, site_dir)
-            config_file.write_text(
-                yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
-            )
             yield Job(
-                data.slug,
-                month.period,
-                config_file,
-                docs_dir,
-                site_dir,
-                {cid: chart.spec for cid, chart in report.charts.items()},
+                month,
+                data.folder,
+                options.config_file,
+                tmp / data.slug / month.period / "docs",
+                (options.out_dir / data.slug / month.period).resolve(),
                 options.strict,
                 (options.out_dir / SHARED).resolve(),
             )

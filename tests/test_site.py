@@ -7,9 +7,11 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.pages import MonthInput, MonthReport
 from generator.pipeline import check, compute_metrics
 from tests.conftest import CONTENT, EXAMPLE, HERE
 from tests.helpers import local_links
@@ -271,3 +273,28 @@ def test_compiled_theme_templates_are_reused_until_their_source_changes() -> Non
     sources["page.html"] = "Bye {{ name }}"
     assert theme.get_env().get_template("page.html").render(name="C") == "Bye C"
     assert cache.compiled != compiled
+
+
+def test_a_month_that_cannot_be_rendered_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.site as site
+
+    def render(month: MonthInput) -> MonthReport:
+        if month.period == "2026-10":
+            raise ValueError("no room for this chart")
+        return real(month)
+
+    real = site.render_month
+    monkeypatch.setattr(site, "render_month", render)
+    out = tmp_path / "site"
+    args = ["build", "--data", str(EXAMPLE), "--content", str(CONTENT), "--out", str(out)]
+    config = ["--config", str(HERE.parent / "mkdocs.yml"), "--jobs", "1", "acme"]
+    result = CliRunner().invoke(cli, [*args, *config])
+    assert result.exit_code == 1
+    assert "acme/2026-10: ValueError: no room for this chart" in result.output
+    built = sorted(p.name for p in (out / "acme").glob("20*") if (p / "index.html").is_file())
+    assert built == ["2026-09", "2026-11", "2026-12"]
+    # Not recorded as built, so the next build tries it again.
+    prints = json.loads((out / "acme" / "fingerprints.json").read_text(encoding="utf-8"))
+    assert "2026-10" not in prints and "2026-09" in prints
