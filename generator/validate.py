@@ -583,24 +583,50 @@ def parse_periods(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_numbers(series: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Floats (NaN for empty cells), a mask of non-numbers and a mask of empty cells."""
+    return _plain_numbers(series) or _any_numbers(series, decimal_comma)
+
+
+def _plain_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series] | None:
+    """``parse_numbers`` of a column of bare digits and empty cells, as most counts are, read
+    without cleaning every cell first; None for any other column."""
+    text = pa.array(series)
+    if len(text) == 0 or text.null_count:
+        return None
+    empty = pc.equal(text, "")
+    # ASCII digits only: Arrow's own integer reading would also take "0x10" or "+5".
+    if not pc.all(pc.or_(pc.ascii_is_decimal(text), empty)).as_py():
+        return None
+    plain = _mask(empty)
+    return _as_floats(series.index, text, plain, ~plain)
+
+
+def _any_numbers(series: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """``parse_numbers`` of any column: spaces and thousands marks removed, decimal commas."""
     text = pa.array(_number_text(series))
     if decimal_comma:
         text = pc.replace_substring(text, ",", ".")
-    empty = np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
-    is_number = np.asarray(
-        pc.match_substring_regex(text, _NUMBER_RE).to_numpy(zero_copy_only=False), dtype=bool
-    )
+    empty = _mask(pc.equal(text, ""))
+    return _as_floats(series.index, text, empty, _mask(pc.match_substring_regex(text, _NUMBER_RE)))
+
+
+def _as_floats(
+    index: pd.Index, text: pa.Array, empty: np.ndarray, is_number: np.ndarray
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The numbers' values, and masks of bad and empty cells (too large a number is bad)."""
     chosen = pc.if_else(pa.array(is_number), text, pa.scalar(None, text.type))
     values = np.array(pc.cast(chosen, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
     with np.errstate(invalid="ignore"):
         bad = ~empty & (~is_number | ~np.isfinite(values))
     values[bad] = np.nan
-    index = series.index
     return (
         pd.Series(values, index=index),
         pd.Series(bad, index=index),
         pd.Series(empty, index=index),
     )
+
+
+def _mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 @per_value
@@ -735,9 +761,11 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
 
 def _mark_duplicates(out: pd.DataFrame, cells: _Cells) -> pd.Series:
     """The same non-empty url and brand as an earlier valid row: keep the first, warn."""
-    candidates = ~cells.bad & out["url"].ne("")
+    # Only the rows whose link repeats are looked at further: usually few of a large file.
+    codes, _ = pd.factorize(out["url"], use_na_sentinel=False)
+    repeated = np.bincount(codes, minlength=1)[codes] > 1
+    candidates = repeated & ~cells.bad & out["url"].ne("").to_numpy()
     keyed = out.loc[candidates, ["url", "brand", "line"]]
-    # Only the rows whose key repeats are grouped: usually few of a large file.
     keyed = keyed[keyed.duplicated(["url", "brand"], keep=False).to_numpy()]
     dup = keyed.duplicated(["url", "brand"], keep="first")
     firsts = keyed.groupby(["url", "brand"], sort=False)["line"].transform("first")

@@ -320,3 +320,26 @@ def test_fixed_width_dates_take_the_fast_path() -> None:
     assert pd.isna(year[1]) and second.tolist() == [0, 0, 0]
     assert _fixed_width_fields(pa.array(["31.10.2026 14:05", "2026-10-31 14:05"])) is None
     assert _fixed_width_fields(pa.array(["31.10.2026 14:05", "1.10.2026 14:05"])) is None
+
+
+@SETTINGS
+@given(
+    values=st.lists(
+        st.one_of(
+            st.from_regex(r"[0-9]{0,25}", fullmatch=True),
+            st.text(alphabet="0123456789 ,.+-xe\u00a0١", max_size=6),
+        ),
+        max_size=20,
+    ),
+    decimal_comma=st.booleans(),
+)
+def test_plain_numbers_read_as_any_numbers_are(values: list[str], decimal_comma: bool) -> None:
+    from generator.validate import _any_numbers, _plain_numbers, parse_numbers
+
+    series = pd.Series(values, dtype="str")
+    for fast, slow in zip(
+        parse_numbers(series, decimal_comma), _any_numbers(series, decimal_comma), strict=True
+    ):
+        pd.testing.assert_series_equal(fast, slow)
+    plain = all(v.isascii() and (v.isdecimal() or not v) for v in values)
+    assert (_plain_numbers(series) is not None) == (plain and bool(values))

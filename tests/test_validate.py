@@ -237,6 +237,19 @@ def test_a_misspelt_optional_column_is_a_warning(acme: Path) -> None:
     assert not problem.is_error
 
 
+def test_a_rejected_row_does_not_make_a_later_one_a_duplicate(acme: Path) -> None:
+    _mentions(
+        acme,
+        "someday,Acme,positive,,,,https://x/1,,,,,,",
+        "2026-09-02,Acme,positive,,,,https://x/1,,,,,,",
+        "2026-09-03,Acme,positive,,,,https://x/1,,,,,,",
+    )
+    data = load(acme)
+    assert [(p.line, p.is_error) for p in data.problems] == [(2, True), (4, False)]
+    assert data.problems[1].message.startswith("duplicate of line 3 ")
+    assert data.frame("mentions.csv")["line"].tolist() == [3]
+
+
 def test_duplicates_keep_the_first_and_name_both_lines(acme: Path) -> None:
     _mentions(
         acme,
