@@ -593,7 +593,7 @@ def _plain_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series] 
     if len(text) == 0 or text.null_count:
         return None
     empty = pc.equal(text, "")
-    # ASCII digits only: Arrow's own integer reading would also take "0x10" or "+5".
+    # ASCII digits only: cells the general reader reads as they are, so both give the same.
     if not pc.all(pc.or_(pc.ascii_is_decimal(text), empty)).as_py():
         return None
     plain = _mask(empty)
