@@ -411,10 +411,11 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
     """
     text = pa.array(_text(series))
     fixed = _fixed_width_fields(text)
-    parts = None if fixed is not None else pc.extract_regex(text, _DATE_RE)
+    parts = None
     if fixed is not None:
         year, month, day, hour, minute, second = fixed
     else:
+        parts = pc.extract_regex(text, _DATE_RE)
         year = _part(parts, "y", "y2")
         month = _part(parts, "m", "m2")
         day = _part(parts, "d", "d2")

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from generator.cli import cli
 from generator.pages import MonthInput, MonthReport
@@ -210,15 +210,19 @@ def test_months_are_slim_pages_charts_and_search_index(portal: Path) -> None:
         assert "<g>" not in text and "aria-" not in text, chart.name
 
 
+def _build(data: Path, out: Path, *extra: str) -> Result:
+    """``smrm build`` of ``data`` into ``out`` with the project's base config."""
+    args = ["build", "--data", str(data), "--content", str(CONTENT), "--out", str(out)]
+    return CliRunner().invoke(cli, [*args, "--config", str(HERE.parent / "mkdocs.yml"), *extra])
+
+
 def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
     out = tmp_path / "site"
 
     def build(*extra: str) -> str:
-        args = ["build", "--data", str(data), "--content", str(CONTENT), "--out", str(out)]
-        config = ["--config", str(HERE.parent / "mkdocs.yml"), "--jobs", "2", *extra, "acme"]
-        result = CliRunner().invoke(cli, [*args, *config])
+        result = _build(data, out, "--jobs", "2", *extra, "acme")
         assert result.exit_code == 0, result.output
         return result.output
 
@@ -288,9 +292,7 @@ def test_a_month_that_cannot_be_rendered_fails_alone(
     real = site.render_month
     monkeypatch.setattr(site, "render_month", render)
     out = tmp_path / "site"
-    args = ["build", "--data", str(EXAMPLE), "--content", str(CONTENT), "--out", str(out)]
-    config = ["--config", str(HERE.parent / "mkdocs.yml"), "--jobs", "1", "acme"]
-    result = CliRunner().invoke(cli, [*args, *config])
+    result = _build(EXAMPLE, out, "--jobs", "1", "acme")
     assert result.exit_code == 1
     assert "acme/2026-10: ValueError: no room for this chart" in result.output
     built = sorted(p.name for p in (out / "acme").glob("20*") if (p / "index.html").is_file())
