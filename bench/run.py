@@ -158,7 +158,7 @@ def month_build(repeat: int, tmp: Path) -> list[str]:
     agency, _ = load_agency(data)
     options = BuildOptions(tmp / "month-site", REPO / "content", REPO / "mkdocs.yml", jobs=1)
     totals, floors = [], []
-    steps: dict[str, list[float]] = {"pages": [], "charts": [], "mkdocs": [], "finish": []}
+    steps: dict[str, list[float]] = {"pages": [], "mkdocs": [], "charts": [], "finish": []}
     # The month's aggregates are figure 1's work (and shared by all months of a client).
     month = month_inputs(client, agency, options.content_dir)[-1]
     for attempt in range(repeat):

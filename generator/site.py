@@ -12,6 +12,7 @@ Layout of the output, per client:
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import html
@@ -24,7 +25,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -69,7 +70,8 @@ class BuiltMonth:
     site_dir: Path
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
-    #: Wall time of each step ("pages", "charts", "mkdocs", "finish"), for the benchmark.
+    #: Wall time of each step ("pages", "mkdocs", then "charts": waiting for the static charts
+    #: drawn meanwhile, "finish"), for the benchmark.
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -178,7 +180,6 @@ def write_docs(report: MonthReport, client: Client, folder: Path, docs_dir: Path
     docs_dir.mkdir(parents=True, exist_ok=True)
     for name, text in report.pages.items():
         (docs_dir / name).write_text(text, encoding="utf-8")
-    (docs_dir / "charts").mkdir(exist_ok=True)
     (docs_dir / "metrics.json").write_text(report.downloads["metrics.json"], encoding="utf-8")
     (docs_dir / "series.csv").write_text(report.downloads["series.csv"], encoding="utf-8-sig")
     assets = docs_dir / "assets" / "smrm"
@@ -215,14 +216,41 @@ def shared_assets() -> dict[str, str]:
     package = resources.files("generator") / "assets"
     names = ("smrm.css", "charts.js", "vega-interpreter.js")
     files = {name: (package / name).read_text(encoding="utf-8") for name in names}
-    files["vega.js"] = vl_convert.javascript_bundle(None, VL_VERSION)  # type: ignore[arg-type]
+    # The bundler reports each tree-shaking pass on the process's stderr, which is the
+    # build's own output to the user.
+    with _quiet_stderr():
+        files["vega.js"] = vl_convert.javascript_bundle(vl_version=VL_VERSION)
     return files
 
 
-def run_job(job: Job) -> BuiltMonth:
-    """The month's pages, static SVGs of its charts, then the MkDocs build; runs in a worker
-    process."""
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """File descriptor 2 to /dev/null meanwhile (the writer is native code, not sys.stderr)."""
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def static_charts(report: MonthReport) -> dict[str, str]:
+    """Each chart of the month as a static SVG, by chart id."""
     import vl_convert
+
+    return {
+        chart_id: slim_svg(
+            vl_convert.vegalite_to_svg({**chart.spec, "width": STATIC_WIDTH}, vl_version=VL_VERSION)
+        )
+        for chart_id, chart in report.charts.items()
+    }
+
+
+def run_job(job: Job) -> BuiltMonth:
+    """The month's pages and the MkDocs build, with static SVGs of its charts drawn meanwhile;
+    runs in a worker process."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -235,8 +263,13 @@ def run_job(job: Job) -> BuiltMonth:
         result.seconds[step] = now - clock
         clock = now
 
+    drawing = ThreadPoolExecutor(max_workers=1)
+    written = False
     try:
         report = render_month(job.month)
+        # vl-convert draws in its own runtime outside Python's lock, so the charts are drawn
+        # while MkDocs builds; the pages link the SVGs as plain HTML, which MkDocs leaves alone.
+        svgs = drawing.submit(static_charts, report)
         write_docs(report, job.month.client, job.folder, job.docs_dir)
         config_file = job.docs_dir.parent / "mkdocs.yml"
         config_file.write_text(
@@ -244,11 +277,6 @@ def run_job(job: Job) -> BuiltMonth:
             encoding="utf-8",
         )
         lap("pages")
-        for chart_id, chart in report.charts.items():
-            static = {**chart.spec, "width": STATIC_WIDTH}
-            svg = slim_svg(vl_convert.vegalite_to_svg(static, vl_version=VL_VERSION))
-            (job.docs_dir / "charts" / f"{chart_id}.svg").write_text(svg, encoding="utf-8")
-        lap("charts")
         handler = _Collect()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(handler)
@@ -258,10 +286,17 @@ def run_job(job: Job) -> BuiltMonth:
             # printed as text everywhere, and not escaped twice where the theme escapes it.
             config["site_name"] = Markup(html.escape(config["site_name"]))
             _reuse_compiled_templates(config.theme)
+            written = True
             build(config)
         finally:
             logger.removeHandler(handler)
         lap("mkdocs")
+        # MkDocs empties the site folder first, so the charts go in after it.
+        charts = job.site_dir / "charts"
+        charts.mkdir(exist_ok=True)
+        for chart_id, svg in svgs.result().items():
+            (charts / f"{chart_id}.svg").write_text(svg, encoding="utf-8")
+        lap("charts")
         # The theme's source maps are for its developers; clients' sites do not ship them. A
         # month's 404 page is never served (Pages serves the site root's), and no search
         # engine reads the compressed sitemap (the theme's instant navigation reads the plain
@@ -283,6 +318,11 @@ def run_job(job: Job) -> BuiltMonth:
     except BaseException as exc:
         result.error = f"{type(exc).__name__}: {exc}"
         result.warnings = getattr(locals().get("handler"), "messages", [])
+        # MkDocs has emptied the month's folder: no half-built month is left to be served.
+        if written:
+            shutil.rmtree(job.site_dir, ignore_errors=True)
+    finally:
+        drawing.shutdown(cancel_futures=True)
     return result
 
 

@@ -36,7 +36,17 @@ def test_layout_per_client_and_month(portal: Path) -> None:
             assert (acme / month / path).is_file(), (month, page)
         assert (acme / month / "metrics.json").is_file()
         assert (acme / month / "series.csv").is_file()
-        assert list((acme / month / "charts").glob("*.svg"))
+        # Every static chart a page shows is there (they are written after MkDocs' build).
+        shown = {
+            name
+            for page in (acme / month).rglob("*.html")
+            for name in re.findall(
+                r'class="smrm-chart__static" src="[./]*charts/([\w-]+\.svg)"',
+                page.read_text(encoding="utf-8"),
+            )
+        }
+        assert len(shown) > 5
+        assert {p.name for p in (acme / month / "charts").glob("*.svg")} == shown
     assert (acme / "latest" / "index.html").read_bytes() == (
         acme / "2026-12" / "index.html"
     ).read_bytes()
@@ -279,24 +289,28 @@ def test_compiled_theme_templates_are_reused_until_their_source_changes() -> Non
     assert cache.compiled != compiled
 
 
-def test_a_month_that_cannot_be_rendered_fails_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("step", ["render_month", "static_charts"])
+def test_a_month_that_fails_fails_alone(
+    step: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Rendering its pages fails before MkDocs runs; drawing its charts fails after."""
     import generator.site as site
 
-    def render(month: MonthInput) -> MonthReport:
-        if month.period == "2026-10":
+    def failing(made: MonthInput | MonthReport) -> object:
+        if made.period == "2026-10":
             raise ValueError("no room for this chart")
-        return real(month)
+        return real(made)
 
-    real = site.render_month
-    monkeypatch.setattr(site, "render_month", render)
+    real = getattr(site, step)
+    monkeypatch.setattr(site, step, failing)
     out = tmp_path / "site"
     result = _build(EXAMPLE, out, "--jobs", "1", "acme")
     assert result.exit_code == 1
     assert "acme/2026-10: ValueError: no room for this chart" in result.output
-    built = sorted(p.name for p in (out / "acme").glob("20*") if (p / "index.html").is_file())
+    built = sorted(p.name for p in (out / "acme").glob("20*"))
     assert built == ["2026-09", "2026-11", "2026-12"]
+    for month in built:
+        assert len(list((out / "acme" / month / "charts").glob("*.svg"))) > 5
     # Not recorded as built, so the next build tries it again.
     prints = json.loads((out / "acme" / "fingerprints.json").read_text(encoding="utf-8"))
     assert "2026-10" not in prints and "2026-09" in prints
