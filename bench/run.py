@@ -176,12 +176,16 @@ def month_build(repeat: int, tmp: Path) -> list[str]:
         start = time.perf_counter()
         build(load_config(config_file=str(config), site_dir=str(tmp / f"bare-{attempt}")))
         floors.append(time.perf_counter() - start)
-    # The tool's own work: everything in its build but the MkDocs step inside it.
-    share = 1 - statistics.median(steps["mkdocs"]) / statistics.median(totals)
+    # The tool's own work: everything in its build but the MkDocs step inside it (which is
+    # faster than a bare build: the theme's templates stay compiled), and beside the floor.
+    total = statistics.median(totals)
+    share = 1 - statistics.median(steps["mkdocs"]) / total
+    beyond_floor = 1 - statistics.median(floors) / total
     parts = ", ".join(f"{step} {statistics.median(v):.2f} s" for step, v in steps.items())
     return [
         f"| one client-month build | {span(totals)} ({parts}) | "
-        f"bare mkdocs build: {span(floors)} | tool's own share {share:.0%} |"
+        f"bare mkdocs build: {span(floors)} | tool's own share {share:.0%} beside its own "
+        f"MkDocs step, {beyond_floor:.0%} beside the bare build |"
     ]
 
 
