@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py [--sizes 10000,100000,1000000] [--repeat 3]
                                   [--clients 20 --months 12] [--portal-repeat 2]
-                                  [--out bench/results]
+                                  [--load-only] [--out bench/results]
 
 Prints a Markdown table (min / median / max of the runs) and writes it to <out>/results.md,
 with a chart of load time against rows in <out>/load.svg. Data come from the seeded demo
@@ -362,6 +362,9 @@ def main() -> None:
     parser.add_argument(
         "--portal-repeat", type=int, default=2, help="from-scratch portal builds of each kind"
     )
+    parser.add_argument(
+        "--load-only", action="store_true", help="only the load figures (e.g. --sizes 10000000)"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
     args = parser.parse_args()
     header = [
@@ -378,9 +381,10 @@ def main() -> None:
                 lambda n=int(n): load_validate_aggregate(n, args.repeat, Path(tmp))
                 for n in args.sizes.split(",")
             ),
-            lambda: month_build(args.repeat, Path(tmp)),
-            lambda: portal(args.clients, args.months, args.portal_repeat, Path(tmp)),
         ]
+        if not args.load_only:
+            steps.append(lambda: month_build(args.repeat, Path(tmp)))
+            steps.append(lambda: portal(args.clients, args.months, args.portal_repeat, Path(tmp)))
         for step in steps:
             for line in step():
                 print(line, flush=True)
