@@ -236,10 +236,19 @@ def _quiet_stderr() -> Iterator[None]:
         os.close(saved)
 
 
+@functools.cache
+def _offline_drawing() -> None:
+    """Charts carry their data inline: drawing them never reads a URL or file."""
+    import vl_convert
+
+    vl_convert.configure(allowed_base_urls=[])
+
+
 def static_charts(report: MonthReport) -> dict[str, str]:
     """Each chart of the month as a static SVG, by chart id."""
     import vl_convert
 
+    _offline_drawing()
     return {
         chart_id: slim_svg(
             vl_convert.vegalite_to_svg({**chart.spec, "width": STATIC_WIDTH}, vl_version=VL_VERSION)

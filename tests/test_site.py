@@ -314,3 +314,18 @@ def test_a_month_that_fails_fails_alone(
     # Not recorded as built, so the next build tries it again.
     prints = json.loads((out / "acme" / "fingerprints.json").read_text(encoding="utf-8"))
     assert "2026-10" not in prints and "2026-09" in prints
+
+
+def test_drawing_a_static_chart_reads_no_url() -> None:
+    from generator.pages import Chart
+    from generator.site import static_charts
+
+    report = MonthReport("acme", "2026-10", "ru", "Отчёт", {}, {}, {})
+    point = {"mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    inline = {**point, "data": {"values": [{"a": 1}]}}
+    report.charts["inline"] = Chart("inline", "t", inline, "c", [], [])
+    assert static_charts(report)["inline"].startswith("<svg")
+    remote = {**point, "data": {"url": "https://reports.invalid/x.csv"}}
+    report.charts["remote"] = Chart("remote", "t", remote, "c", [], [])
+    with pytest.raises(Exception, match="not allowed"):
+        static_charts(report)
