@@ -90,6 +90,11 @@ class Job:
     #: Where theme and chart assets are kept once for the whole portal (see share.py).
     shared_dir: Path | None = None
 
+    @property
+    def config_file(self) -> Path:
+        """The month's own mkdocs.yml, beside its docs folder."""
+        return self.docs_dir.parent / "mkdocs.yml"
+
 
 def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[MonthInput]:
     """What each month's pages are made of; every month sees only data up to its end."""
@@ -280,8 +285,7 @@ def run_job(job: Job) -> BuiltMonth:
         # while MkDocs builds; the pages link the SVGs as plain HTML, which MkDocs leaves alone.
         svgs = drawing.submit(static_charts, report)
         write_docs(report, job.month.client, job.folder, job.docs_dir)
-        config_file = job.docs_dir.parent / "mkdocs.yml"
-        config_file.write_text(
+        job.config_file.write_text(
             yaml.safe_dump(client_config(report, job), allow_unicode=True, sort_keys=False),
             encoding="utf-8",
         )
@@ -290,7 +294,7 @@ def run_job(job: Job) -> BuiltMonth:
         logger = logging.getLogger("mkdocs")
         logger.addHandler(handler)
         try:
-            config = load_config(config_file=str(config_file), strict=job.strict)
+            config = load_config(config_file=str(job.config_file), strict=job.strict)
             # The theme prints site_name unescaped in places; escaped text marked safe is
             # printed as text everywhere, and not escaped twice where the theme escapes it.
             config["site_name"] = Markup(html.escape(config["site_name"]))
