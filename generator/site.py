@@ -135,7 +135,9 @@ def _rejected_with_months(data: ClientData) -> list[tuple[dict[str, str], str | 
     """
     out: list[tuple[dict[str, str], str | None]] = []
     for result in data.files.values():
-        months = dict(zip(result.ledger["line"], result.ledger["period"], strict=True))
+        lines = [int(record["line"]) for record in result.rejected]
+        ledger = result.ledger[result.ledger["line"].isin(lines)]
+        months = dict(zip(ledger["line"], ledger["period"], strict=True))
         for record in result.rejected:
             month = months.get(int(record["line"]))
             out.append((record, None if pd.isna(month) else str(month)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +182,24 @@ def test_a_page_carries_its_chart_configuration_once(october) -> None:
         specs = re.findall(r'class="smrm-spec">(.*?)</script>', page)
         assert len(shared) == (1 if specs else 0), name
         assert all('"config"' not in spec for spec in specs), name
+
+
+def test_a_month_lists_the_rejected_rows_up_to_it_and_the_undated(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2026-09-20,Acme,great,VK,post,,,a,September,,,,\n")
+        handle.write("2026-12-20,Acme,great,VK,post,,,a,December,,,,\n")
+        handle.write("someday,Acme,positive,VK,post,,,a,Undated,,,,\n")
+    (acme,) = check(data).clients
+    agency, _ = load_agency(data)
+    inputs = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
+
+    marks = {"September", "December", "Undated"}
+
+    def texts(period: str) -> list[str]:
+        return sorted(r["text"] for r in inputs[period].rejected if r["text"] in marks)
+
+    assert texts("2026-09") == ["September", "Undated"]
+    assert texts("2026-11") == ["September", "Undated"]
+    assert texts("2026-12") == ["December", "September", "Undated"]

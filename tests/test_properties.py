@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from generator.load import LoadError, _read_arrow, _read_python
 from generator.pipeline import compute_metrics
-from generator.validate import FileResult
+from generator.validate import FileResult, per_value
 from tests.conftest import EXAMPLE
 from tests.helpers import load
 
@@ -343,3 +343,36 @@ def test_plain_numbers_read_as_any_numbers_are(values: list[str], decimal_comma:
         pd.testing.assert_series_equal(fast, slow)
     plain = all(v.isascii() and (v.isdecimal() or not v) for v in values)
     assert (_plain_numbers(series) is not None) == (plain and bool(values))
+
+
+words = st.sampled_from([" VK", "vk", "ВКонтакте ", "", "Forum", "forum"])
+
+
+@SETTINGS
+@given(
+    values=st.lists(words, max_size=40),
+    categorical=st.booleans(),
+    missing=st.booleans(),
+    to_number=st.booleans(),
+)
+def test_per_value_gives_what_the_function_gives_row_by_row(
+    values: list[str], categorical: bool, missing: bool, to_number: bool
+) -> None:
+    """Whatever the column holds and however it is stored, working once per distinct value and
+    spreading the results (text as categories) gives every row what the function gives it."""
+
+    def func(series: pd.Series) -> pd.Series:
+        folded = series.str.strip().str.casefold()
+        return folded.map({"vk": 1, "forum": 2}) if to_number else folded
+
+    series = pd.Series(values, dtype="str")
+    if categorical:
+        series = series.astype("category")
+    if missing and values:
+        series.iloc[0] = None
+    expected = func(series.astype("str")).tolist()
+    actual = per_value(func)(series)
+    assert len(actual) == len(expected)
+    assert actual.index.equals(series.index)
+    for got, want in zip(actual.tolist(), expected, strict=True):
+        assert (pd.isna(got) and pd.isna(want)) or got == want
