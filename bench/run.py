@@ -47,8 +47,15 @@ def span(values: list[float], unit: str = "s") -> str:
 
 
 def child(code: str) -> tuple[float, float]:
-    """Wall time and peak RSS (MB) of a fresh Python process running ``code``."""
-    report = "\nimport resource, sys; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    """Wall time and peak RSS (MB) of a fresh Python process running ``code``.
+
+    The peak is the process's own high-water mark (VmHWM). ``getrusage``'s ``ru_maxrss`` is
+    carried over from the process that started it, so a child of this (large) bench process
+    would report the bench's own size."""
+    report = (
+        "\nprint(next(int(line.split()[1]) for line in open('/proc/self/status')"
+        " if line.startswith('VmHWM:')))"
+    )
     start = time.perf_counter()
     done = subprocess.run(
         [PYTHON, "-c", code + report], check=True, cwd=REPO, capture_output=True, text=True
