@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -177,9 +179,8 @@ def read_table(path: Path, known_columns: Iterable[str]) -> Table:
 
     Raises LoadError for a file that cannot be read as a table at all.
     """
-    data = _read_bytes(path)
     known = set(known_columns)
-    return _read_arrow(path, data, known) or _read_python(path, data, known)
+    return _read_arrow(path, _map(path), known) or _read_python(path, _read_bytes(path), known)
 
 
 @dataclass
@@ -298,18 +299,18 @@ def _read_python(path: Path, data: bytes, known: set[str]) -> Table:
 _HEAD_BYTES = 1 << 20
 
 
-def _read_arrow(path: Path, data: bytes, known: set[str]) -> Table | None:
+def _read_arrow(path: Path, data: bytes | mmap.mmap, known: set[str]) -> Table | None:
     """Arrow's multi-threaded CSV reader, for a well-formed UTF-8 file; None for anything else.
 
     Any record Arrow finds ragged, and any doubt about the encoding, leaves the file to the
     Python reader, which words each problem; so both give the same table for any file.
     """
     try:
-        if _encodings(data)[0] not in ("utf-8", "utf-8-sig") or b"\x00" in data:
+        if _encodings(data[:8])[0] not in ("utf-8", "utf-8-sig") or data.find(b"\x00") >= 0:
             return None
     except LoadError:
         return None
-    bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    bom = len(_UTF8_BOM) if data[:3] == _UTF8_BOM else 0
     prefix = data[bom:_HEAD_BYTES]
     if len(data) > _HEAD_BYTES:
         prefix = prefix[: prefix.rfind(b"\n") + 1]
@@ -339,7 +340,7 @@ def _read_arrow(path: Path, data: bytes, known: set[str]) -> Table | None:
         ragged.append(row)
         return "skip"
 
-    quotes = data.count(b'"', offset, end)
+    quotes = _count_byte(data, ord('"'), offset, end)
     if quotes % 2:
         return None  # an unclosed quote: the Python reader says where
     quoted = quotes > 0
@@ -406,6 +407,32 @@ def _newlines_before(table: Any, carriage: bool) -> np.ndarray:
             )
         breaks += counts.to_numpy(zero_copy_only=False)
     return np.concatenate([[0], np.cumsum(breaks)[:-1]])
+
+
+def _count_byte(
+    data: bytes | mmap.mmap, byte: int, start: int, end: int, step: int = 1 << 24
+) -> int:
+    """How often ``byte`` occurs in ``data[start:end]``, ``step`` bytes at a time (no copy of
+    the file, and no mask the size of it)."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    return sum(
+        int(np.count_nonzero(view[at : min(at + step, end)] == byte))
+        for at in range(start, end, step)
+    )
+
+
+def _map(path: Path) -> bytes | mmap.mmap:
+    """The file's bytes, mapped instead of read: Arrow parses them in place, so a file of
+    gigabytes is neither copied into memory first nor held there while it is parsed."""
+    if not path.is_file():
+        return _read_bytes(path)  # which says what is wrong
+    try:
+        with path.open("rb") as handle:
+            if not os.fstat(handle.fileno()).st_size:
+                return b""
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return _read_bytes(path)
 
 
 def _read_bytes(path: Path) -> bytes:

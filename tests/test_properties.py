@@ -14,10 +14,10 @@ from unittest import mock
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from generator.load import LoadError, _read_arrow, _read_python
+from generator.load import LoadError, _count_byte, _read_arrow, _read_python
 from generator.pipeline import compute_metrics
 from generator.validate import FileResult, per_value
 from tests.conftest import EXAMPLE
@@ -376,3 +376,18 @@ def test_per_value_gives_what_the_function_gives_row_by_row(
     assert actual.index.equals(series.index)
     for got, want in zip(actual.tolist(), expected, strict=True):
         assert (pd.isna(got) and pd.isna(want)) or got == want
+
+
+@SETTINGS
+@given(
+    data=st.lists(st.sampled_from([b'"', b"a", b"\n"]), max_size=200).map(b"".join),
+    bounds=st.tuples(st.integers(0, 200), st.integers(0, 200)),
+    step=st.integers(1, 50),
+)
+@example(data=b'aaaaa"', bounds=(0, 5), step=3)  # the last slice must stop at the end
+@example(data=b'"aaaaa', bounds=(1, 6), step=2)  # and the first start at the start
+def test_counting_a_byte_by_slices_counts_it_once(
+    data: bytes, bounds: tuple[int, int], step: int
+) -> None:
+    start, end = min(bounds), min(max(bounds), len(data))
+    assert _count_byte(data, ord('"'), start, end, step) == data.count(b'"', start, end)
