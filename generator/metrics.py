@@ -33,15 +33,22 @@ def share(parts: pd.DataFrame) -> pd.DataFrame:
     return parts.div(totals.where(totals != 0), axis=0).mul(100).fillna(0.0)
 
 
-def mention_counts(mentions: pd.DataFrame, periods: list[str], brands: list[str]) -> pd.DataFrame:
+def mention_cells(mentions: pd.DataFrame) -> pd.DataFrame:
+    """``mentions`` and summed ``reach`` (NaN where no row has a reach) per period, brand,
+    platform and sentiment: the few thousand cells that the counts by brand are sums of."""
+    groups = mentions.groupby(["period", "brand", "platform", "sentiment"])
+    return pd.DataFrame({"mentions": groups.size(), "reach": groups["reach"].sum(min_count=1)})
+
+
+def mention_counts(cells: pd.DataFrame, periods: list[str], brands: list[str]) -> pd.DataFrame:
     """Mentions per period (rows) and brand (columns), zeros included."""
-    counts = mentions.groupby(["period", "brand"]).size().unstack(fill_value=0)
+    counts = cells["mentions"].groupby(level=["period", "brand"]).sum().unstack(fill_value=0)
     return counts.reindex(index=periods, columns=brands, fill_value=0).astype(int)
 
 
-def reach_sums(mentions: pd.DataFrame, periods: list[str], brands: list[str]) -> pd.DataFrame:
+def reach_sums(cells: pd.DataFrame, periods: list[str], brands: list[str]) -> pd.DataFrame:
     """Summed reach per period and brand; NaN where no row of that brand has a reach."""
-    sums = mentions.groupby(["period", "brand"])["reach"].sum(min_count=1).unstack()
+    sums = cells["reach"].groupby(level=["period", "brand"]).sum(min_count=1).unstack()
     return sums.reindex(index=periods, columns=brands)
 
 
@@ -51,12 +58,14 @@ def sov_by_reach(reach: pd.DataFrame) -> pd.DataFrame:
     return reach.fillna(0).div(totals.where(totals > 0), axis=0).mul(100)
 
 
-def tone_counts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """positive/neutral/negative counts grouped by ``keys``."""
+def tone_counts(frame: pd.DataFrame, keys: list[str], weight: str | None = None) -> pd.DataFrame:
+    """positive/neutral/negative counts grouped by ``keys``: rows counted, or ``weight``
+    summed when each row stands for that many."""
     if frame.empty:
         index = pd.MultiIndex.from_arrays([[] for _ in keys], names=keys)
         return pd.DataFrame(0, index=index, columns=list(TONES))
-    counts = frame.groupby([*keys, "sentiment"]).size().unstack(fill_value=0)
+    groups = frame.groupby([*keys, "sentiment"])
+    counts = (groups.size() if weight is None else groups[weight].sum()).unstack(fill_value=0)
     counts = counts.rename(columns=SENTIMENTS)
     return counts.reindex(columns=list(TONES), fill_value=0).astype(int)
 
@@ -112,9 +121,11 @@ def monthly(
     """metrics.json content for each period, keyed by period."""
     brands = [b.name for b in client.brands]
     own = client.brand.name
-    counts = mention_counts(mentions, periods, brands)
+    # One pass over the rows; every figure by brand and platform is summed from its result.
+    cells = mention_cells(mentions)
+    counts = mention_counts(cells, periods, brands)
     sov = share(counts)
-    reach = reach_sums(mentions, periods, brands)
+    reach = reach_sums(cells, periods, brands)
     sov_reach = sov_by_reach(reach)
     # Only the columns grouped on: filtering the texts of a million rows costs more than that.
     grouped = mentions[["period", "platform", "kind", "media_type", "sentiment"]]
@@ -124,9 +135,9 @@ def monthly(
         own_rows[own_rows["kind"].isin(FEEDBACK_KINDS)], ["period", "platform"]
     )
     media = tone_counts(own_rows[own_rows["kind"] == "media"], ["period", "media_type"])
-    by_brand = tone_counts(mentions, ["period", "brand"])
-    platform_counts = mentions.groupby(["period", "platform", "brand"]).size()
-    first_seen_platform = mentions.groupby("platform")["period"].min()
+    by_brand = tone_counts(cells.reset_index(), ["period", "brand"], weight="mentions")
+    platform_counts = cells["mentions"].groupby(level=["period", "platform", "brand"]).sum()
+    first_seen_platform = cells.reset_index().groupby("platform")["period"].min()
     eng = engagement(accounts, ["period"]) if accounts is not None else None
     eng_platform = engagement(accounts, ["period", "platform"]) if accounts is not None else None
     outcome_values = (

@@ -7,7 +7,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from generator.metrics import engagement, mention_counts, net_sentiment, share, sov_by_reach
+from generator.metrics import (
+    engagement,
+    mention_cells,
+    mention_counts,
+    net_sentiment,
+    reach_sums,
+    share,
+    sov_by_reach,
+)
 from tests.helpers import metrics_of
 
 
@@ -111,13 +119,27 @@ def test_next_months_data_never_changes_an_earlier_month(data_dir: Path, months:
 
 
 def test_share_and_net_sentiment_on_tiny_frames() -> None:
-    frame = pd.DataFrame({"period": ["m"] * 3 + ["n"], "brand": ["a", "a", "b", "b"]})
-    counts = mention_counts(frame, ["m", "n", "o"], ["a", "b", "c"])
+    frame = pd.DataFrame(
+        {
+            "period": ["m"] * 3 + ["n"],
+            "brand": ["a", "a", "b", "b"],
+            "platform": ["VK", "", "VK", "VK"],
+            "sentiment": [1, 1, 0, -1],
+            "reach": [10.0, float("nan"), float("nan"), 5.0],
+        }
+    )
+    cells = mention_cells(frame)
+    counts = mention_counts(cells, ["m", "n", "o"], ["a", "b", "c"])
     assert counts.to_dict("index") == {
         "m": {"a": 2, "b": 1, "c": 0},
         "n": {"a": 0, "b": 1, "c": 0},
         "o": {"a": 0, "b": 0, "c": 0},
     }
+    # A brand none of whose rows has a reach has no reach (NaN), not a reach of 0.
+    reach = reach_sums(cells, ["m", "n"], ["a", "b", "c"])
+    assert reach.loc["m"].tolist()[0] == 10.0
+    assert reach.loc["m"].isna().tolist() == [False, True, True]
+    assert reach.loc["n"].tolist()[1] == 5.0
     shares = share(counts)
     assert shares.loc["m"].tolist() == pytest.approx([200 / 3, 100 / 3, 0])
     assert shares.loc["o"].tolist() == [0, 0, 0]
