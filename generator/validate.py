@@ -435,7 +435,42 @@ def _arrow_text(series: pd.Series) -> pa.Array:
 
 @per_value
 def _text(series: pd.Series) -> pd.Series:
-    return series.astype("str").fillna("").str.strip()
+    text = series.astype("str").fillna("")
+    # Trimming copies the column; links and dates as exported have nothing to trim.
+    return text.str.strip() if _may_need_trimming(text) else text
+
+
+#: Bytes that may begin or end a cell with space around it: ASCII controls and space, and the
+#: lead and trailing bytes of any other character (no-break and other Unicode spaces).
+_MAY_BE_SPACE = np.zeros(256, dtype=bool)
+_MAY_BE_SPACE[: ord(" ") + 1] = True
+_MAY_BE_SPACE[0x80:] = True
+
+
+def _may_need_trimming(text: pd.Series) -> bool:
+    """False when no cell starts or ends with a byte that could belong to a space."""
+    array = pa.array(text)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    for chunk in chunks:
+        textual = pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)
+        if chunk.null_count or not textual:
+            return True
+        if not len(chunk):
+            continue
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(offsets_buffer, dtype=width)[
+            chunk.offset : chunk.offset + len(chunk) + 1
+        ]
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = np.greater(ends, starts)
+        if data_buffer is None or not filled.any():
+            continue
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+        edges = np.concatenate([data[starts[filled]], data[ends[filled] - 1]])
+        if _MAY_BE_SPACE[edges].any():
+            return True
+    return False
 
 
 @per_value
@@ -802,18 +837,19 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
         return _check_mentions(table, cells, client, links.result, numbers)
 
 
-def _links(series: pd.Series) -> tuple[pd.Series, np.ndarray, pd.Index]:
-    """The links as written (trimmed), each row's code and the distinct links."""
+def _links(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The links as written (trimmed), each row's code, and the code of the empty link if
+    any link is empty (the distinct links themselves, a copy of them all, are let go)."""
     url = _text(series)
     codes, links = pd.factorize(url, use_na_sentinel=False)
-    return url, codes, links
+    return url, codes, np.flatnonzero(links == "")
 
 
 def _check_mentions(
     table: Table,
     cells: _Cells,
     client: Client | None,
-    links: Callable[[], tuple[pd.Series, np.ndarray, pd.Index]],
+    links: Callable[[], tuple[pd.Series, np.ndarray, np.ndarray]],
     numbers: Mapping[str, Any],
 ) -> tuple[pd.DataFrame, pd.Series]:
     frame = table.frame
@@ -855,25 +891,24 @@ def _check_mentions(
             "text": frame["text"].astype("str").fillna(""),
         }
     )
-    url, codes, distinct = links()
+    url, codes, empty = links()
     out.insert(out.columns.get_loc("author"), "url", url)
     for column in MENTION_COUNTS:
         parsed = numbers[column].result()
         out[column] = _counts(cells, column, table.decimal_comma, parsed=parsed)
-    out["duplicate"] = _mark_duplicates(out, cells, codes, distinct)
+    out["duplicate"] = _mark_duplicates(out, cells, codes, empty)
     return out, out["period"].where(~bad_dates)
 
 
 def _mark_duplicates(
-    out: pd.DataFrame, cells: _Cells, codes: np.ndarray, links: pd.Index
+    out: pd.DataFrame, cells: _Cells, codes: np.ndarray, empty: np.ndarray
 ) -> pd.Series:
     """The same non-empty url and brand as an earlier valid row: keep the first, warn.
 
-    ``codes`` and ``links`` are ``pd.factorize(out["url"])``.
+    ``codes`` are the codes of ``out["url"]``, ``empty`` that of the empty link (if any).
     """
     # Only the rows whose link repeats are looked at further: usually few of a large file.
     repeated = np.bincount(codes, minlength=1)[codes] > 1
-    empty = np.flatnonzero(links == "")  # the code of the empty link, if any link is empty
     candidates = repeated & ~cells.bad & ~np.isin(codes, empty)
     keyed = out.loc[candidates, ["url", "brand", "line"]]
     keyed = keyed[keyed.duplicated(["url", "brand"], keep=False).to_numpy()]

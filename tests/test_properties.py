@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from generator.load import LoadError, _count_byte, _read_arrow, _read_python
 from generator.pipeline import compute_metrics
-from generator.validate import FileResult, per_value
+from generator.validate import FileResult, _text, per_value
 from tests.conftest import EXAMPLE
 from tests.helpers import load
 
@@ -391,3 +391,18 @@ def test_counting_a_byte_by_slices_counts_it_once(
 ) -> None:
     start, end = min(bounds), min(max(bounds), len(data))
     assert _count_byte(data, ord('"'), start, end, step) == data.count(b'"', start, end)
+
+
+@SETTINGS
+@given(
+    values=st.lists(
+        st.text(alphabet=[" ", "\t", "\u00a0", "\u2009", "\u3000", "a", "é", "1", ":"]),
+        max_size=30,
+    )
+)
+@example(values=["a\u00a0", "b"])  # a space of two bytes, last
+@example(values=["\u3000a", "b"])  # of three bytes, first
+def test_text_is_trimmed_as_the_string_method_trims_it(values: list[str]) -> None:
+    """Skipping the trim of a column that has nothing to trim never changes a value."""
+    series = pd.Series(values, dtype="str")
+    assert _text(series).astype("str").tolist() == series.str.strip().tolist()
