@@ -7,11 +7,12 @@ will find it (pandas row numbers drift on quoted newlines; Python's ``csv`` read
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import mmap
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,13 +175,17 @@ def normalise_header(name: str) -> str:
     return HEADER_ALIASES.get(key.replace("ё", "е"), key)
 
 
-def read_table(path: Path, known_columns: Iterable[str]) -> Table:
+def read_table(path: Path, known_columns: Iterable[str], repeated: Iterable[str] = ()) -> Table:
     """Read a CSV whatever its encoding and delimiter; ragged records are rejected, not guessed.
 
+    Columns named in ``repeated`` (a few values over many rows: brands, sentiments...) come as
+    categories in the order their values first appear, so a value is held once, not per row.
     Raises LoadError for a file that cannot be read as a table at all.
     """
-    known = set(known_columns)
-    return _read_arrow(path, _map(path), known) or _read_python(path, _read_bytes(path), known)
+    known, few = set(known_columns), frozenset(repeated)
+    return _read_arrow(path, _map(path), known, few) or _read_python(
+        path, _read_bytes(path), known, few
+    )
 
 
 @dataclass
@@ -228,16 +233,31 @@ def _head(text: str, known: set[str]) -> _Head:
     return _Head(delimiter, first_line, header, header_line, reader, lines.tell())
 
 
-def _frame(header: list[str], columns: Iterable[Any], lines: Any) -> pd.DataFrame:
-    """Text columns by header name (of several nameless columns, the last is kept)."""
+def _frame(
+    header: list[str], columns: Iterable[Any], lines: Any, repeated: frozenset[str]
+) -> pd.DataFrame:
+    """Text columns by header name (of several nameless columns, the last is kept); those in
+    ``repeated`` as categories in the order of first appearance."""
     frame = pd.DataFrame(
-        {name: pd.Series(col, dtype="str") for name, col in zip(header, columns, strict=True)}
+        {
+            name: _categories(col) if name in repeated else pd.Series(col, dtype="str")
+            for name, col in zip(header, columns, strict=True)
+        }
     )
     frame[LINE] = pd.Series(lines, dtype="int64")
     return frame
 
 
-def _read_python(path: Path, data: bytes, known: set[str]) -> Table:
+def _categories(column: Any) -> pd.Series:
+    if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
+        return column  # Arrow's dictionary: already in the order of first appearance
+    text = pd.Series(column, dtype="str")
+    return pd.Series(pd.Categorical(text, categories=pd.unique(text)))
+
+
+def _read_python(
+    path: Path, data: bytes, known: set[str], repeated: frozenset[str] = frozenset()
+) -> Table:
     """Python's csv reader: slow, but it reads any record shape and knows every line."""
     text, encoding = _decode(data)
     head = _head(text, known)
@@ -288,7 +308,7 @@ def _read_python(path: Path, data: bytes, known: set[str]) -> Table:
         encoding=encoding,
         delimiter=delimiter,
         header=head.header,
-        frame=_frame(head.header, columns, good_lines),
+        frame=_frame(head.header, columns, good_lines, repeated),
         problems=problems,
         rejected_lines=rejected_lines,
         raw_rejected=raw_rejected,
@@ -299,7 +319,12 @@ def _read_python(path: Path, data: bytes, known: set[str]) -> Table:
 _HEAD_BYTES = 1 << 20
 
 
-def _read_arrow(path: Path, data: bytes | mmap.mmap, known: set[str]) -> Table | None:
+def _read_arrow(
+    path: Path,
+    data: bytes | mmap.mmap,
+    known: set[str],
+    repeated: frozenset[str] = frozenset(),
+) -> Table | None:
     """Arrow's multi-threaded CSV reader, for a well-formed UTF-8 file; None for anything else.
 
     Any record Arrow finds ragged, and any doubt about the encoding, leaves the file to the
@@ -334,6 +359,11 @@ def _read_arrow(path: Path, data: bytes | mmap.mmap, known: set[str]) -> Table |
     if width < 2 or (head.end >= len(text) and len(data) > _HEAD_BYTES) or end <= offset:
         return None
     names = [f"c{index}" for index in range(width)]
+    # Read straight into codes and a dictionary: no string per row for a brand or a sentiment.
+    types = {
+        name: _DICTIONARY if column in repeated else pa.large_string()
+        for name, column in zip(names, head.header, strict=True)
+    }
     ragged: list[object] = []
 
     def on_ragged(row: object) -> str:
@@ -358,7 +388,7 @@ def _read_arrow(path: Path, data: bytes | mmap.mmap, known: set[str]) -> Table |
                 invalid_row_handler=on_ragged,
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.large_string()),
+                column_types=types,
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 null_values=[],
@@ -380,14 +410,27 @@ def _read_arrow(path: Path, data: bytes | mmap.mmap, known: set[str]) -> Table |
         encoding="utf-8",
         delimiter=head.delimiter,
         header=head.header,
-        frame=_frame(head.header, (c.to_pandas() for c in table.columns), lines),
+        frame=_frame(head.header, (c.to_pandas() for c in table.columns), lines, repeated),
+    )
+
+
+_DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
+
+
+def _per_row(column: Any, func: Callable[[Any], Any]) -> Any:
+    """``func`` of each value of a column, worked out once per value of a dictionary column."""
+    if not pa.types.is_dictionary(column.type):
+        return func(column)
+    return pa.chunked_array(
+        [pc.take(func(chunk.dictionary), chunk.indices) for chunk in column.chunks],
+        type=func(pa.array([""], column.type.value_type)).type,
     )
 
 
 def _any_empty_record(table: Any) -> bool:
     empty = None
     for column in table.columns:
-        blank = pc.equal(pc.binary_length(column), 0)
+        blank = pc.equal(_per_row(column, pc.binary_length), 0)
         empty = blank if empty is None else pc.and_(empty, blank)
         if not pc.any(empty).as_py():
             return False
@@ -398,14 +441,9 @@ def _newlines_before(table: Any, carriage: bool) -> np.ndarray:
     """Line breaks inside the values of all earlier records, for each record."""
     breaks = np.zeros(table.num_rows, dtype=np.int64)
     for column in table.columns:
-        counts = pc.count_substring(column, "\n")
-        if carriage:
-            # \r\n is one line break, as is a lone \r.
-            counts = pc.add(
-                counts,
-                pc.subtract(pc.count_substring(column, "\r"), pc.count_substring(column, "\r\n")),
-            )
-        breaks += counts.to_numpy(zero_copy_only=False)
+        breaks += _per_row(column, functools.partial(_line_breaks, carriage=carriage)).to_numpy(
+            zero_copy_only=False
+        )
     return np.concatenate([[0], np.cumsum(breaks)[:-1]])
 
 
@@ -433,6 +471,17 @@ def _map(path: Path) -> bytes | mmap.mmap:
             return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return _read_bytes(path)
+
+
+def _line_breaks(values: Any, carriage: bool) -> Any:
+    counts = pc.count_substring(values, "\n")
+    if carriage:
+        # \r\n is one line break, as is a lone \r.
+        counts = pc.add(
+            counts,
+            pc.subtract(pc.count_substring(values, "\r"), pc.count_substring(values, "\r\n")),
+        )
+    return counts
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -44,6 +44,8 @@ ACCOUNT_OPTIONAL = ("followers", "posts", "likes", "comments", "reposts", "reach
 OUTCOME_REQUIRED = ("period", "metric", "value")
 
 MENTION_COUNTS = ("likes", "comments", "reposts", "reach")
+#: Columns of a few values repeated over every row, read as categories.
+MENTION_REPEATED = ("brand", "sentiment", "platform", "kind", "media_type")
 KINDS = ("post", "comment", "review", "media")
 MEDIA_TYPES = ("online", "radio", "tv", "print")
 SENTIMENTS = {1: "positive", 0: "neutral", -1: "negative"}
@@ -227,7 +229,7 @@ class _Cells:
             return
         self.bad |= mask
         positions = np.flatnonzero(mask)
-        values = self.frame[column].to_numpy()[positions] if column in self.frame else []
+        values = self.frame[column].iloc[positions].to_numpy() if column in self.frame else []
         lines = self.frame[LINE].to_numpy()[positions]
         for position, value, line in zip(positions, values, lines, strict=True):
             text = message(str(value))
@@ -241,7 +243,13 @@ def read_mentions(path: Path, client: Client | None) -> FileResult:
 
     Without a valid client.yml the file is still checked, except for its brand names.
     """
-    return _read(path, MENTION_REQUIRED, MENTION_OPTIONAL, lambda t, c: _mentions(t, c, client))
+    return _read(
+        path,
+        MENTION_REQUIRED,
+        MENTION_OPTIONAL,
+        lambda t, c: _mentions(t, c, client),
+        repeated=MENTION_REPEATED,
+    )
 
 
 def read_accounts(path: Path, client: Client | None) -> FileResult:
@@ -263,13 +271,17 @@ Parser = Callable[[Table, _Cells], tuple[pd.DataFrame, pd.Series]]
 
 
 def _read(
-    path: Path, required: tuple[str, ...], optional: tuple[str, ...], parse: Parser
+    path: Path,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    parse: Parser,
+    repeated: tuple[str, ...] = (),
 ) -> FileResult:
     result = FileResult(path.name, path)
     shown = display_path(path)
     known = required + optional
     try:
-        table = read_table(path, known)
+        table = read_table(path, known, repeated)
     except LoadError as exc:
         result.file_problems.append(Problem(shown, exc.line, "", exc.message, exc.hint))
         return result
