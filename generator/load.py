@@ -461,7 +461,8 @@ def _count_byte(
 
 def _map(path: Path) -> bytes | mmap.mmap:
     """The file's bytes, mapped instead of read: Arrow parses them in place, so a file of
-    gigabytes is neither copied into memory first nor held there while it is parsed."""
+    gigabytes is not copied into the process's own memory first (the kernel can drop mapped
+    pages when memory runs short)."""
     if not path.is_file():
         return _read_bytes(path)  # which says what is wrong
     try:
