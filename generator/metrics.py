@@ -135,9 +135,10 @@ def monthly(
         own_rows[own_rows["kind"].isin(FEEDBACK_KINDS)], ["period", "platform"]
     )
     media = tone_counts(own_rows[own_rows["kind"] == "media"], ["period", "media_type"])
-    by_brand = tone_counts(cells.reset_index(), ["period", "brand"], weight="mentions")
+    flat = cells.reset_index()
+    by_brand = tone_counts(flat, ["period", "brand"], weight="mentions")
     platform_counts = cells["mentions"].groupby(level=["period", "platform", "brand"]).sum()
-    first_seen_platform = cells.reset_index().groupby("platform")["period"].min()
+    first_seen_platform = flat.groupby("platform")["period"].min()
     eng = engagement(accounts, ["period"]) if accounts is not None else None
     eng_platform = engagement(accounts, ["period", "platform"]) if accounts is not None else None
     outcome_values = (

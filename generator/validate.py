@@ -469,22 +469,24 @@ def _may_need_trimming(text: pd.Series) -> bool:
         textual = pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)
         if chunk.null_count or not textual:
             return True
-        if not len(chunk):
-            continue
-        _, offsets_buffer, data_buffer = chunk.buffers()
-        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        offsets = np.frombuffer(offsets_buffer, dtype=width)[
-            chunk.offset : chunk.offset + len(chunk) + 1
-        ]
+        offsets, data = _string_buffers(chunk)
         starts, ends = offsets[:-1], offsets[1:]
         filled = np.greater(ends, starts)
-        if data_buffer is None or not filled.any():
-            continue
-        data = np.frombuffer(data_buffer, dtype=np.uint8)
         edges = np.concatenate([data[starts[filled]], data[ends[filled] - 1]])
         if _MAY_BE_SPACE[edges].any():
             return True
     return False
+
+
+def _string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's cell offsets (one more than its cells) and its bytes, without a copy."""
+    _, offsets, data = array.buffers()
+    if offsets is None or not len(array):
+        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    own = np.frombuffer(offsets, dtype=width)[array.offset : array.offset + len(array) + 1]
+    data_bytes = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return own.astype(np.int64, copy=False), data_bytes
 
 
 @per_value
@@ -622,10 +624,8 @@ def _fixed_width_fields(text: pa.Array) -> tuple[np.ndarray, ...] | None:
     if width not in _FIXED_FORMS or int(lengths[filled].min()) != width:
         return None
     cells = text if filled.all() else text.filter(pa.array(filled))
-    large = pa.types.is_large_string(cells.type)
-    offsets = np.frombuffer(cells.buffers()[1], dtype=np.int64 if large else np.int32)
-    first, last = offsets[cells.offset], offsets[cells.offset + len(cells)]
-    grid = np.frombuffer(cells.buffers()[2], dtype=np.uint8)[first:last].reshape(-1, width)
+    offsets, data = _string_buffers(cells)
+    grid = data[offsets[0] : offsets[-1]].reshape(-1, width)
     places = _fixed_form(grid, width)
     if places is None:
         return None
@@ -848,7 +848,7 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
             column: pool.submit(parse_numbers, table.frame[column], table.decimal_comma)
             for column in MENTION_COUNTS
         }
-        return _check_mentions(table, cells, client, links.result, numbers)
+        return _check_mentions(table, cells, client, links, numbers)
 
 
 def _links(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -863,7 +863,7 @@ def _check_mentions(
     table: Table,
     cells: _Cells,
     client: Client | None,
-    links: Callable[[], tuple[pd.Series, np.ndarray, np.ndarray]],
+    links: Future[tuple[pd.Series, np.ndarray, np.ndarray]],
     numbers: Mapping[str, Future[_Numbers]],
 ) -> tuple[pd.DataFrame, pd.Series]:
     frame = table.frame
@@ -905,7 +905,7 @@ def _check_mentions(
             "text": frame["text"].astype("str").fillna(""),
         }
     )
-    url, codes, empty = links()
+    url, codes, empty = links.result()
     out.insert(out.columns.get_loc("author"), "url", url)
     for column in MENTION_COUNTS:
         parsed = numbers[column].result()
