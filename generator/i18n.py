@@ -6,14 +6,28 @@ Russian reports use Russian conventions: ``41,2 %``, ``1 234``, ``октябрь
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Mapping
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import (
+    format_decimal,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+)
 
 LOCALES = ("ru", "en")
 
 _BABEL = {"ru": "ru_RU", "en": "en_GB"}
+#: Python's grouping comma and decimal point, as each language writes them.
+_SYMBOLS = {
+    locale: str.maketrans({",": get_group_symbol(name), ".": get_decimal_symbol(name)})
+    for locale, name in _BABEL.items()
+}
+_MINUS = {locale: get_minus_sign_symbol(name) for locale, name in _BABEL.items()}
+#: Room for every digit of the largest float, which Python's default 28 digits are not.
+_WIDE = decimal.Context(prec=400)
 
 #: Every client-facing word, by key; a test checks both languages have every key.
 TEXTS: dict[str, dict[str, str]] = {
@@ -232,8 +246,17 @@ def number(value: float | None, locale: str, digits: int = 0) -> str:
     """``1 234`` (ru, no-break space) or ``1,234`` (en); an em dash for no value."""
     if value is None:
         return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_BABEL[locale])
+    exact = decimal.Decimal(str(value))
+    # Babel's own formatting is a fifth of a month's page rendering; this gives the same text
+    # (the same rounding of the same decimal, half to even) for every finite number, which a
+    # test checks against Babel. Babel fails on numbers beyond 28 digits, which a hostile
+    # export's reach may be; these are written in full. Not-a-number is Babel's to word.
+    if not exact.is_finite():
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=_BABEL[locale])
+    rounded = abs(exact).quantize(decimal.Decimal(1).scaleb(-digits), context=_WIDE)
+    text = f"{rounded:,f}".translate(_SYMBOLS[locale])
+    return _MINUS[locale] + text if exact.is_signed() else text
 
 
 def percent(value: float | None, locale: str, digits: int = 1) -> str:

@@ -203,3 +203,21 @@ def test_a_month_lists_the_rejected_rows_up_to_it_and_the_undated(tmp_path: Path
     assert texts("2026-09") == ["September", "Undated"]
     assert texts("2026-11") == ["September", "Undated"]
     assert texts("2026-12") == ["December", "September", "Undated"]
+
+
+def test_a_reach_beyond_28_digits_is_written_in_full(tmp_path: Path) -> None:
+    """Babel cannot round it; a hostile export's absurd reach must not stop the month."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "2026-10-20,Acme,negative,VK,review,,https://vk.com/absurd,a,Absurd,1,0,0,1e30\n"
+        )
+    (acme,) = check(data).clients
+    agency, _ = load_agency(data)
+    inputs = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
+    october = render_month(inputs["2026-10"])
+    assert (
+        "1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000"
+        in (october.pages["reputation.md"])
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import decimal
 import io
 import shutil
 import tempfile
@@ -14,9 +15,13 @@ from unittest import mock
 import pandas as pd
 import pyarrow as pa
 import pytest
+from altair.utils.data import to_values
+from babel.numbers import format_decimal
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from generator.charts import records
+from generator.i18n import _BABEL, number
 from generator.load import LoadError, _count_byte, _read_arrow, _read_python
 from generator.pipeline import compute_metrics
 from generator.validate import FileResult, _text, per_value
@@ -408,3 +413,60 @@ def test_text_is_trimmed_as_the_string_method_trims_it(values: list[str]) -> Non
     """Skipping the trim of a column that has nothing to trim never changes a value."""
     series = pd.Series(values, dtype="str")
     assert _text(series).astype("str").tolist() == series.str.strip().tolist()
+
+
+@SETTINGS
+@given(
+    value=st.one_of(
+        st.integers(min_value=-(10**18), max_value=10**18),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.floats(min_value=-1e7, max_value=1e7),
+        st.decimals(places=4, min_value=-10_000, max_value=10_000).map(float),
+    ),
+    locale=st.sampled_from(["ru", "en"]),
+    digits=st.integers(min_value=0, max_value=3),
+)
+@example(value=2.675, locale="ru", digits=2)  # 2,68 as Babel rounds the decimal, not 2,67
+@example(value=0.5, locale="en", digits=0)  # half to even: 0
+@example(value=-0.4, locale="ru", digits=0)  # Babel keeps the sign of a negative that rounds to 0
+@example(value=1234567.891, locale="ru", digits=1)
+@example(value=1e20, locale="en", digits=0)
+@example(value=1e30, locale="ru", digits=0)  # a hostile reach: Babel itself fails
+def test_numbers_read_as_babel_writes_them(value: float, locale: str, digits: int) -> None:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    text = number(value, locale, digits)
+    try:
+        expected = format_decimal(value, format=pattern, locale=_BABEL[locale])
+    except decimal.InvalidOperation:  # beyond Babel's 28 digits: every digit, grouped
+        assert abs(value) >= 10**27  # a float that large is whole
+        group = "\u00a0" if locale == "ru" else ","
+        written = f"{decimal.Decimal(str(value)):f}"  # the shortest decimal, as Babel reads it
+        whole = written + ("," if locale == "ru" else ".") * bool(digits) + "0" * digits
+        assert text.replace(group, "") == whole
+        return
+    assert text == expected
+
+
+_TEXTS = st.one_of(st.none(), st.text(max_size=5))
+_FLOATS = st.floats(allow_nan=True, allow_infinity=True)
+
+
+@SETTINGS
+@given(
+    rows=st.lists(
+        st.tuples(
+            _TEXTS, st.integers(-(2**40), 2**40), _FLOATS, _TEXTS, st.booleans(), st.integers(-9, 9)
+        ),
+        max_size=8,
+    ),
+    missing=st.lists(st.booleans(), min_size=8, max_size=8),
+)
+def test_chart_data_is_written_as_altair_writes_it(
+    rows: list[tuple[object, ...]], missing: list[bool]
+) -> None:
+    columns = ["label", "count", "value", "brand", "flag", "nullable"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["brand"] = frame["brand"].astype("category")
+    frame["nullable"] = frame["nullable"].astype("Int64").mask(pd.Series(missing[: len(frame)]))
+    frame["label"] = frame["label"].astype("str")  # pandas' own text type, NaN where missing
+    assert records(frame) == to_values(frame)
