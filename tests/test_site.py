@@ -267,7 +267,7 @@ def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path
 def test_compiled_theme_templates_are_reused_until_their_source_changes() -> None:
     import jinja2
 
-    from generator.site import _CompiledTemplates, _reuse_compiled_templates
+    from generator.site import _CompiledTemplates, _reuse_theme
 
     sources = {"page.html": "Hello {{ name }}"}
 
@@ -277,7 +277,7 @@ def test_compiled_theme_templates_are_reused_until_their_source_changes() -> Non
 
     cache = _CompiledTemplates()
     theme = Theme()
-    _reuse_compiled_templates(theme, cache)
+    _reuse_theme(theme, cache)
     assert theme.get_env().get_template("page.html").render(name="A") == "Hello A"
     assert len(cache.compiled) == 1
     compiled = dict(cache.compiled)
@@ -287,6 +287,28 @@ def test_compiled_theme_templates_are_reused_until_their_source_changes() -> Non
     sources["page.html"] = "Bye {{ name }}"
     assert theme.get_env().get_template("page.html").render(name="C") == "Bye C"
     assert cache.compiled != compiled
+
+
+def test_an_installed_theme_is_listed_once_and_the_overrides_every_time(tmp_path: Path) -> None:
+    import jinja2
+    import material
+
+    from generator.site import _installed, _InstalledListedOnce, _listing
+
+    installed = str(Path(material.__file__).parent / "templates")
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
+    folders = [str(overrides), installed]
+    assert _installed(installed) and not _installed(str(overrides))
+
+    listed = _InstalledListedOnce(folders)
+    assert listed.list_templates() == jinja2.FileSystemLoader(folders).list_templates()
+    assert _listing.cache_info().currsize >= 1
+    (overrides / "partials").mkdir()
+    (overrides / "partials" / "brand-note.html").write_text("", encoding="utf-8")
+    assert "partials/brand-note.html" in listed.list_templates()
+    assert listed.list_templates() == jinja2.FileSystemLoader(folders).list_templates()
 
 
 @pytest.mark.parametrize("step", ["render_month", "static_charts"])
