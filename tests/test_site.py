@@ -290,25 +290,41 @@ def test_compiled_theme_templates_are_reused_until_their_source_changes() -> Non
 
 
 def test_an_installed_theme_is_listed_once_and_the_overrides_every_time(tmp_path: Path) -> None:
-    import jinja2
+    """MkDocs takes the same static files from the theme with the listing kept as without."""
     import material
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
 
-    from generator.site import _installed, _InstalledListedOnce, _listing
+    from generator.site import _installed, _listing, _reuse_theme
 
-    installed = str(Path(material.__file__).parent / "templates")
+    (tmp_path / "docs").mkdir()
     overrides = tmp_path / "overrides"
     overrides.mkdir()
     (overrides / "main.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
-    folders = [str(overrides), installed]
-    assert _installed(installed) and not _installed(str(overrides))
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(
+        "site_name: t\ntheme:\n  name: material\n  custom_dir: overrides\n  font: false\n",
+        encoding="utf-8",
+    )
+    assert _installed(str(Path(material.__file__).parent / "templates"))
+    assert not _installed(str(overrides))
 
-    listed = _InstalledListedOnce(folders)
-    assert listed.list_templates() == jinja2.FileSystemLoader(folders).list_templates()
+    def theme_files(kept: bool) -> list[str]:
+        config = load_config(config_file=str(config_file))
+        if kept:
+            _reuse_theme(config.theme)
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return sorted(f.src_uri for f in files)
+
+    kept = theme_files(kept=True)
+    assert any(name.startswith("assets/javascripts/bundle.") for name in kept)
+    assert kept == theme_files(kept=False)
     assert _listing.cache_info().currsize >= 1
-    (overrides / "partials").mkdir()
-    (overrides / "partials" / "brand-note.html").write_text("", encoding="utf-8")
-    assert "partials/brand-note.html" in listed.list_templates()
-    assert listed.list_templates() == jinja2.FileSystemLoader(folders).list_templates()
+    (overrides / "assets").mkdir()
+    (overrides / "assets" / "brand.css").write_text("", encoding="utf-8")
+    assert "assets/brand.css" in theme_files(kept=True)
+    assert theme_files(kept=True) == theme_files(kept=False)
 
 
 @pytest.mark.parametrize("step", ["render_month", "static_charts"])
