@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -194,8 +194,11 @@ def safe_url(value: object) -> str | None:
     return None
 
 
-def render_month(month: MonthInput) -> MonthReport:
-    """Pages, charts and downloads of one month's report."""
+def render_month(
+    month: MonthInput, on_chart: Callable[[Chart], object] | None = None
+) -> MonthReport:
+    """Pages, charts and downloads of one month's report; ``on_chart`` is given each chart as
+    soon as it is made (a builder starts drawing it while the other pages are rendered)."""
     env = environment()
     ctx = _Context(month)
     report = MonthReport(
@@ -216,6 +219,8 @@ def render_month(month: MonthInput) -> MonthReport:
         page_charts = [c for c in values.pop("charts", []) if c is not None]
         for chart in page_charts:
             report.charts[chart.id] = chart
+            if on_chart is not None:
+                on_chart(chart)
         template = env.get_template(name.replace(".md", ".md.j2"))
         # Every page but the overview is served from its own folder (name/index.html).
         base = "" if name == "index.md" else "../"

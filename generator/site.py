@@ -26,7 +26,7 @@ import sysconfig
 import tempfile
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -252,17 +252,14 @@ def _offline_drawing() -> None:
     vl_convert.configure(allowed_base_urls=[])
 
 
-def static_charts(report: MonthReport) -> dict[str, str]:
-    """Each chart of the month as a static SVG, by chart id."""
+def static_chart(spec: Mapping[str, Any]) -> str:
+    """A chart as a static SVG."""
     import vl_convert
 
     _offline_drawing()
-    return {
-        chart_id: slim_svg(
-            vl_convert.vegalite_to_svg({**chart.spec, "width": STATIC_WIDTH}, vl_version=VL_VERSION)
-        )
-        for chart_id, chart in report.charts.items()
-    }
+    return slim_svg(
+        vl_convert.vegalite_to_svg({**spec, "width": STATIC_WIDTH}, vl_version=VL_VERSION)
+    )
 
 
 def run_job(job: Job) -> BuiltMonth:
@@ -280,13 +277,18 @@ def run_job(job: Job) -> BuiltMonth:
         result.seconds[step] = now - clock
         clock = now
 
-    drawing = ThreadPoolExecutor(max_workers=1)
+    # Named after the month, so a stack dump says whose charts a thread is drawing.
+    drawing = ThreadPoolExecutor(1, f"draw-{job.month.slug}-{job.month.period}")
+    svgs: dict[str, Future[str]] = {}
     written = False
     try:
-        report = render_month(job.month)
-        # vl-convert draws in its own runtime outside Python's lock, so the charts are drawn
-        # while MkDocs builds; the pages link the SVGs as plain HTML, which MkDocs leaves alone.
-        svgs = drawing.submit(static_charts, report)
+        # vl-convert draws in its own runtime outside Python's lock, so each chart is drawn
+        # while the other pages are rendered and MkDocs builds; the pages link the SVGs as
+        # plain HTML, which MkDocs leaves alone.
+        report = render_month(
+            job.month,
+            on_chart=lambda c: svgs.setdefault(c.id, drawing.submit(static_chart, c.spec)),
+        )
         write_docs(report, job.month.client, job.folder, job.docs_dir)
         job.config_file.write_text(
             yaml.safe_dump(client_config(report, job), allow_unicode=True, sort_keys=False),
@@ -310,8 +312,8 @@ def run_job(job: Job) -> BuiltMonth:
         # MkDocs empties the site folder first, so the charts go in after it.
         charts = job.site_dir / "charts"
         charts.mkdir(exist_ok=True)
-        for chart_id, svg in svgs.result().items():
-            (charts / f"{chart_id}.svg").write_text(svg, encoding="utf-8")
+        for chart_id, svg in svgs.items():
+            (charts / f"{chart_id}.svg").write_text(svg.result(), encoding="utf-8")
         lap("charts")
         # The theme's source maps are for its developers; clients' sites do not ship them. A
         # month's 404 page is never served (Pages serves the site root's), and no search
