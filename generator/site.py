@@ -39,7 +39,7 @@ import yaml
 from markupsafe import Markup
 
 from .i18n import month_title
-from .pages import MonthInput, MonthReport, render_month
+from .pages import Chart, MonthInput, MonthReport, render_month
 from .pipeline import MENTIONS, ClientData, compute_metrics
 from .schema import Agency, Client
 from .share import SHARED, relink, share_month
@@ -280,15 +280,16 @@ def run_job(job: Job) -> BuiltMonth:
     # Named after the month, so a stack dump says whose charts a thread is drawing.
     drawing = ThreadPoolExecutor(1, f"draw-{job.month.slug}-{job.month.period}")
     svgs: dict[str, Future[str]] = {}
+
+    def draw(chart: Chart) -> None:
+        svgs[chart.id] = drawing.submit(static_chart, chart.spec)
+
     written = False
     try:
         # vl-convert draws in its own runtime outside Python's lock, so each chart is drawn
         # while the other pages are rendered and MkDocs builds; the pages link the SVGs as
         # plain HTML, which MkDocs leaves alone.
-        report = render_month(
-            job.month,
-            on_chart=lambda c: svgs.setdefault(c.id, drawing.submit(static_chart, c.spec)),
-        )
+        report = render_month(job.month, on_chart=draw)
         write_docs(report, job.month.client, job.folder, job.docs_dir)
         job.config_file.write_text(
             yaml.safe_dump(client_config(report, job), allow_unicode=True, sort_keys=False),
