@@ -84,8 +84,8 @@ def load_validate_aggregate(rows: int, repeat: int, tmp: Path) -> list[str]:
         f" brand, count(*) FROM read_csv('{csv}', delim=';', header=true, all_varchar=true)"
         ' GROUP BY ALL").fetchall()'
     )
-    # One unrecorded run of each first: in a fresh clone it compiles the project's bytecode
-    # (about 35 MB more at the peak, and slower) and brings the file into the page cache.
+    # One unrecorded run of each first: in a fresh clone it compiles the project's bytecode,
+    # and it brings the file into the page cache; either would slow the first recorded run.
     child(tool)
     child(floor)
     tool_runs = [child(tool) for _ in range(repeat)]
