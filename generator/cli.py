@@ -274,7 +274,8 @@ def publish(
 
     Only months whose data, client.yml, commentary, templates or tool version
     changed are rebuilt and deployed; a run with nothing changed makes no commit.
-    Nothing is deployed when validation finds an error.
+    Nothing is deployed when validation finds an error. Shared asset folders that
+    no page links to any more (after a theme or tool upgrade) are removed.
     """
     from . import publish as publishing
     from .pipeline import check

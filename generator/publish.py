@@ -56,6 +56,8 @@ class PublishOptions:
 class PublishResult:
     deployed: dict[str, list[str]] = field(default_factory=dict)
     unchanged: dict[str, list[str]] = field(default_factory=dict)
+    #: Shared asset folders removed because no page on the branch links to them any more.
+    pruned: list[str] = field(default_factory=list)
     commits: int = 0
     pushed: bool = False
 
@@ -240,6 +242,7 @@ def _publish(
                     deploy_prefix=data.slug,
                     message=f"Send {data.slug}/ to its latest month",
                 )
+        result.pruned = _prune_shared(options.branch, options.message)
     head_after = _branch_head(options.branch)
     result.commits = _count_commits(head_before, head_after)
     if options.push:
@@ -295,6 +298,40 @@ def _deploy_shared(folders: Sequence[Path], branch: str, message: str | None) ->
             for path in files_under(shared):
                 relative = f"{name}/{path.relative_to(shared).as_posix()}"
                 commit.add_file(git_utils.FileInfo(relative, path.read_bytes()))
+
+
+def _prune_shared(branch: str, message: str | None) -> list[str]:
+    """Remove the shared asset folders that no page on the branch links to any more.
+
+    A new theme or tool version adds a folder and republishes every month, so the old folder
+    is left unused; kept, each such change would add about 2 MB towards Pages' 1 GB limit.
+    """
+    from mike import git_utils
+
+    listing = _git("ls-tree", "--name-only", f"{branch}:{SHARED}", check=False).stdout
+    present = {name for name in listing.splitlines() if name}
+    if not present:
+        return []
+    # Pages link to "../../_assets/<folder>/..."; the names are the folders in use.
+    found = _git(
+        "grep",
+        "-h",
+        "-o",
+        "-I",
+        "-E",
+        f"{SHARED}/[A-Za-z0-9._-]+",
+        branch,
+        "--",
+        "*.html",
+        check=False,
+    ).stdout
+    used = {line.rsplit("/", 1)[-1] for line in found.splitlines()}
+    unused = sorted(present - used)
+    if unused:
+        text = message or f"Remove shared assets no page links to any more (smrm {__version__})"
+        with git_utils.Commit(branch, text) as commit:
+            commit.delete_files([f"{SHARED}/{name}" for name in unused])
+    return unused
 
 
 def _prebuilt_months(
@@ -360,3 +397,5 @@ def describe(result: PublishResult) -> Iterable[str]:
             yield f"{slug}: deployed {', '.join(deployed)}; {len(unchanged)} months unchanged"
         else:
             yield f"{slug}: nothing changed ({len(unchanged)} months)"
+    if result.pruned:
+        yield f"removed shared assets no page links to: {', '.join(result.pruned)}"

@@ -79,6 +79,22 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
     return {"/".join(p.split("/")[:2]) for p in paths}
 
 
+def assert_links_resolve(repo: Path, files: dict[str, str]) -> None:
+    """Pages of both clients link to shared assets, and every local link is on the branch."""
+    for page in ("dubrava/2026-10/sov/index.html", "northside-coffee/2026-10/index.html"):
+        html = git(repo, "show", f"origin/gh-pages:{page}")
+        folder = Path(page).parent
+        links = local_links(html)
+        assert any("_assets/" in link for link in links)
+        for link in links:
+            target = os.path.normpath(folder / link)
+            assert target in files or f"{target}/index.html" in files, (page, link)
+
+
+def shared_folders(files: dict[str, str]) -> set[str]:
+    return {p.split("/")[1] for p in files if p.startswith("_assets/")}
+
+
 def add_month(repo: Path) -> None:
     with (repo / "data" / "dubrava" / "mentions.csv").open("a", encoding="utf-8-sig") as handle:
         handle.write(
@@ -97,14 +113,7 @@ def test_publish_add_a_month_correct_a_row_and_nothing(agency: Path) -> None:
         "dubrava",
         "northside-coffee",
     }
-    for page in ("dubrava/2026-10/sov/index.html", "northside-coffee/2026-10/index.html"):
-        html = git(agency, "show", f"origin/gh-pages:{page}")
-        folder = Path(page).parent
-        links = local_links(html)
-        assert any("_assets/" in link for link in links)
-        for link in links:
-            target = os.path.normpath(folder / link)
-            assert target in first or f"{target}/index.html" in first, (page, link)
+    assert_links_resolve(agency, first)
     assert "index.html" not in first  # no page lists the clients
     assert versions(agency, "dubrava") == [
         ("2026-10", "Октябрь 2026", ["latest"]),
@@ -142,6 +151,31 @@ def test_publish_add_a_month_correct_a_row_and_nothing(agency: Path) -> None:
     head = git(agency, "rev-parse", "origin/gh-pages")
     output = publish()
     assert "0 commits on gh-pages" in output
+    assert git(agency, "rev-parse", "origin/gh-pages") == head
+
+
+def test_shared_assets_no_page_links_to_are_removed(agency: Path) -> None:
+    publish()
+    first = tree(agency)
+    before = shared_folders(first)
+    assert {name.split("-")[0] for name in before} == {"material", "smrm"}
+    # An agency stylesheet changes the theme's asset folder, and every month is republished.
+    stylesheets = agency / "overrides" / "assets" / "stylesheets"
+    stylesheets.mkdir(parents=True)
+    (stylesheets / "agency.css").write_text(":root { --md-primary-fg-color: #004d40; }\n")
+    output = publish()
+    second = tree(agency)
+    after = shared_folders(second)
+    (old,) = {name for name in before if name.startswith("material-")}
+    (new,) = {name for name in after if name.startswith("material-")}
+    assert old != new and after == (before - {old}) | {new}
+    assert f"removed shared assets no page links to: {old}" in output
+    assert f"_assets/{new}/stylesheets/agency.css" in second
+    assert_links_resolve(agency, second)
+    # Nothing changed: the folders in use stay, and no commit is made.
+    head = git(agency, "rev-parse", "origin/gh-pages")
+    output = publish()
+    assert "removed shared assets" not in output
     assert git(agency, "rev-parse", "origin/gh-pages") == head
 
 
