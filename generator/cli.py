@@ -182,8 +182,9 @@ def build(
     and chart assets once in <out>/_assets/.
 
     Months whose inputs are unchanged since they were built into <out> are skipped (their
-    fingerprints are kept in <out>/<slug>/fingerprints.json). Any invalid row fails the
-    client (exit 1) unless --lenient is given.
+    fingerprints are kept in <out>/<slug>/fingerprints.json); months built there earlier
+    that the data no longer have are removed. Any invalid row fails the client (exit 1)
+    unless --lenient is given.
     """
     from .fingerprint import input_fingerprint, is_current, tool_fingerprint
     from .pipeline import check, write_rejected
@@ -206,7 +207,7 @@ def build(
     ok, failed = _usable(result, lenient, "built")
     options = BuildOptions(out_dir, content_dir, config_file, periods, jobs)
     prints = {data.slug: inputs(data.slug) for data in ok}
-    built, current = build_portal(
+    built, current, removed = build_portal(
         ok, result.agency, options, data_dir / "agency.yml", tool, force, inputs=prints
     )
     for slug in result.skipped:
@@ -218,6 +219,8 @@ def build(
         line = f"{data.slug}: {len(months)} months built in {out_dir / data.slug}"
         if current[data.slug]:
             line += f", {len(current[data.slug])} already up to date"
+        if removed.get(data.slug):
+            line += f"; removed {', '.join(removed[data.slug])} (no longer in the data)"
         click.echo(line)
     for month in built:
         for warning in month.warnings:
@@ -274,8 +277,9 @@ def publish(
 
     Only months whose data, client.yml, commentary, templates or tool version
     changed are rebuilt and deployed; a run with nothing changed makes no commit.
-    Nothing is deployed when validation finds an error. Shared asset folders that
-    no page links to any more (after a theme or tool upgrade) are removed.
+    Nothing is deployed when validation finds an error. Months no longer in a
+    client's data are taken off the branch, and shared asset folders that no page
+    links to any more (after a theme or tool upgrade) are removed.
     """
     from . import publish as publishing
     from .pipeline import check

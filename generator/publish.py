@@ -55,6 +55,8 @@ class PublishOptions:
 @dataclass
 class PublishResult:
     deployed: dict[str, list[str]] = field(default_factory=dict)
+    #: Months on the branch that are no longer in the client's data, removed from it.
+    removed: dict[str, list[str]] = field(default_factory=dict)
     unchanged: dict[str, list[str]] = field(default_factory=dict)
     #: Shared asset folders removed because no page on the branch links to them any more.
     pruned: list[str] = field(default_factory=list)
@@ -183,11 +185,15 @@ def _publish(
         changed = {p: fp for p, fp in prints.items() if published.get(p) != fp}
         plans[data.slug] = changed
         result.unchanged[data.slug] = [p for p in prints if p not in changed]
+        # A month left with no data at all would leave the client's address with no report.
+        gone = sorted(p for p in published if p not in prints) if prints else []
+        if gone:
+            result.removed[data.slug] = gone
     if options.build_only is not None:
         _build_changed(clients, agency, options, plans, options.build_only)
         result.deployed = {slug: sorted(changed) for slug, changed in plans.items() if changed}
         return result
-    if not any(plans.values()):
+    if not any(plans.values()) and not result.removed:
         return result
     if not exists:
         with git_utils.Commit(options.branch, "Publish client report portals with smrm") as commit:
@@ -210,9 +216,14 @@ def _publish(
         _deploy_shared([out, *options.prebuilt], options.branch, options.message)
         for data in clients:
             changed = plans[data.slug]
-            if not changed:
+            gone = result.removed.get(data.slug, [])
+            if not changed and not gone:
                 continue
             newest = data.periods[-1]
+            if gone:
+                _remove_months(data.slug, gone, newest, options)
+            if not changed:
+                continue
             for period in sorted(changed):
                 message = options.message or f"Publish {data.slug} {period} with smrm {__version__}"
                 cfg = {"site_dir": str(ready[data.slug][period]), "use_directory_urls": True}
@@ -298,6 +309,29 @@ def _deploy_shared(folders: Sequence[Path], branch: str, message: str | None) ->
             for path in files_under(shared):
                 relative = f"{name}/{path.relative_to(shared).as_posix()}"
                 commit.add_file(git_utils.FileInfo(relative, path.read_bytes()))
+
+
+def _remove_months(slug: str, gone: list[str], newest: str, options: PublishOptions) -> None:
+    """Take months whose data were removed off the branch; ``latest`` moves back if need be.
+
+    Data are removed on purpose (rows sent to the wrong client, a month exported too early):
+    a report of them must not stay reachable, nor listed in the month selector.
+    """
+    from mike import commands
+
+    text = options.message or f"Remove {slug} {', '.join(gone)}: no longer in the data"
+    commands.delete(gone, branch=options.branch, message=text, deploy_prefix=slug)
+    if newest < max(gone):
+        commands.alias(
+            {"use_directory_urls": True},
+            newest,
+            ["latest"],
+            update_aliases=True,
+            alias_type=commands.AliasType.redirect,
+            branch=options.branch,
+            message=options.message or f"Send {slug}/latest to {newest}",
+            deploy_prefix=slug,
+        )
 
 
 def _prune_shared(branch: str, message: str | None) -> list[str]:
@@ -393,8 +427,14 @@ def describe(result: PublishResult) -> Iterable[str]:
     for slug in sorted(set(result.deployed) | set(result.unchanged)):
         deployed = result.deployed.get(slug, [])
         unchanged = result.unchanged.get(slug, [])
+        removed = result.removed.get(slug, [])
+        gone = f"removed {', '.join(removed)} (no longer in the data); " if removed else ""
         if deployed:
-            yield f"{slug}: deployed {', '.join(deployed)}; {len(unchanged)} months unchanged"
+            yield (
+                f"{slug}: deployed {', '.join(deployed)}; {gone}{len(unchanged)} months unchanged"
+            )
+        elif removed:
+            yield f"{slug}: {gone}{len(unchanged)} months unchanged"
         else:
             yield f"{slug}: nothing changed ({len(unchanged)} months)"
     if result.pruned:

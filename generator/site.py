@@ -30,7 +30,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 import jinja2.bccache
@@ -547,9 +547,10 @@ def build_portal(
     tool: str,
     force: bool = False,
     inputs: Mapping[str, str] | None = None,
-) -> tuple[list[BuiltMonth], dict[str, list[str]]]:
+) -> PortalBuild:
     """Build the months whose fingerprint differs from the one the output records (every
-    month with ``force``); returns the builds and, per client, the months already up to date.
+    month with ``force``), and take out the months built earlier that are no longer in the
+    data; returns the builds and, per client, the months already up to date and those removed.
 
     ``tool`` is ``tool_fingerprint()``. ``inputs`` (a hash of each client's raw files) is
     recorded for clients built in full, so that the next build can skip them unread.
@@ -560,6 +561,7 @@ def build_portal(
     on_disk: dict[str, dict[str, str]] = {}
     wanted: dict[str, list[str]] = {}
     current: dict[str, list[str]] = {}
+    removed: dict[str, list[str]] = {}
     for data in clients:
         folder = options.out_dir / data.slug
         prints[data.slug] = month_fingerprints(data, agency_file, options.content_dir, tool)
@@ -572,10 +574,14 @@ def build_portal(
             if recorded.get(p) != prints[data.slug][p] or not (folder / p / "index.html").is_file()
         ]
         current[data.slug] = [p for p in chosen if p not in wanted[data.slug]]
+        if not options.periods:
+            removed[data.slug] = _remove_months(folder, on_disk[data.slug], prints[data.slug])
     results = build_clients(clients, agency, options, months=wanted)
     for data in clients:
         mine = [r for r in results if r.slug == data.slug]
         manifest = dict(on_disk[data.slug])
+        for period in removed.get(data.slug, []):
+            manifest.pop(period)
         manifest.update({r.period: prints[data.slug][r.period] for r in mine if not r.error})
         manifest.pop(INPUTS, None)
         complete = not options.periods and not any(r.error for r in mine)
@@ -583,7 +589,31 @@ def build_portal(
             manifest[INPUTS] = inputs[data.slug]
         if manifest != on_disk[data.slug]:
             write_manifest(options.out_dir / data.slug, manifest)
-    return results, current
+    return PortalBuild(results, current, removed)
+
+
+class PortalBuild(NamedTuple):
+    built: list[BuiltMonth]
+    #: Per client, the months already up to date in the output.
+    current: dict[str, list[str]]
+    #: Per client, the months built earlier that are no longer in the data, now removed.
+    removed: dict[str, list[str]]
+
+
+def _remove_months(folder: Path, recorded: Mapping[str, str], months: Collection[str]) -> list[str]:
+    """Delete the months this output recorded that the data no longer has.
+
+    Only months the fingerprints name are touched, never another folder. A client whose
+    data now have no month at all keeps its output: that is a mistake to report, not to act on.
+    """
+    from .fingerprint import INPUTS
+
+    gone = sorted(p for p in recorded if p != INPUTS and p not in months) if months else []
+    for period in gone:
+        shutil.rmtree(folder / period, ignore_errors=True)
+    if gone and max(gone) > max(months):
+        shutil.rmtree(folder / "latest", ignore_errors=True)  # made again from the newest
+    return gone
 
 
 def _run(jobs: Iterator[Job], count: int, workers: int) -> list[BuiltMonth]:

@@ -154,6 +154,35 @@ def test_publish_add_a_month_correct_a_row_and_nothing(agency: Path) -> None:
     assert git(agency, "rev-parse", "origin/gh-pages") == head
 
 
+def test_a_month_removed_from_the_data_is_taken_off_the_branch(agency: Path) -> None:
+    publish()
+    mentions = agency / "data" / "dubrava" / "mentions.csv"
+    original = mentions.read_bytes()
+    add_month(agency)
+    publish()
+    before = tree(agency)
+    assert "dubrava/2026-11/index.html" in before
+    # The November row was a mistake: with it gone, so is the November report.
+    mentions.write_bytes(original)
+    output = publish()
+    assert "dubrava: removed 2026-11 (no longer in the data); 2 months unchanged" in output
+    assert "northside-coffee: nothing changed" in output
+    after = tree(agency)
+    assert changed(before, after) == {"dubrava/2026-11", "dubrava/latest", "dubrava/versions.json"}
+    assert not any(path.startswith("dubrava/2026-11/") for path in after)
+    assert versions(agency, "dubrava") == [
+        ("2026-10", "Октябрь 2026", ["latest"]),
+        ("2026-09", "Сентябрь 2026", []),
+    ]
+    redirect = git(agency, "show", "origin/gh-pages:dubrava/latest/index.html")
+    assert "../2026-10/" in redirect and "2026-11" not in redirect
+    # Published again as it was before: nothing left to remove, no commit.
+    head = git(agency, "rev-parse", "origin/gh-pages")
+    output = publish()
+    assert "dubrava: nothing changed (2 months)" in output and "removed" not in output
+    assert git(agency, "rev-parse", "origin/gh-pages") == head
+
+
 def test_shared_assets_no_page_links_to_are_removed(agency: Path) -> None:
     publish()
     first = tree(agency)

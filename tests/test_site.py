@@ -262,7 +262,24 @@ def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path
     rewritten = {p.split("/")[1] for p in after if before.get(p) != after[p]}
     assert rewritten == {"2027-01", "latest", "versions.json", "fingerprints.json"}
 
-    assert "acme: 5 months built" in build("--force")
+    # That row taken back: its month leaves the output, latest/ and the month list with it.
+    mentions = data / "acme" / "mentions.csv"
+    text = mentions.read_text(encoding="utf-8")
+    mentions.write_text(text[: text.rindex("2027-01-05")], encoding="utf-8")
+    output = build()
+    assert "acme: 0 months built" in output and "removed 2027-01 (no longer in the data)" in output
+    assert not (out / "acme" / "2027-01").exists()
+    assert [v["version"] for v in json.loads((out / "acme" / "versions.json").read_text())] == [
+        "2026-12",
+        "2026-11",
+        "2026-10",
+        "2026-09",
+    ]
+    assert "2027-01" not in json.loads((out / "acme" / "fingerprints.json").read_text())
+    latest = (out / "acme" / "latest" / "index.html").read_text(encoding="utf-8")
+    assert latest == (out / "acme" / "2026-12" / "index.html").read_text(encoding="utf-8")
+
+    assert "acme: 4 months built" in build("--force")
 
 
 def test_compiled_theme_templates_are_reused_until_their_source_changes() -> None:
