@@ -368,8 +368,9 @@ def serve(
     port: int,
     client: str,
 ) -> None:
-    """Preview one client's month at http://127.0.0.1:PORT/, rebuilding when the
-    client's data, its commentary or the templates change."""
+    """Preview one client's month at http://127.0.0.1:PORT/, rebuilding it when the
+    client's data, its commentary or the templates change (its other months are
+    built once, at the start, for the month selector)."""
     from .serve import serve_client
 
     serve_client(data_dir, content_dir, config_file, client, period, port)

@@ -1,4 +1,4 @@
-"""``smrm serve``: one client's month on localhost, rebuilt when its inputs change."""
+"""``smrm serve``: one client's portal on localhost, its month rebuilt when its inputs change."""
 
 from __future__ import annotations
 
@@ -25,12 +25,18 @@ def preview_builder(
     if chosen not in periods:
         raise click.ClickException(f"{slug} has no month {chosen}; months: {', '.join(periods)}")
 
+    # Every month at first, so that the month selector reaches each; then only the month
+    # previewed, so that an edit shows in about a second.
+    periods_next: list[str] = []
+
     def rebuild() -> None:
         result = check(data_dir, [slug])
         for problem in result.all_problems:
             click.echo(problem.format(), err=True)
         ready = [c for c in result.clients if c.ok(lenient=True)]
-        options = BuildOptions(out, content_dir, config_file, [chosen], jobs=1)
+        jobs = 1 if periods_next else 0  # the first build on every core
+        options = BuildOptions(out, content_dir, config_file, list(periods_next), jobs=jobs)
+        periods_next[:] = [chosen]
         for month in build_clients(ready, result.agency, options):
             for warning in month.warnings:
                 click.echo(f"warning: {warning}", err=True)

@@ -385,3 +385,29 @@ def test_drawing_a_static_chart_reads_no_url() -> None:
     remote = {**point, "data": {"url": "https://reports.invalid/x.csv"}}
     with pytest.raises(Exception, match="not allowed"):
         static_chart(remote)
+
+
+def test_the_preview_lists_every_month_and_rebuilds_only_its_own(tmp_path: Path) -> None:
+    from generator.serve import preview_builder
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    out = tmp_path / "site"
+    config = HERE.parent / "mkdocs.yml"
+    assert (
+        preview_builder(EXAMPLE, tmp_path / "content", config, "acme", None, out)[0] == MONTHS[-1]
+    )
+    chosen, rebuild = preview_builder(EXAMPLE, tmp_path / "content", config, "acme", "2026-10", out)
+    assert chosen == "2026-10"
+    rebuild()
+    listed = json.loads((out / "acme" / "versions.json").read_text())
+    assert [v["version"] for v in listed] == MONTHS[::-1]
+    assert all((out / "acme" / month / "index.html").is_file() for month in MONTHS)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    # An edit of the commentary: the month previewed is built again, the others are left.
+    commentary = tmp_path / "content" / "acme" / "2026-10.md"
+    commentary.write_text(commentary.read_text(encoding="utf-8") + "\nPreview edit.\n")
+    rebuild()
+    touched = {p.relative_to(out).parts[1] for p, t in before.items() if p.stat().st_mtime_ns != t}
+    assert touched == {"2026-10"}
+    assert "Preview edit." in (out / "acme" / "2026-10" / "index.html").read_text(encoding="utf-8")
+    assert json.loads((out / "acme" / "versions.json").read_text()) == listed
