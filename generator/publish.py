@@ -24,7 +24,7 @@ from .fingerprint import (
 )
 from .i18n import month_title
 from .pipeline import ClientData
-from .schema import Agency
+from .schema import PERIOD_RE, Agency
 from .share import SHARED
 from .site import BuildOptions, build_clients
 
@@ -186,7 +186,8 @@ def _publish(
         plans[data.slug] = changed
         result.unchanged[data.slug] = [p for p in prints if p not in changed]
         # A month left with no data at all would leave the client's address with no report.
-        gone = sorted(p for p in published if p not in prints) if prints else []
+        gone = sorted(p for p in published if p not in prints and PERIOD_RE.fullmatch(p))
+        gone = gone if prints else []
         if gone:
             result.removed[data.slug] = gone
     if options.build_only is not None:

@@ -266,7 +266,13 @@ def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path
     mentions = data / "acme" / "mentions.csv"
     text = mentions.read_text(encoding="utf-8")
     mentions.write_text(text[: text.rindex("2027-01-05")], encoding="utf-8")
+    # What the output's fingerprints name is removed only if it is a month of this client.
+    manifest = out / "acme" / "fingerprints.json"
+    keep = tmp_path / "keep"
+    keep.mkdir()
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "../../keep": "x"}))
     output = build()
+    assert keep.is_dir()
     assert "acme: 0 months built" in output and "removed 2027-01 (no longer in the data)" in output
     assert not (out / "acme" / "2027-01").exists()
     assert [v["version"] for v in json.loads((out / "acme" / "versions.json").read_text())] == [
@@ -275,7 +281,7 @@ def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path
         "2026-10",
         "2026-09",
     ]
-    assert "2027-01" not in json.loads((out / "acme" / "fingerprints.json").read_text())
+    assert "2027-01" not in json.loads(manifest.read_text())
     latest = (out / "acme" / "latest" / "index.html").read_text(encoding="utf-8")
     assert latest == (out / "acme" / "2026-12" / "index.html").read_text(encoding="utf-8")
 
