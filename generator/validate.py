@@ -103,6 +103,8 @@ for _name, _spellings in {
         PLATFORM_NAMES[_spelling] = _name
 
 _PERIOD_RE = re.compile(r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})|(?P<m2>\d{1,2})\.(?P<y2>\d{4}))$")
+#: The largest whole number a float64 holds exactly, and so the largest count accepted.
+MAX_COUNT = 2**53 - 1
 _NUMBER_RE = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _SPACES_RE = r"[\s\u00a0\u202f\u2009']"
 
@@ -773,6 +775,15 @@ def _counts(
     )
     wrong = ~bad & ~empty & ((values < 0) | (values != values.round()))
     cells.report(column, wrong, lambda v: f"expected a whole number ≥ 0, got {quote(v)}")
+    # Beyond 2**53 a count is no longer held exactly: the report would show another number.
+    huge = ~bad & ~empty & ~wrong & (values > MAX_COUNT)
+    cells.report(
+        column,
+        huge,
+        lambda v: f"too large for a count, got {quote(v)}",
+        f"counts up to {MAX_COUNT:,} are kept exactly".replace(",", " "),
+    )
+    wrong |= huge
     if required:
         cells.report(column, empty, lambda v: "is empty, a number is required")
     return values.where(~wrong)

@@ -205,19 +205,19 @@ def test_a_month_lists_the_rejected_rows_up_to_it_and_the_undated(tmp_path: Path
     assert texts("2026-12") == ["December", "September", "Undated"]
 
 
-def test_a_reach_beyond_28_digits_is_written_in_full(tmp_path: Path) -> None:
-    """Babel cannot round it; a hostile export's absurd reach must not stop the month."""
+def test_the_largest_count_accepted_is_written_exactly(tmp_path: Path) -> None:
+    """A hostile export's absurd reach is written digit for digit (up to it, counts are exact;
+    beyond it they are rejected: see test_validate)."""
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
     with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
         handle.write(
-            "2026-10-20,Acme,negative,VK,review,,https://vk.com/absurd,a,Absurd,1,0,0,1e30\n"
+            "2026-10-20,Acme,negative,VK,review,,https://vk.com/absurd,a,Absurd,1,0,0,"
+            f"{2**53 - 1}\n"
         )
     (acme,) = check(data).clients
+    assert acme.ok(lenient=False)
     agency, _ = load_agency(data)
     inputs = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
     october = render_month(inputs["2026-10"])
-    assert (
-        "1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000"
-        in (october.pages["reputation.md"])
-    )
+    assert "9\u00a0007\u00a0199\u00a0254\u00a0740\u00a0991" in october.pages["reputation.md"]

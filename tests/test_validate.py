@@ -200,6 +200,24 @@ def test_every_bad_cell_is_reported_with_its_line_and_column(acme: Path) -> None
     }
 
 
+def test_a_count_too_large_to_be_held_exactly_is_rejected(acme: Path) -> None:
+    _mentions(
+        acme,
+        f"2026-09-01,Acme,positive,,,,,,,{2**53 - 1},,,",
+        f"2026-09-01,Acme,positive,,,,https://vk.com/2,,,{2**53 + 1},,,",
+        "2026-09-01,Acme,positive,,,,https://vk.com/3,,,,,,1e30",
+    )
+    data = load(acme)
+    assert [(p.line, p.column, p.message, p.hint) for p in data.problems] == [
+        (3, "likes", "too large for a count, got '9007199254740993'", HUGE_HINT),
+        (4, "reach", "too large for a count, got '1e30'", HUGE_HINT),
+    ]
+    assert data.frame("mentions.csv")["likes"].tolist() == [2**53 - 1]
+
+
+HUGE_HINT = "counts up to 9 007 199 254 740 991 are kept exactly"
+
+
 def test_a_comma_decimal_in_a_comma_separated_file_says_why(acme: Path) -> None:
     _mentions(acme, '2026-09-01,Acme,positive,,,,,,,"1,5",,,')
     data = load(acme)
