@@ -177,6 +177,7 @@ def _publish(
     result = PublishResult()
     tool = tool_fingerprint(options.config_file)
     plans: dict[str, dict[str, str]] = {}
+    removed: dict[str, list[str]] = {}
     for data in clients:
         prints = month_fingerprints(
             data, options.data_dir / "agency.yml", options.content_dir, tool
@@ -185,17 +186,19 @@ def _publish(
         changed = {p: fp for p, fp in prints.items() if published.get(p) != fp}
         plans[data.slug] = changed
         result.unchanged[data.slug] = [p for p in prints if p not in changed]
-        # A month left with no data at all would leave the client's address with no report.
+        # Months whose data were removed go; a client left with no month at all keeps its
+        # portal (an emptied export is likelier a mistake than a request to take it down).
         gone = sorted(p for p in published if p not in prints and PERIOD_RE.fullmatch(p))
         gone = gone if prints else []
         if gone:
-            result.removed[data.slug] = gone
+            removed[data.slug] = gone
     if options.build_only is not None:
         _build_changed(clients, agency, options, plans, options.build_only)
         result.deployed = {slug: sorted(changed) for slug, changed in plans.items() if changed}
         return result
-    if not any(plans.values()) and not result.removed:
+    if not any(plans.values()) and not removed:
         return result
+    result.removed = removed
     if not exists:
         with git_utils.Commit(options.branch, "Publish client report portals with smrm") as commit:
             commit.add_file(git_utils.FileInfo(MARKER, f"smrm-portal {__version__}\n"))

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from generator.cli import cli
@@ -286,6 +287,16 @@ def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path
     assert latest == (out / "acme" / "2026-12" / "index.html").read_text(encoding="utf-8")
 
     assert "acme: 4 months built" in build("--force")
+
+    # Every file emptied: the output is kept (likelier a mistake than a request to remove it).
+    before = stamps()
+    for path in (data / "acme").glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n")
+    client = yaml.safe_load((data / "acme" / "client.yml").read_text(encoding="utf-8"))
+    client.pop("goals", None)  # they name a metric of the emptied outcomes.csv
+    (data / "acme" / "client.yml").write_text(yaml.safe_dump(client, allow_unicode=True))
+    assert "removed" not in build()
+    assert {p for p in before if not p.endswith("fingerprints.json")} <= set(stamps())
 
 
 def test_compiled_theme_templates_are_reused_until_their_source_changes() -> None:
