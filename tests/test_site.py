@@ -109,6 +109,14 @@ def test_sites_are_offline_and_strict(portal: Path) -> None:
     assert not list((portal / "acme").rglob("*.map"))
 
 
+def test_report_pages_ask_search_engines_to_keep_out(portal: Path) -> None:
+    pages = list((portal / "acme" / "2026-10").rglob("index.html"))
+    assert len(pages) == len(PAGES)
+    for html in pages:
+        head = html.read_text(encoding="utf-8").split("</head>")[0]
+        assert '<meta name="robots" content="noindex, nofollow">' in head, html
+
+
 def test_adding_a_month_never_changes_an_earlier_one(portal: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
