@@ -18,6 +18,8 @@ PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 Locale = Literal["ru", "en"]
+#: What a mention is: a post, a comment or a review (feedback), or a media publication.
+Kind = Literal["post", "comment", "review", "media"]
 
 #: Metrics the tool computes itself; a goal may also name any metric of outcomes.csv.
 BUILTIN_GOAL_METRICS: tuple[str, ...] = (
@@ -221,6 +223,14 @@ class Client(_Model):
         default_factory=ResponseTemplates, description="Official reply templates."
     )
     branding: Branding = Field(default_factory=Branding, description="Logo and colours.")
+    default_kind: Kind = Field(
+        "post",
+        description=(
+            "The `kind` of a mention whose `kind` cell is empty or missing. `comment` or"
+            " `review` for a monitoring export of people's posts without a `kind` column,"
+            " which then count as feedback (tonality, net sentiment)."
+        ),
+    )
 
     @field_validator("timezone")
     @classmethod

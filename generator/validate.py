@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from .load import LINE, LoadError, Table, read_table
 from .problems import Problem, Severity, did_you_mean, display_path, quote
-from .schema import Client
+from .schema import Client, Kind
 
 # Statuses of a row in a file's ledger.
 USED, DUPLICATE, REJECTED = "used", "duplicate", "rejected"
@@ -46,7 +46,7 @@ OUTCOME_REQUIRED = ("period", "metric", "value")
 MENTION_COUNTS = ("likes", "comments", "reposts", "reach")
 #: Columns of a few values repeated over every row, read as categories.
 MENTION_REPEATED = ("brand", "sentiment", "platform", "kind", "media_type")
-KINDS = ("post", "comment", "review", "media")
+KINDS: tuple[str, ...] = get_args(Kind)
 MEDIA_TYPES = ("online", "radio", "tv", "print")
 SENTIMENTS = {1: "positive", 0: "neutral", -1: "negative"}
 
@@ -900,7 +900,7 @@ def _check_mentions(
         ),
         "also accepted: позитив/нейтрал/негатив, 1/0/-1",
     )
-    kind = _choice(cells, "kind", _KIND_WORDS, "post", KINDS)
+    kind = _choice(cells, "kind", _KIND_WORDS, client.default_kind if client else "post", KINDS)
     media_type = _choice(cells, "media_type", _MEDIA_WORDS, "online", MEDIA_TYPES)
     out = pd.DataFrame(
         {

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from generator.validate import parse_dates, parse_numbers, parse_periods
-from tests.helpers import load, problems
+from tests.helpers import load, metrics_of, problems
 
 HEADER = (
     "date,brand,sentiment,platform,kind,media_type,url,author,text,likes,comments,reposts,reach\n"
@@ -162,6 +162,33 @@ def test_kind_and_media_type_defaults(acme: Path) -> None:
     assert frame["kind"].tolist() == ["post", "media", "media", "review"]
     assert frame["media_type"].tolist()[1:3] == ["online", "tv"]
     assert pd.isna(frame["media_type"][3])
+
+
+def test_a_monitoring_export_without_kind_counts_as_feedback_when_the_client_says_so(
+    acme: Path,
+) -> None:
+    (acme / "mentions.csv").write_text(
+        "date,brand,sentiment,text\n"
+        "2026-09-01,Acme,positive,Love it\n"
+        "2026-09-02,Acme,negative,Never again\n"
+        "2026-09-03,Acme,negative,Slow\n"
+        "2026-09-04,Globex,positive,Fine\n",
+        encoding="utf-8",
+    )
+    before = metrics_of(acme.parent)["2026-09"]
+    assert before["feedback"] == {"positive": 0, "neutral": 0, "negative": 0}
+    assert before["net_sentiment"] is None
+    client = acme / "client.yml"
+    client.write_text(client.read_text(encoding="utf-8") + "default_kind: comment\n")
+    after = metrics_of(acme.parent)["2026-09"]
+    assert after["feedback"] == {"positive": 1, "neutral": 0, "negative": 2}
+    assert after["net_sentiment"] == pytest.approx(-100 / 3, abs=1e-4)
+    # A kind written in the file still counts as written.
+    (acme / "mentions.csv").write_text(
+        "date,brand,sentiment,kind\n2026-09-01,Acme,positive,\n2026-09-02,Acme,negative,post\n",
+        encoding="utf-8",
+    )
+    assert metrics_of(acme.parent)["2026-09"]["feedback"]["negative"] == 0
 
 
 def test_every_bad_cell_is_reported_with_its_line_and_column(acme: Path) -> None:
