@@ -605,7 +605,7 @@ def _remove_months(folder: Path, recorded: Mapping[str, str], months: Collection
 
     Only months the fingerprints name are touched (and only names of months: the file is
     read from the output folder), never another folder. A client whose data now have no month
-    at all keeps its output: that is a mistake to report, not to act on.
+    at all keeps its output: an emptied export is likelier a mistake (validation warns of it).
     """
     gone = sorted(p for p in recorded if p not in months and PERIOD_RE.fullmatch(p))
     gone = gone if months else []
