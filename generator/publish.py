@@ -350,12 +350,13 @@ def _prune_shared(branch: str, message: str | None) -> list[str]:
     present = {name for name in listing.splitlines() if name}
     if not present:
         return []
-    # Pages link to "../../_assets/<folder>/..."; the names are the folders in use.
+    # Pages link to "../../_assets/<folder>/..."; the names are the folders in use. Every
+    # page is read as text (-a): a page git took for binary must not lose its assets.
     found = _git(
         "grep",
         "-h",
         "-o",
-        "-I",
+        "-a",
         "-E",
         f"{SHARED}/[A-Za-z0-9._-]+",
         branch,
