@@ -203,8 +203,9 @@ def _ledger(
 
 def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     """``frame[mask]`` column by column: several times faster than the frame-wide filter on
-    text columns of a million rows."""
-    return pd.DataFrame({name: frame[name].array[mask] for name in frame.columns})
+    text columns of a million rows. The frame is emptied as its columns are copied, so only
+    one column is held twice at a time instead of the whole table."""
+    return pd.DataFrame({name: frame.pop(name).array[mask] for name in list(frame.columns)})
 
 
 class _Cells:
