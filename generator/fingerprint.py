@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection, Iterable
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pandas as pd
 
 from . import __version__
 from .pipeline import ClientData
+from .schema import PERIOD_RE
 
 MANIFEST = "fingerprints.json"
 #: The manifest's entry for the hash of the client's raw input files.
@@ -103,6 +105,18 @@ def read_manifest(folder: Path) -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def stale_months(recorded: Iterable[str], months: Collection[str]) -> list[str]:
+    """The months built or published earlier (``recorded``) that the data no longer have.
+
+    Only names of months count: the records are read from files, which could name any path.
+    A client whose data now have no month at all loses none: an emptied export is likelier a
+    mistake than a request to take its portal down (validation warns of it).
+    """
+    if not months:
+        return []
+    return sorted(p for p in recorded if p not in months and PERIOD_RE.fullmatch(p))
 
 
 def write_manifest(folder: Path, prints: dict[str, str]) -> None:

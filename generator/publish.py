@@ -19,12 +19,13 @@ from .fingerprint import (
     files_under,
     month_fingerprints,
     read_manifest,
+    stale_months,
     tool_fingerprint,
     write_manifest,
 )
 from .i18n import month_title
 from .pipeline import ClientData
-from .schema import PERIOD_RE, Agency
+from .schema import Agency
 from .share import SHARED
 from .site import BuildOptions, build_clients
 
@@ -186,10 +187,7 @@ def _publish(
         changed = {p: fp for p, fp in prints.items() if published.get(p) != fp}
         plans[data.slug] = changed
         result.unchanged[data.slug] = [p for p in prints if p not in changed]
-        # Months whose data were removed go; a client left with no month at all keeps its
-        # portal (an emptied export is likelier a mistake than a request to take it down).
-        gone = sorted(p for p in published if p not in prints and PERIOD_RE.fullmatch(p))
-        gone = gone if prints else []
+        gone = stale_months(published, prints)
         if gone:
             removed[data.slug] = gone
     if options.build_only is not None:
@@ -219,15 +217,13 @@ def _publish(
         # Before any month that links to them.
         _deploy_shared([out, *options.prebuilt], options.branch, options.message)
         for data in clients:
+            if data.slug in removed:
+                _remove_months(data.slug, removed[data.slug], data.periods[-1], options)
+        for data in clients:
             changed = plans[data.slug]
-            gone = result.removed.get(data.slug, [])
-            if not changed and not gone:
-                continue
-            newest = data.periods[-1]
-            if gone:
-                _remove_months(data.slug, gone, newest, options)
             if not changed:
                 continue
+            newest = data.periods[-1]
             for period in sorted(changed):
                 message = options.message or f"Publish {data.slug} {period} with smrm {__version__}"
                 cfg = {"site_dir": str(ready[data.slug][period]), "use_directory_urls": True}

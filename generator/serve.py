@@ -25,18 +25,19 @@ def preview_builder(
     if chosen not in periods:
         raise click.ClickException(f"{slug} has no month {chosen}; months: {', '.join(periods)}")
 
-    # Every month at first, so that the month selector reaches each; then only the month
-    # previewed, so that an edit shows in about a second.
-    periods_next: list[str] = []
+    # Every month at first (no periods named), so that the month selector reaches each; then
+    # only the month previewed, so that an edit shows in about a second.
+    todo: list[str] = []
 
     def rebuild() -> None:
+        nonlocal todo
         result = check(data_dir, [slug])
         for problem in result.all_problems:
             click.echo(problem.format(), err=True)
         ready = [c for c in result.clients if c.ok(lenient=True)]
-        jobs = 1 if periods_next else 0  # the first build on every core
-        options = BuildOptions(out, content_dir, config_file, list(periods_next), jobs=jobs)
-        periods_next[:] = [chosen]
+        jobs = 1 if todo else 0  # the first build on every core
+        options = BuildOptions(out, content_dir, config_file, todo, jobs=jobs)
+        todo = [chosen]
         for month in build_clients(ready, result.agency, options):
             for warning in month.warnings:
                 click.echo(f"warning: {warning}", err=True)

@@ -41,7 +41,7 @@ from markupsafe import Markup
 from .i18n import month_title
 from .pages import Chart, MonthInput, MonthReport, render_month
 from .pipeline import MENTIONS, ClientData, compute_metrics
-from .schema import PERIOD_RE, Agency, Client
+from .schema import Agency, Client
 from .share import SHARED, relink, share_month
 from .slim import slim_html, slim_search_index, slim_svg
 
@@ -601,14 +601,10 @@ class PortalBuild(NamedTuple):
 
 
 def _remove_months(folder: Path, recorded: Mapping[str, str], months: Collection[str]) -> list[str]:
-    """Delete the months this output recorded that the data no longer has.
+    """Delete the months this output recorded (``stale_months``) that the data no longer have."""
+    from .fingerprint import stale_months
 
-    Only months the fingerprints name are touched (and only names of months: the file is
-    read from the output folder), never another folder. A client whose data now have no month
-    at all keeps its output: an emptied export is likelier a mistake (validation warns of it).
-    """
-    gone = sorted(p for p in recorded if p not in months and PERIOD_RE.fullmatch(p))
-    gone = gone if months else []
+    gone = stale_months(recorded, months)
     for period in gone:
         shutil.rmtree(folder / period, ignore_errors=True)
     if gone and max(gone) > max(months):

@@ -7,6 +7,8 @@ import io
 import re
 from pathlib import Path
 
+import yaml
+
 from generator.config import load_agency
 from generator.pipeline import ClientData, check, load_client
 
@@ -20,6 +22,16 @@ def problems(folder: Path) -> list[tuple[str, int | None, str, str]]:
     """(file name, line, column, message) of every problem of one client."""
     data = load(folder)
     return [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+
+
+def empty_client(folder: Path) -> None:
+    """Every CSV of a client cut to its header; goals dropped, since they name a metric of the
+    emptied outcomes.csv."""
+    for path in folder.glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8-sig").splitlines()[0] + "\n")
+    client = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))
+    client.pop("goals", None)
+    (folder / "client.yml").write_text(yaml.safe_dump(client, allow_unicode=True))
 
 
 def rewrite(text: str, delimiter: str) -> str:

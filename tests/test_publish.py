@@ -9,13 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.demo import generate
 from tests.conftest import HERE
-from tests.helpers import local_links
+from tests.helpers import empty_client, local_links
 
 REPO = HERE.parent
 
@@ -183,12 +182,7 @@ def test_a_month_removed_from_the_data_is_taken_off_the_branch(agency: Path) -> 
     assert "dubrava: nothing changed (2 months)" in output and "removed" not in output
     assert git(agency, "rev-parse", "origin/gh-pages") == head
     # Every file of a client emptied: likelier a mistake than a request to take its portal down.
-    folder = agency / "data" / "northside-coffee"
-    for path in folder.glob("*.csv"):
-        path.write_text(path.read_text(encoding="utf-8-sig").splitlines()[0] + "\n")
-    client = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))
-    client.pop("goals", None)  # they name a metric of the emptied outcomes.csv
-    (folder / "client.yml").write_text(yaml.safe_dump(client, allow_unicode=True))
+    empty_client(agency / "data" / "northside-coffee")
     output = publish()
     assert "northside-coffee: nothing changed (0 months)" in output
     assert tree(agency) == after

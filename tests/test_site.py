@@ -9,14 +9,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner, Result
 
 from generator.cli import cli
 from generator.pages import MonthInput
 from generator.pipeline import check, compute_metrics
 from tests.conftest import CONTENT, EXAMPLE, HERE
-from tests.helpers import local_links
+from tests.helpers import empty_client, local_links
 
 PAGES = ["index", "sov", "tonality", "engagement", "smm", "strategy", "reputation", "method"]
 MONTHS = ["2026-09", "2026-10", "2026-11", "2026-12"]
@@ -298,11 +297,7 @@ def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path
 
     # Every file emptied: the output is kept (likelier a mistake than a request to remove it).
     before = stamps()
-    for path in (data / "acme").glob("*.csv"):
-        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n")
-    client = yaml.safe_load((data / "acme" / "client.yml").read_text(encoding="utf-8"))
-    client.pop("goals", None)  # they name a metric of the emptied outcomes.csv
-    (data / "acme" / "client.yml").write_text(yaml.safe_dump(client, allow_unicode=True))
+    empty_client(data / "acme")
     assert "removed" not in build()
     assert {p for p in before if not p.endswith("fingerprints.json")} <= set(stamps())
 
