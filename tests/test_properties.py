@@ -319,12 +319,14 @@ def test_fixed_width_dates_take_the_fast_path() -> None:
     from generator.validate import _fixed_width_fields
 
     text = pa.array(["31.10.2026 14:05", "", "01.01.2027 00:00"])
-    fields = _fixed_width_fields(text)
-    assert fields is not None
-    year, month, day, hour, minute, second = fields
-    assert year.tolist()[::2] == [2026, 2027] and month.tolist()[::2] == [10, 1]
-    assert day.tolist()[::2] == [31, 1] and hour.tolist() == [14, 0, 0] and minute[0] == 5
-    assert pd.isna(year[1]) and second.tolist() == [0, 0, 0]
+    fixed = _fixed_width_fields(text)
+    assert fixed is not None
+    filled, (year, month, day, hour, minute, second) = fixed
+    # The fields are of the non-empty cells only.
+    assert filled.tolist() == [True, False, True]
+    assert year.tolist() == [2026, 2027] and month.tolist() == [10, 1]
+    assert day.tolist() == [31, 1] and hour.tolist() == [14, 0] and minute.tolist() == [5, 0]
+    assert second.tolist() == [0, 0]
     assert _fixed_width_fields(pa.array(["31.10.2026 14:05", "2026-10-31 14:05"])) is None
     assert _fixed_width_fields(pa.array(["31.10.2026 14:05", "1.10.2026 14:05"])) is None
 
