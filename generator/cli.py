@@ -183,8 +183,9 @@ def build(
 
     Months whose inputs are unchanged since they were built into <out> are skipped (their
     fingerprints are kept in <out>/<slug>/fingerprints.json); months built there earlier
-    that the data no longer have are removed. Any invalid row fails the client (exit 1)
-    unless --lenient is given.
+    that the data no longer have are removed, and so are shared assets no page links to any
+    more (after a theme or tool upgrade). Any invalid row fails the client (exit 1) unless
+    --lenient is given.
     """
     from .fingerprint import input_fingerprint, is_current, tool_fingerprint
     from .pipeline import check, write_rejected
@@ -207,7 +208,7 @@ def build(
     ok, failed = _usable(result, lenient, "built")
     options = BuildOptions(out_dir, content_dir, config_file, periods, jobs)
     prints = {data.slug: inputs(data.slug) for data in ok}
-    built, current, removed = build_portal(
+    built, current, removed, pruned = build_portal(
         ok, result.agency, options, data_dir / "agency.yml", tool, force, inputs=prints
     )
     for slug in result.skipped:
@@ -222,6 +223,8 @@ def build(
         if removed.get(data.slug):
             line += f"; removed {', '.join(removed[data.slug])} (no longer in the data)"
         click.echo(line)
+    if pruned:
+        click.echo(f"removed shared assets no page links to: {', '.join(pruned)}")
     for month in built:
         for warning in month.warnings:
             click.echo(f"{month.slug}/{month.period}: warning: {warning}", err=True)

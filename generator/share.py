@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,3 +113,36 @@ def relink(page: str, folders: dict[str, str]) -> str:
             target = f"../../{SHARED}/{folder}/{inside}"
             page = pattern.sub(lambda m, t=target: f"{m['q']}{m['p']}{t}", page)  # type: ignore[misc]
     return page
+
+
+#: A shared folder's name as ``share_month`` makes it; nothing else in ``_assets/`` is removed.
+_GROUP_NAMES = "|".join(group.name for group in GROUPS)
+_FOLDER = re.compile(rf"^(?P<group>{_GROUP_NAMES})-[0-9a-f]{{12}}$")
+_LINKED = re.compile(rb"%s/([A-Za-z0-9._-]+)" % SHARED.encode())
+
+
+def prune(out_dir: Path) -> list[str]:
+    """Remove the shared folders that no page under ``out_dir`` links to any more.
+
+    A new theme or tool version makes a new folder and every month is built again, which
+    leaves the old one unused. While each group has a single folder nothing can be unused
+    (a month links to one folder of each group), so the pages are read only after an upgrade.
+    """
+    shared = out_dir / SHARED
+    if not shared.is_dir():
+        return []
+    present = {
+        path.name: match["group"]
+        for path in shared.iterdir()
+        if path.is_dir() and (match := _FOLDER.match(path.name))
+    }
+    if all(count < 2 for count in Counter(present.values()).values()):
+        return []
+    used: set[str] = set()
+    for page in out_dir.rglob("*.html"):
+        if shared not in page.parents:
+            used.update(name.decode() for name in _LINKED.findall(page.read_bytes()))
+    unused = sorted(set(present) - used)
+    for name in unused:
+        shutil.rmtree(shared / name)
+    return unused

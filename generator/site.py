@@ -42,7 +42,7 @@ from .i18n import month_title
 from .pages import Chart, MonthInput, MonthReport, render_month
 from .pipeline import MENTIONS, ClientData, compute_metrics
 from .schema import Agency, Client
-from .share import SHARED, relink, share_month
+from .share import SHARED, prune, relink, share_month
 from .slim import slim_html, slim_search_index, slim_svg
 
 #: Site addresses are needed for the version selector's same-page switching; the real address
@@ -550,7 +550,8 @@ def build_portal(
 ) -> PortalBuild:
     """Build the months whose fingerprint differs from the one the output records (every
     month with ``force``), and take out the months built earlier that are no longer in the
-    data; returns the builds and, per client, the months already up to date and those removed.
+    data and the shared assets no page links to any more; returns the builds, per client the
+    months already up to date and those removed, and the shared folders removed.
 
     ``tool`` is ``tool_fingerprint()``. ``inputs`` (a hash of each client's raw files) is
     recorded for clients built in full, so that the next build can skip them unread.
@@ -589,7 +590,8 @@ def build_portal(
             manifest[INPUTS] = inputs[data.slug]
         if manifest != on_disk[data.slug]:
             write_manifest(options.out_dir / data.slug, manifest)
-    return PortalBuild(results, current, removed)
+    pruned = prune(options.out_dir) if results or any(removed.values()) else []
+    return PortalBuild(results, current, removed, pruned)
 
 
 class PortalBuild(NamedTuple):
@@ -598,6 +600,8 @@ class PortalBuild(NamedTuple):
     current: dict[str, list[str]]
     #: Per client, the months built earlier that are no longer in the data, now removed.
     removed: dict[str, list[str]]
+    #: Shared asset folders no page of the output links to any more, now removed.
+    pruned: list[str]
 
 
 def _remove_months(folder: Path, recorded: Mapping[str, str], months: Collection[str]) -> list[str]:

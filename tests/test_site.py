@@ -302,6 +302,46 @@ def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path
     assert {p for p in before if not p.endswith("fingerprints.json")} <= set(stamps())
 
 
+def test_shared_assets_no_page_links_to_are_removed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    shutil.copytree(data / "acme", data / "acme-en")
+    shutil.copy(HERE.parent / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(HERE.parent / "overrides", tmp_path / "overrides")
+    out = tmp_path / "site"
+    shared = out / "_assets"
+
+    def build(*clients: str) -> str:
+        args = ["build", "--data", str(data), "--content", str(CONTENT), "--out", str(out)]
+        config = ["--config", str(tmp_path / "mkdocs.yml"), "--jobs", "2"]
+        result = CliRunner().invoke(cli, [*args, *config, *clients])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def folders() -> set[str]:
+        return {p.name for p in shared.iterdir()}
+
+    build()
+    before = folders()
+    (old,) = {name for name in before if name.startswith("material-")}
+    (shared / "agency-fonts").mkdir()  # not a folder the build makes: never removed
+    # An agency stylesheet changes the theme's asset folder; acme's months are built again.
+    stylesheets = tmp_path / "overrides" / "assets" / "stylesheets"
+    stylesheets.mkdir(parents=True)
+    (stylesheets / "agency.css").write_text(":root { --md-primary-fg-color: #004d40; }\n")
+    output = build("acme")
+    (new,) = {name for name in folders() - before if name.startswith("material-")}
+    # acme-en's pages, not built this time, still link to the old folder: it stays.
+    assert folders() == before | {new, "agency-fonts"} and "removed shared" not in output
+    output = build("acme-en")
+    assert f"removed shared assets no page links to: {old}\n" in output
+    assert folders() == (before - {old}) | {new, "agency-fonts"}
+    assert (shared / new / "stylesheets" / "agency.css").is_file()
+    for page in out.rglob("*.html"):
+        for link in page_links(page):
+            assert (page.parent / link).resolve().exists(), (str(page.relative_to(out)), link)
+
+
 def test_compiled_theme_templates_are_reused_until_their_source_changes() -> None:
     import jinja2
 
