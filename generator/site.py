@@ -25,10 +25,11 @@ import shutil
 import sysconfig
 import tempfile
 import time
+import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -219,16 +220,48 @@ def brand_css(client: Client) -> str:
 @functools.cache
 def shared_assets() -> dict[str, str]:
     """Stylesheet, chart script and the Vega bundle every site serves itself (no CDN)."""
-    import vl_convert
-
     package = resources.files("generator") / "assets"
     names = ("smrm.css", "charts.js", "vega-interpreter.js")
     files = {name: (package / name).read_text(encoding="utf-8") for name in names}
+    files["vega.js"] = vega_bundle()
+    return files
+
+
+#: Where the Vega bundle is kept between builds, instead of the user's cache folder.
+CACHE_ENV = "SMRM_CACHE_DIR"
+
+
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one script, from vl-convert.
+
+    Bundling takes most of a second in every process that builds months, which is a third of
+    building one new month, so the bundle is kept in the user's cache folder (``$SMRM_CACHE_DIR``
+    if set), one file per version of vl-convert. It is written under a temporary name and
+    renamed, so a build never reads half a file; where the folder cannot be written, each
+    build bundles again.
+    """
+    import vl_convert
+    from platformdirs import user_cache_dir
+
+    version = metadata.version("vl-convert-python")
+    folder = Path(os.environ.get(CACHE_ENV) or user_cache_dir("smrm"))
+    cached = folder / f"vega-{version}-vl{VL_VERSION}.js"
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        if text := cached.read_text(encoding="utf-8"):
+            return text
     # The bundler reports each tree-shaking pass on the process's stderr, which is the
     # build's own output to the user.
     with _quiet_stderr():
-        files["vega.js"] = vl_convert.javascript_bundle(vl_version=VL_VERSION)
-    return files
+        bundle = vl_convert.javascript_bundle(vl_version=VL_VERSION)
+    staging = folder / f".{cached.name}.{uuid.uuid4().hex}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staging.write_text(bundle, encoding="utf-8")
+        os.replace(staging, cached)
+    except OSError:
+        with contextlib.suppress(OSError):
+            staging.unlink(missing_ok=True)
+    return bundle
 
 
 @contextlib.contextmanager

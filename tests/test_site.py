@@ -342,6 +342,33 @@ def test_shared_assets_no_page_links_to_are_removed(tmp_path: Path) -> None:
             assert (page.parent / link).resolve().exists(), (str(page.relative_to(out)), link)
 
 
+def test_the_vega_bundle_is_made_once_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vl_convert
+
+    from generator import site
+
+    monkeypatch.setenv(site.CACHE_ENV, str(tmp_path / "cache"))
+    bundle = site.vega_bundle()
+    assert len(bundle) > 500_000 and "vega-embed" in bundle
+    (kept,) = (tmp_path / "cache").iterdir()  # the bundle only: nothing half-written is left
+    assert kept.read_text(encoding="utf-8") == bundle
+
+    def bundled(**_: object) -> str:
+        return "// bundled again"
+
+    monkeypatch.setattr(vl_convert, "javascript_bundle", bundled)
+    assert site.vega_bundle() == bundle  # read, not bundled
+    kept.write_text("")  # an empty file is no bundle
+    assert site.vega_bundle() == "// bundled again" == kept.read_text(encoding="utf-8")
+    # A cache that cannot be written: every build bundles again, and fails on nothing.
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv(site.CACHE_ENV, str(tmp_path / "file"))
+    assert site.vega_bundle() == "// bundled again"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "file"]
+
+
 def test_compiled_theme_templates_are_reused_until_their_source_changes() -> None:
     import jinja2
 
