@@ -186,6 +186,8 @@ def build(
     that the data no longer have are removed, and so are shared assets no page links to any
     more (after a theme or tool upgrade). Any invalid row fails the client (exit 1) unless
     --lenient is given.
+
+    The chart library's bundle is kept between builds in ~/.cache/smrm (or $SMRM_CACHE_DIR).
     """
     from .fingerprint import input_fingerprint, is_current, tool_fingerprint
     from .pipeline import check, write_rejected
