@@ -134,7 +134,7 @@ def prune(out_dir: Path) -> list[str]:
     present = {
         path.name: match["group"]
         for path in shared.iterdir()
-        if path.is_dir() and (match := _FOLDER.match(path.name))
+        if path.is_dir() and not path.is_symlink() and (match := _FOLDER.match(path.name))
     }
     if all(count < 2 for count in Counter(present.values()).values()):
         return []

@@ -325,17 +325,21 @@ def test_shared_assets_no_page_links_to_are_removed(tmp_path: Path) -> None:
     before = folders()
     (old,) = {name for name in before if name.startswith("material-")}
     (shared / "agency-fonts").mkdir()  # not a folder the build makes: never removed
+    (tmp_path / "elsewhere").mkdir()
+    (shared / "material-0123456789ab").symlink_to(tmp_path / "elsewhere")  # nor a link
     # An agency stylesheet changes the theme's asset folder; acme's months are built again.
     stylesheets = tmp_path / "overrides" / "assets" / "stylesheets"
     stylesheets.mkdir(parents=True)
     (stylesheets / "agency.css").write_text(":root { --md-primary-fg-color: #004d40; }\n")
     output = build("acme")
-    (new,) = {name for name in folders() - before if name.startswith("material-")}
+    (new,) = {n for n in folders() - before if n.startswith("material-") and "0123" not in n}
     # acme-en's pages, not built this time, still link to the old folder: it stays.
-    assert folders() == before | {new, "agency-fonts"} and "removed shared" not in output
+    extra = {new, "agency-fonts", "material-0123456789ab"}
+    assert folders() == before | extra and "removed shared" not in output
     output = build("acme-en")
     assert f"removed shared assets no page links to: {old}\n" in output
-    assert folders() == (before - {old}) | {new, "agency-fonts"}
+    assert folders() == (before - {old}) | extra
+    assert (tmp_path / "elsewhere").is_dir()
     assert (shared / new / "stylesheets" / "agency.css").is_file()
     for page in out.rglob("*.html"):
         for link in page_links(page):
