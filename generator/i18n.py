@@ -230,8 +230,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "monthly series up to this month (CSV for Excel)",
     },
     "index_note": {
-        "ru": "Индекс: первый месяц с данными = 100.",
-        "en": "Index: first month with data = 100.",
+        "ru": "Индекс: первый показанный месяц с данными = 100.",
+        "en": "Index: first month shown with data = 100.",
     },
 }
 

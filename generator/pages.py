@@ -53,6 +53,11 @@ PAGES = (
 )
 REPUTATION_LIMIT = 25
 ADVOCATES_LIMIT = 10
+#: Trend charts show at most this many months, ending with the month reported: a year. A
+#: month's pages then stay the same size however long the client's history grows (every month
+#: is kept on GitHub Pages, within 1 GB for the portal); the months before are in their own
+#: versions, and series.csv keeps them all.
+TREND_MONTHS = 12
 
 
 @dataclass
@@ -245,7 +250,8 @@ class _Context:
         self.brands = [b.name for b in month.client.brands]
         self.current = month.series[-1]
         self.previous = month.series[-2] if len(month.series) > 1 else None
-        self.periods = [m["period"] for m in month.series]
+        self.trend = month.series[-TREND_MONTHS:]
+        self.periods = [m["period"] for m in self.trend]
         self.labels = [month_short(p, self.locale) for p in self.periods]
         self.month_name = month_name(month.period, self.locale)
         self.brand_scale = charts.brand_colors(self.brands, month.client.branding.primary_color)
@@ -386,7 +392,7 @@ class _Context:
     # share of voice ----------------------------------------------------------------------
 
     def sov(self) -> dict[str, Any]:
-        reach_months = [m for m in self.month.series if m["sov_reach"] is not None]
+        reach_months = [m for m in self.trend if m["sov_reach"] is not None]
         own_sov = self.current["sov"][self.own]
         change = ""
         if self.previous is not None:
@@ -447,7 +453,7 @@ class _Context:
 
     def _brand_series(self, key: str) -> pd.DataFrame:
         rows = []
-        for label, month in zip(self.labels, self.month.series, strict=True):
+        for label, month in zip(self.labels, self.trend, strict=True):
             values = month[key]
             if values is None:
                 continue
@@ -544,7 +550,7 @@ class _Context:
                     "value": m["feedback"][x],
                     "label": self.num(m["feedback"][x]),
                 }
-                for label, m in zip(self.labels, self.month.series, strict=True)
+                for label, m in zip(self.labels, self.trend, strict=True)
                 for x in TONES
             ]
         )
@@ -575,7 +581,7 @@ class _Context:
                 [self.t("month"), *tones],
                 [
                     [label, *[self.num(m["feedback"][x]) for x in TONES]]
-                    for label, m in zip(self.labels, self.month.series, strict=True)
+                    for label, m in zip(self.labels, self.trend, strict=True)
                 ],
             ),
         ]
@@ -587,7 +593,7 @@ class _Context:
                     "value": m["net_sentiment"],
                     "label": self.num(m["net_sentiment"], 1),
                 }
-                for label, m in zip(self.labels, self.month.series, strict=True)
+                for label, m in zip(self.labels, self.trend, strict=True)
                 if m["net_sentiment"] is not None
             ],
             columns=["month", "series", "value", "label"],
@@ -694,7 +700,7 @@ class _Context:
     def engagement(self) -> dict[str, Any]:
         months = [
             (label, m["engagement"])
-            for label, m in zip(self.labels, self.month.series, strict=True)
+            for label, m in zip(self.labels, self.trend, strict=True)
             if m["engagement"] is not None
         ]
         if not months:
@@ -841,13 +847,11 @@ class _Context:
         outcome_names = list(self.current["outcomes"])
         criteria = assess(self.client, outcome_names, self.locale)
         series: dict[str, list[float | None]] = {
-            self.t("likes"): [(m["engagement"] or {}).get("likes") for m in self.month.series],
-            self.t("followers"): [
-                (m["engagement"] or {}).get("followers") for m in self.month.series
-            ],
+            self.t("likes"): [(m["engagement"] or {}).get("likes") for m in self.trend],
+            self.t("followers"): [(m["engagement"] or {}).get("followers") for m in self.trend],
         }
         for name in outcome_names:
-            series[name] = [m["outcomes"].get(name) for m in self.month.series]
+            series[name] = [m["outcomes"].get(name) for m in self.trend]
         rows = []
         for name, values in series.items():
             base = next((v for v in values if v), None)

@@ -221,3 +221,36 @@ def test_the_largest_count_accepted_is_written_exactly(tmp_path: Path) -> None:
     inputs = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
     october = render_month(inputs["2026-10"])
     assert "9\u00a0007\u00a0199\u00a0254\u00a0740\u00a0991" in october.pages["reputation.md"]
+
+
+def test_trends_show_the_last_twelve_months_and_series_csv_all(tmp_path: Path) -> None:
+    from generator.demo import generate
+    from generator.i18n import month_short
+    from generator.pages import TREND_MONTHS
+
+    data = tmp_path / "data"
+    generate(data, n_clients=1, months=16, mentions=60, end="2026-10", seed=5)
+    (client,) = check(data).clients
+    agency, _ = load_agency(data)
+    inputs = month_inputs(client, agency, CONTENT)
+    assert len(inputs) == 16 and TREND_MONTHS == 12
+    months = [month_short(m.period, client.locale) for m in inputs]
+    newest = render_month(inputs[-1])
+    trends = [c for c in newest.charts.values() if c.id.endswith("_trend")]
+    assert len(trends) >= 5
+    for chart in [*trends, newest.charts["vanity_vs_business"]]:
+        # A month with no value for a chart (no feedback, no accounts) may have no row.
+        assert {row[0] for row in chart.rows} <= set(months[-12:]), chart.id
+        values = next(iter(chart.spec["datasets"].values()))
+        assert {row["month"] for row in values} <= set(months[-12:]), chart.id
+    assert [row[0] for row in newest.charts["sov_trend"].rows] == months[-12:]
+    assert f"{months[-12]} – {months[-1]}" in newest.pages["sov.md"]
+    # The download keeps every month; the pages no longer grow with the history.
+    assert len(newest.downloads["series.csv"].splitlines()) == 1 + 16
+    twelfth = render_month(inputs[11])
+    assert len(twelfth.downloads["series.csv"].splitlines()) == 1 + 12
+    for name in ("sov", "engagement"):
+        chart = f"{name}_trend"
+        assert len(json.dumps(newest.charts[chart].spec)) < 1.05 * len(
+            json.dumps(twelfth.charts[chart].spec)
+        )
