@@ -73,8 +73,19 @@ class Chart:
 
     @property
     def live(self) -> dict[str, Any]:
-        """The spec the page embeds: its configuration is the page's, written once."""
-        return {k: v for k, v in self.spec.items() if k != "config"}
+        """The spec the page embeds: its configuration is the page's, written once, and each
+        dataset is written column by column (charts.js makes the rows again): as rows, every
+        value repeats its key, which cost about 4% of a month's bytes on GitHub Pages."""
+        live = {k: v for k, v in self.spec.items() if k != "config"}
+        if "datasets" in live:
+            live["datasets"] = {name: columns(rows) for name, rows in live["datasets"].items()}
+        return live
+
+
+def columns(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
+    """Records as one list per key (None where a record lacks the key)."""
+    keys = dict.fromkeys(key for row in rows for key in row)
+    return {key: [row.get(key) for row in rows] for key in keys}
 
 
 @dataclass

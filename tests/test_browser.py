@@ -153,6 +153,17 @@ def test_russian_client_reads_russian(visit: Visit, server: str) -> None:
     assert "Roboto" in (label.get_attribute("font-family") or "")
 
 
+def test_charts_draw_every_row_of_their_data(visit: Visit, server: str) -> None:
+    page = visit.open(f"{server}/acme/2026-10/sov/")
+    visit.charts_rendered()
+    # The data, written column by column in the page, became one bar per brand and one point
+    # per brand and month (Acme and its two competitors, in September and October).
+    bars = page.locator("#chart-sov_month .smrm-chart__live svg .mark-rect.role-mark > *")
+    assert bars.count() == 3
+    points = page.locator("#chart-sov_trend .smrm-chart__live svg .mark-symbol.role-mark > *")
+    assert points.count() == 3 * 2
+
+
 def test_charts_render_again_after_instant_navigation(visit: Visit, server: str) -> None:
     page = visit.open(f"{server}/acme/2026-10/")
     page.locator("nav a", has_text="Тональность").first.click()

@@ -184,6 +184,31 @@ def test_a_page_carries_its_chart_configuration_once(october) -> None:
         assert all('"config"' not in spec for spec in specs), name
 
 
+def test_pages_write_chart_data_by_column_and_lose_nothing(october) -> None:
+    embedded = {
+        chart_id: json.loads(spec)
+        for page in october.pages.values()
+        for chart_id, spec in re.findall(
+            r'id="chart-([\w-]+)">.*?class="smrm-spec">(.*?)</script>', page, re.S
+        )
+    }
+    assert embedded.keys() == october.charts.keys()
+    for chart_id, live in embedded.items():
+        chart = october.charts[chart_id]
+        datasets = live.pop("datasets")
+        assert all(isinstance(columns, dict) for columns in datasets.values())
+        rows = {
+            name: [
+                dict(zip(columns, values, strict=True))
+                for values in zip(*columns.values(), strict=True)
+            ]
+            for name, columns in datasets.items()
+        }
+        assert {**live, "datasets": rows} == {
+            k: v for k, v in chart.spec.items() if k != "config"
+        }, chart.id
+
+
 def test_a_month_lists_the_rejected_rows_up_to_it_and_the_undated(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)

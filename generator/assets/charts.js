@@ -13,6 +13,22 @@
     return opts;
   }
 
+  // The page writes each dataset column by column ({"month": [...], "value": [...]}), which
+  // is smaller than rows that repeat every key; Vega-Lite takes rows.
+  function rows(columns) {
+    var keys = Object.keys(columns);
+    var count = keys.length ? columns[keys[0]].length : 0;
+    var out = [];
+    for (var i = 0; i < count; i++) {
+      var row = {};
+      for (var k = 0; k < keys.length; k++) {
+        row[keys[k]] = columns[keys[k]][i];
+      }
+      out.push(row);
+    }
+    return out;
+  }
+
   function render() {
     var figures = document.querySelectorAll(".smrm-chart");
     var shared = document.querySelector("script.smrm-chart-config");
@@ -25,6 +41,11 @@
       }
       holder.setAttribute("data-rendered", "pending");
       var spec = JSON.parse(source.textContent);
+      Object.keys(spec.datasets || {}).forEach(function (name) {
+        if (!Array.isArray(spec.datasets[name])) {
+          spec.datasets[name] = rows(spec.datasets[name]);
+        }
+      });
       if (config && !spec.config) {
         spec.config = config;
       }
