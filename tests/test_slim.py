@@ -40,19 +40,43 @@ def chart(mark: dict[str, object], *, legend: bool) -> dict[str, object]:
     }
 
 
+def gridded(spec: dict[str, object]) -> dict[str, object]:
+    """Grid lines on both axes, as the report's charts have them."""
+    config = {**spec["config"], "axis": {"grid": True, "gridColor": "#eeeeee"}}  # type: ignore[dict-item]
+    return {**spec, "config": config}
+
+
+CROWDED = {
+    "data": {"values": [{"month": f"месяц {m:02d} 2026", "value": m} for m in range(1, 13)]},
+    "mark": "bar",
+    "width": 160,
+    "height": 100,
+    "encoding": {
+        "x": {"field": "month", "type": "nominal", "axis": {"labelAngle": 0, "labelOverlap": True}},
+        "y": {"field": "value", "type": "quantitative"},
+    },
+}
+
 SPECS = [
+    CROWDED,
     chart({"type": "line", "point": True, "strokeWidth": 2.5}, legend=True),
     chart({"type": "bar"}, legend=True),
     chart({"type": "area", "opacity": 0.5}, legend=False),
+    gridded(chart({"type": "line", "point": True}, legend=True)),
 ]
 
 
-@pytest.mark.parametrize("spec", SPECS, ids=["lines", "stacked bars", "area"])
+@pytest.mark.parametrize("spec", SPECS, ids=["crowded", "lines", "stacked bars", "area", "grid"])
 def test_a_slim_chart_draws_the_same_pixels_in_a_third_less(spec: dict[str, object]) -> None:
     raw = vl_convert.vegalite_to_svg(spec)
     slim = slim_svg(raw)
     assert vl_convert.svg_to_png(slim) == vl_convert.svg_to_png(rounded(raw))
     assert len(slim) < 0.75 * len(rounded(raw))
+    if "grid" in json.dumps(spec):  # grid lines and ticks, drawn as one path per group
+        assert slim.count("<line") < raw.count("<line") / 4
+    if spec is CROWDED:  # the labels the axis hides where they would overlap are left out
+        assert 'opacity="0"' in raw and 'opacity="0"' not in slim
+        return
     # Labels are text, escaped as they were.
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", raw)
     assert any("&lt;b&gt;янв.&lt;/b&gt; &amp; 2026" in label for label in labels)
@@ -75,6 +99,26 @@ def test_slim_chart_rules() -> None:
         '<text x="1.2">1.2345 %</text></g>'
         '<g fill="none"><line y2="5" stroke="#888"/><text>b</text></g></svg>'
     )
+
+
+def test_lines_that_differ_only_in_place_become_one_path() -> None:
+    lines = (
+        '<line transform="translate(30,-260)" y2="260"/><line transform="translate(90.25,-260)"'
+        ' y2="260"/><line x1="1" y1="2" x2="3" y2="4"/><line transform="translate(0,29)"'
+        ' x2="720"/>'
+    )
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg"><g stroke="#eee">{lines}</g></svg>'
+    assert slim_svg(svg) == (
+        '<svg xmlns="http://www.w3.org/2000/svg"><g stroke="#eee">'
+        '<path d="M30,-260V0M90.2,-260V0M1,2L3,4M0,29H720"/></g></svg>'
+    )
+    # Under a dash pattern or a stroke opacity, or with anything but their place, lines stay.
+    for group in ('<g stroke="#eee" stroke-dasharray="2">', '<g stroke-opacity="0.5">'):
+        dashed = f'<svg xmlns="http://www.w3.org/2000/svg">{group}{lines}</g></svg>'
+        assert slim_svg(dashed).count("<line") == 4, group
+    red = '<line y2="5" stroke="red"/>'
+    odd = f'<svg xmlns="http://www.w3.org/2000/svg"><g stroke="#eee">{lines}{red}</g></svg>'
+    assert slim_svg(odd).count("<line") == 5
 
 
 def test_slim_html_keeps_preformatted_text_and_non_breaking_spaces() -> None:
