@@ -32,8 +32,8 @@ class Group:
 
 GROUPS = (
     # The search worker loads its language files by a path relative to itself: the theme's
-    # scripts and stylesheets move as one tree.
-    Group("material", ("javascripts", "stylesheets")),
+    # scripts and stylesheets move as one tree, with its default favicon.
+    Group("material", ("javascripts", "stylesheets", "images")),
     Group("smrm", ("smrm/vega.js", "smrm/vega-interpreter.js", "smrm/charts.js", "smrm/smrm.css")),
 )
 

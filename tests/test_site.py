@@ -201,6 +201,7 @@ def test_theme_and_chart_assets_are_kept_once_and_every_link_resolves(portal: Pa
         for month in [*MONTHS, "latest"]:
             site = portal / client / month
             assert not (site / "assets" / "javascripts").exists()
+            assert not (site / "assets" / "images").exists()  # the theme's favicon
             assert not (site / "assets" / "smrm" / "vega.js").exists()
             assert not (site / "404.html").exists()
             assert (site / "assets" / "smrm" / "brand.css").is_file()  # the client's own
