@@ -7,6 +7,7 @@ byte of a month is paid for hundreds of times. Nothing here changes what a reade
 from __future__ import annotations
 
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -108,13 +109,14 @@ def _segment(line: ET.Element) -> str | None:
     """A bare line as path data (``M30,0V260``), or None for anything else."""
     if line.tag != "line" or len(line) or not line.attrib.keys() <= _LINE_PLACES:
         return None
-    dx = dy = 0.0
-    if "transform" in line.attrib:
-        moved = _TRANSLATE.fullmatch(line.get("transform", ""))
-        if moved is None:
-            return None
-        dx, dy = float(moved[1]), float(moved[2] or 0)
-    x1, y1, x2, y2 = (float(line.get(key, "0")) for key in ("x1", "y1", "x2", "y2"))
+    moved = _TRANSLATE.fullmatch(line.get("transform", "translate(0,0)"))
+    try:  # a length with a unit ("5px", "10%") or anything else odd: left as a line
+        dx, dy = (float(moved[1]), float(moved[2] or 0)) if moved else (math.nan, math.nan)
+        x1, y1, x2, y2 = (float(line.get(key, "0")) for key in ("x1", "y1", "x2", "y2"))
+    except ValueError:
+        return None
+    if not all(map(math.isfinite, (dx, dy, x1, y1, x2, y2))):
+        return None
     start = f"M{_number(dx + x1)},{_number(dy + y1)}"
     if y1 == y2:
         return f"{start}H{_number(dx + x2)}"

@@ -116,9 +116,12 @@ def test_lines_that_differ_only_in_place_become_one_path() -> None:
     for group in ('<g stroke="#eee" stroke-dasharray="2">', '<g stroke-opacity="0.5">'):
         dashed = f'<svg xmlns="http://www.w3.org/2000/svg">{group}{lines}</g></svg>'
         assert slim_svg(dashed).count("<line") == 4, group
-    red = '<line y2="5" stroke="red"/>'
-    odd = f'<svg xmlns="http://www.w3.org/2000/svg"><g stroke="#eee">{lines}{red}</g></svg>'
-    assert slim_svg(odd).count("<line") == 5
+    for other in ('<line y2="5" stroke="red"/>', '<line y2="5%"/>', '<line x1="1.2.3"/>'):
+        odd = f'<svg xmlns="http://www.w3.org/2000/svg"><g stroke="#eee">{lines}{other}</g></svg>'
+        assert slim_svg(odd).count("<line") == 5, other
+    skewed = '<line transform="rotate(45)" y2="5"/><line y2="5"/>'
+    odd = f'<svg xmlns="http://www.w3.org/2000/svg"><g stroke="#eee">{skewed}</g></svg>'
+    assert slim_svg(odd).count("<line") == 2
 
 
 def test_slim_html_keeps_preformatted_text_and_non_breaking_spaces() -> None:
