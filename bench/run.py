@@ -293,7 +293,7 @@ def portal(clients: int, months: int, repeat: int, tmp: Path) -> list[str]:
     versions = [p for p in site.glob("*/20*") if p.is_dir()]
     per_version = statistics.median(_size(p) for p in versions)
     shared = _size(site / "_assets")
-    projected, full = _projection(versions, shared, 100, 36)
+    projected, full, shown = _projection(versions, shared, 100, 36)
     real = _size(site)
     estimate = (
         shared
@@ -303,10 +303,11 @@ def portal(clients: int, months: int, repeat: int, tmp: Path) -> list[str]:
     )
     from generator.pages import TREND_MONTHS
 
-    short = "" if months >= TREND_MONTHS else f" (fewer than {TREND_MONTHS} months: too low)"
+    short = "" if shown >= TREND_MONTHS else f" (fewer than {TREND_MONTHS} months: too low)"
+    charts = "a full year" if shown >= TREND_MONTHS else f"{shown} months"
     lines.append(
         f"| bytes on disk per client-month | median {per_version / 1024:.0f} KB, "
-        f"with a full year in its charts {full / 1024:.0f} KB (+ {shared / 1024**2:.1f} MB "
+        f"with {charts} in its charts {full / 1024:.0f} KB (+ {shared / 1024**2:.1f} MB "
         f"shared once) | 100 × 36 months: {projected / 1024**3:.2f} GB{short} | "
         "GitHub Pages limit 1 GB |"
     )
@@ -366,8 +367,11 @@ def _add_month(data: Path, step: int) -> None:
         csv.writer(handle, delimiter=";", lineterminator="\r\n").writerow(row)
 
 
-def _projection(versions: list[Path], shared: int, clients: int, months: int) -> tuple[int, int]:
-    """Bytes of ``clients`` × ``months`` months, and of a month whose charts show a full year.
+def _projection(
+    versions: list[Path], shared: int, clients: int, months: int
+) -> tuple[int, int, int]:
+    """Bytes of ``clients`` × ``months`` months; of the largest month, whose charts show a full
+    year if the portal has one; and how many months its charts show.
 
     A month's charts show at most ``TREND_MONTHS`` months, so its size grows with the months
     before it until then and stays put after: each client's k-th month (the median across
@@ -383,7 +387,7 @@ def _projection(versions: list[Path], shared: int, clients: int, months: int) ->
         for k in range(min(TREND_MONTHS, longest))
     ]
     per_client = sum(sizes[min(k, len(sizes) - 1)] for k in range(months))
-    return shared + clients * int(per_client), int(sizes[-1])
+    return shared + clients * int(per_client), int(sizes[-1]), len(sizes)
 
 
 def _size(path: Path) -> int:
