@@ -262,8 +262,7 @@ class _Context:
         self.current = month.series[-1]
         self.previous = month.series[-2] if len(month.series) > 1 else None
         self.trend = month.series[-TREND_MONTHS:]
-        self.periods = [m["period"] for m in self.trend]
-        self.labels = [month_short(p, self.locale) for p in self.periods]
+        self.labels = [month_short(m["period"], self.locale) for m in self.trend]
         self.month_name = month_name(month.period, self.locale)
         self.brand_scale = charts.brand_colors(self.brands, month.client.branding.primary_color)
         self.tone_scale = alt.Scale(

@@ -26,7 +26,7 @@ from .fingerprint import (
 from .i18n import month_title
 from .pipeline import ClientData
 from .schema import Agency
-from .share import SHARED
+from .share import LINK_PATTERN, SHARED
 from .site import BuildOptions, build_clients
 
 MARKER = ".smrm-portal"
@@ -354,7 +354,7 @@ def _prune_shared(branch: str, message: str | None) -> list[str]:
         "-o",
         "-a",
         "-E",
-        f"{SHARED}/[A-Za-z0-9._-]+",
+        LINK_PATTERN,
         branch,
         "--",
         "*.html",

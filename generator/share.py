@@ -115,10 +115,13 @@ def relink(page: str, folders: dict[str, str]) -> str:
     return page
 
 
+#: A page's link into a shared folder, as ``relink`` writes it; the folder's name is its last
+#: part. Both Python and git grep (POSIX extended) read it.
+LINK_PATTERN = rf"{SHARED}/[A-Za-z0-9._-]+"
 #: A shared folder's name as ``share_month`` makes it; nothing else in ``_assets/`` is removed.
 _GROUP_NAMES = "|".join(group.name for group in GROUPS)
 _FOLDER = re.compile(rf"^(?P<group>{_GROUP_NAMES})-[0-9a-f]{{12}}$")
-_LINKED = re.compile(rb"%s/([A-Za-z0-9._-]+)" % SHARED.encode())
+_LINKED = re.compile(LINK_PATTERN.encode())
 
 
 def prune(out_dir: Path) -> list[str]:
@@ -141,7 +144,9 @@ def prune(out_dir: Path) -> list[str]:
     used: set[str] = set()
     for page in out_dir.rglob("*.html"):
         if shared not in page.parents:
-            used.update(name.decode() for name in _LINKED.findall(page.read_bytes()))
+            used.update(
+                link.decode().rsplit("/", 1)[-1] for link in _LINKED.findall(page.read_bytes())
+            )
     unused = sorted(set(present) - used)
     for name in unused:
         shutil.rmtree(shared / name)

@@ -105,6 +105,7 @@ for _name, _spellings in {
 _PERIOD_RE = re.compile(r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})|(?P<m2>\d{1,2})\.(?P<y2>\d{4}))$")
 #: The largest whole number a float64 holds exactly, and so the largest count accepted.
 MAX_COUNT = 2**53 - 1
+_MAX_COUNT_HINT = f"counts up to {MAX_COUNT:,} are kept exactly".replace(",", " ")
 _NUMBER_RE = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _SPACES_RE = r"[\s\u00a0\u202f\u2009']"
 
@@ -796,7 +797,7 @@ def _counts(
         column,
         huge,
         lambda v: f"too large for a count, got {quote(v)}",
-        f"counts up to {MAX_COUNT:,} are kept exactly".replace(",", " "),
+        _MAX_COUNT_HINT,
     )
     wrong |= huge
     if required:

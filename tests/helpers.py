@@ -54,3 +54,11 @@ def metrics_of(data_dir: Path, slug: str = "acme") -> dict:
 def local_links(html: str) -> list[str]:
     """Every src and href of a page that points inside the site (no scheme, no fragment)."""
     return re.findall(r'(?:src|href)="(?![a-z]+:|//|#)([^"#?]+)', html)
+
+
+def add_agency_stylesheet(root: Path) -> None:
+    """An agency stylesheet in ``root``'s theme overrides: the theme's shared asset folder
+    changes, and every month is built again."""
+    stylesheets = root / "overrides" / "assets" / "stylesheets"
+    stylesheets.mkdir(parents=True)
+    (stylesheets / "agency.css").write_text(":root { --md-primary-fg-color: #004d40; }\n")

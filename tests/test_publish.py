@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.demo import generate
 from tests.conftest import HERE
-from tests.helpers import empty_client, local_links
+from tests.helpers import add_agency_stylesheet, empty_client, local_links
 
 REPO = HERE.parent
 
@@ -194,9 +194,7 @@ def test_shared_assets_no_page_links_to_are_removed(agency: Path) -> None:
     before = shared_folders(first)
     assert {name.split("-")[0] for name in before} == {"material", "smrm"}
     # An agency stylesheet changes the theme's asset folder, and every month is republished.
-    stylesheets = agency / "overrides" / "assets" / "stylesheets"
-    stylesheets.mkdir(parents=True)
-    (stylesheets / "agency.css").write_text(":root { --md-primary-fg-color: #004d40; }\n")
+    add_agency_stylesheet(agency)
     output = publish()
     second = tree(agency)
     after = shared_folders(second)

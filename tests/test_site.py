@@ -15,7 +15,7 @@ from generator.cli import cli
 from generator.pages import MonthInput
 from generator.pipeline import check, compute_metrics
 from tests.conftest import CONTENT, EXAMPLE, HERE
-from tests.helpers import empty_client, local_links
+from tests.helpers import add_agency_stylesheet, empty_client, local_links
 
 PAGES = ["index", "sov", "tonality", "engagement", "smm", "strategy", "reputation", "method"]
 MONTHS = ["2026-09", "2026-10", "2026-11", "2026-12"]
@@ -230,10 +230,10 @@ def test_months_are_slim_pages_charts_and_search_index(portal: Path) -> None:
         assert "<g>" not in text and "aria-" not in text, chart.name
 
 
-def _build(data: Path, out: Path, *extra: str) -> Result:
-    """``smrm build`` of ``data`` into ``out`` with the project's base config."""
+def _build(data: Path, out: Path, *extra: str, config: Path = HERE.parent / "mkdocs.yml") -> Result:
+    """``smrm build`` of ``data`` into ``out`` with the project's base config (or ``config``)."""
     args = ["build", "--data", str(data), "--content", str(CONTENT), "--out", str(out)]
-    return CliRunner().invoke(cli, [*args, "--config", str(HERE.parent / "mkdocs.yml"), *extra])
+    return CliRunner().invoke(cli, [*args, "--config", str(config), *extra])
 
 
 def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path) -> None:
@@ -313,9 +313,7 @@ def test_shared_assets_no_page_links_to_are_removed(tmp_path: Path) -> None:
     shared = out / "_assets"
 
     def build(*clients: str) -> str:
-        args = ["build", "--data", str(data), "--content", str(CONTENT), "--out", str(out)]
-        config = ["--config", str(tmp_path / "mkdocs.yml"), "--jobs", "2"]
-        result = CliRunner().invoke(cli, [*args, *config, *clients])
+        result = _build(data, out, "--jobs", "2", *clients, config=tmp_path / "mkdocs.yml")
         assert result.exit_code == 0, result.output
         return result.output
 
@@ -328,10 +326,8 @@ def test_shared_assets_no_page_links_to_are_removed(tmp_path: Path) -> None:
     (shared / "agency-fonts").mkdir()  # not a folder the build makes: never removed
     (tmp_path / "elsewhere").mkdir()
     (shared / "material-0123456789ab").symlink_to(tmp_path / "elsewhere")  # nor a link
-    # An agency stylesheet changes the theme's asset folder; acme's months are built again.
-    stylesheets = tmp_path / "overrides" / "assets" / "stylesheets"
-    stylesheets.mkdir(parents=True)
-    (stylesheets / "agency.css").write_text(":root { --md-primary-fg-color: #004d40; }\n")
+    # The theme's asset folder changes; acme's months are built again.
+    add_agency_stylesheet(tmp_path)
     output = build("acme")
     (new,) = {n for n in folders() - before if n.startswith("material-") and "0123" not in n}
     # acme-en's pages, not built this time, still link to the old folder: it stays.

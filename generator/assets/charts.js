@@ -42,9 +42,7 @@
       holder.setAttribute("data-rendered", "pending");
       var spec = JSON.parse(source.textContent);
       Object.keys(spec.datasets || {}).forEach(function (name) {
-        if (!Array.isArray(spec.datasets[name])) {
-          spec.datasets[name] = rows(spec.datasets[name]);
-        }
+        spec.datasets[name] = rows(spec.datasets[name]);
       });
       if (config && !spec.config) {
         spec.config = config;
