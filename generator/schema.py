@@ -16,6 +16,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+#: A web address of plain characters only: it is written into pages and sitemaps as it is.
+PORTAL_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%/-]*)?")
 
 Locale = Literal["ru", "en"]
 #: What a mention is: a post, a comment or a review (feedback), or a media publication.
@@ -80,6 +82,26 @@ class Agency(_Model):
         None, description="How clients reach their account manager (e-mail or phone)."
     )
     locale: Locale = Field("ru", description="Default report language for clients: `ru` or `en`.")
+    portal_url: str | None = Field(
+        None,
+        description=(
+            "Where the portals are published, e.g. `https://agency.github.io/reports/`: each"
+            " page's canonical link and each month's sitemap name its address under it"
+            " (`<portal_url><client>/<YYYY-MM>/`). Without it, pages carry no canonical link."
+        ),
+    )
+
+    @field_validator("portal_url")
+    @classmethod
+    def _portal_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not PORTAL_URL_RE.fullmatch(value):
+            raise ValueError(
+                f"expected the portal's address as https://host/path/, got {value!r}"
+                " (letters, digits and . - _ ~ % / only)"
+            )
+        return value if value.endswith("/") else value + "/"
 
 
 class Brand(_Model):

@@ -46,9 +46,13 @@ from .schema import Agency, Client
 from .share import SHARED, prune, relink, share_month
 from .slim import slim_html, slim_search_index, slim_svg
 
-#: Site addresses are needed for the version selector's same-page switching; the real address
-#: is only known when publishing, so a name that can never resolve stands in for it.
+#: Site addresses are needed for the version selector's same-page switching (the theme reads
+#: the sitemap); without the agency's ``portal_url`` a name that can never resolve stands in for
+#: it, and the canonical links MkDocs makes from it are removed from the pages.
 PLACEHOLDER_URL = "https://reports.invalid/"
+_PLACEHOLDER_CANONICAL = re.compile(
+    r'<link rel="canonical" href="' + re.escape(PLACEHOLDER_URL) + r'[^"]*">\n?'
+)
 STATIC_WIDTH = 720
 VL_VERSION = "6.4"
 
@@ -167,7 +171,7 @@ def client_config(report: MonthReport, job: Job) -> dict[str, Any]:
     if client.branding.logo:
         theme["logo"] = f"assets/logo{Path(client.branding.logo).suffix.lower()}"
         theme["favicon"] = theme["logo"]
-    site_url = f"{PLACEHOLDER_URL}{report.slug}/{report.period}/"
+    site_url = f"{agency.portal_url or PLACEHOLDER_URL}{report.slug}/{report.period}/"
     return {
         "INHERIT": str(job.base_config.resolve()),
         "site_name": client.name,
@@ -361,6 +365,7 @@ def run_job(job: Job) -> BuiltMonth:
         folders = share_month(job.site_dir, job.shared_dir) if job.shared_dir else {}
         for page in job.site_dir.rglob("*.html"):
             text = slim_html(relink(page.read_text(encoding="utf-8"), folders))
+            text = _PLACEHOLDER_CANONICAL.sub("", text, count=1)
             page.write_text(with_csp(text), encoding="utf-8")
         index = job.site_dir / "search" / "search_index.json"
         if index.is_file():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import CONTENT, EXAMPLE, HERE
 
 CHROMIUM = os.environ.get("SMRM_CHROMIUM", "/usr/bin/chromium")
 PAGES = ["index", "sov", "tonality", "engagement", "smm", "strategy", "reputation", "method"]
@@ -23,15 +27,40 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(portal: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(portal))
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(portal: Path) -> Iterator[str]:
+    with _serve(portal) as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def addressed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example agency built with a portal_url of another host and path than it is served
+    from, as a portal published to Pages is when it is previewed."""
+    from generator.pipeline import check
+    from generator.site import BuildOptions, build_clients
+
+    root = tmp_path_factory.mktemp("addressed")
+    shutil.copytree(EXAMPLE, root / "data")
+    with (root / "data" / "agency.yml").open("a", encoding="utf-8") as handle:
+        handle.write("portal_url: https://agency.example/reports/\n")
+    result = check(root / "data")
+    options = BuildOptions(root / "site", CONTENT, HERE.parent / "mkdocs.yml", jobs=2)
+    built = build_clients(result.clients, result.agency, options)
+    assert [(b.period, b.error, b.warnings) for b in built if b.error or b.warnings] == []
+    with _serve(root / "site") as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +191,24 @@ def test_charts_draw_every_row_of_their_data(visit: Visit, server: str) -> None:
     assert bars.count() == 3
     points = page.locator("#chart-sov_trend .smrm-chart__live svg .mark-symbol.role-mark > *")
     assert points.count() == 3 * 2
+
+
+def test_a_portal_with_its_address_keeps_the_page_and_its_charts(
+    visit: Visit, addressed_server: str
+) -> None:
+    # The theme reads each month's pages from its sitemap, which names the published address.
+    page = visit.open(f"{addressed_server}/acme/2026-10/sov/")
+    canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+    assert canonical == "https://agency.example/reports/acme/2026-10/sov/"
+    page.locator(".md-version").hover()
+    page.locator(".md-version .md-version__link", has_text="Сентябрь 2026").click(force=True)
+    page.wait_for_url("**/acme/2026-09/sov/")
+    visit.charts_rendered()
+    page.locator("nav a", has_text="Тональность").first.click()
+    page.wait_for_url("**/acme/2026-09/tonality/")
+    visit.charts_rendered()
+    assert visit.errors == []
+    assert visit.outside == []
 
 
 def test_charts_render_again_after_instant_navigation(visit: Visit, server: str) -> None:

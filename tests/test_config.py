@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.config import load_agency
 from generator.schema import Client
 from tests.helpers import load, problems
 
@@ -184,3 +185,32 @@ def test_a_key_given_twice_is_an_error(acme: Path) -> None:
     assert [p for p in problems(acme) if p[0] == "client.yml"] == [
         ("client.yml", line, "", f"key 'logo' appears twice (first on line {line - 1})")
     ]
+
+
+def test_the_portal_address_is_kept_with_a_final_slash(tmp_path: Path) -> None:
+    (tmp_path / "agency.yml").write_text("name: A\nportal_url: https://agency.github.io/reports\n")
+    agency, found = load_agency(tmp_path)
+    assert found == []
+    assert agency.portal_url == "https://agency.github.io/reports/"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "javascript:alert(1)",
+        "ftp://agency.example/",
+        "//agency.example/reports/",
+        'https://agency.example/"><script>alert(1)</script>',
+        "https://agency.example/reports/?utm=1",
+        "https://user:secret@agency.example/",
+        "agency.example/reports/",
+    ],
+)
+def test_a_portal_address_that_is_not_a_plain_web_address_is_an_error(
+    tmp_path: Path, address: str
+) -> None:
+    (tmp_path / "agency.yml").write_text(f"name: A\nportal_url: '{address}'\n")
+    agency, found = load_agency(tmp_path)
+    assert [(p.line, p.column) for p in found] == [(2, "portal_url")]
+    assert "expected the portal's address as https://host/path/" in found[0].message
+    assert agency.portal_url is None

@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from generator.cli import cli
 from generator.pages import MonthInput
 from generator.pipeline import check, compute_metrics
+from generator.site import PLACEHOLDER_URL
 from tests.conftest import CONTENT, EXAMPLE, HERE
 from tests.helpers import add_agency_stylesheet, empty_client, local_links
 
@@ -228,6 +229,37 @@ def test_months_are_slim_pages_charts_and_search_index(portal: Path) -> None:
         text = chart.read_text(encoding="utf-8")
         assert text.startswith('<svg xmlns="http://www.w3.org/2000/svg" font-family=')
         assert "<g>" not in text and "aria-" not in text, chart.name
+
+
+def test_pages_name_no_address_the_agency_has_not_given(portal: Path) -> None:
+    # Without the agency's portal_url the sites' address is a stand-in that never resolves.
+    pages = list((portal / "acme").rglob("*.html"))
+    assert len(pages) > 5 * len(PAGES)
+    for html in pages:
+        assert PLACEHOLDER_URL not in html.read_text(encoding="utf-8"), html
+    assert 'rel="canonical"' not in (portal / "acme" / "2026-10" / "sov" / "index.html").read_text()
+    # The theme's version selector reads a month's list of pages from its sitemap.
+    sitemap = (portal / "acme" / "2026-10" / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<loc>") == len(PAGES)
+
+
+def test_canonical_links_and_sitemaps_name_the_portal_address(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    with (data / "agency.yml").open("a", encoding="utf-8") as handle:
+        handle.write("portal_url: https://agency.example/reports\n")
+    out = tmp_path / "site"
+    result = _build(data, out, "acme")
+    assert result.exit_code == 0, result.output
+    for month in ["2026-10", "latest"]:
+        page = (out / "acme" / month / "sov" / "index.html").read_text(encoding="utf-8")
+        # latest/ is a copy of the newest month, whose address stays the one to keep.
+        period = "2026-12" if month == "latest" else month
+        address = f"https://agency.example/reports/acme/{period}/sov/"
+        assert f'<link rel="canonical" href="{address}">' in page
+    sitemap = (out / "acme" / "2026-10" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://agency.example/reports/acme/2026-10/sov/</loc>" in sitemap
+    assert not [p for p in out.rglob("*.*ml") if PLACEHOLDER_URL in p.read_text("utf-8")]
 
 
 def _build(data: Path, out: Path, *extra: str, config: Path = HERE.parent / "mkdocs.yml") -> Result:
