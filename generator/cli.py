@@ -324,7 +324,7 @@ def publish(
         for slug, months in outcome.deployed.items():
             click.echo(f"{slug}: built {', '.join(months)} into {build_only / slug}")
         return
-    for line in publishing.describe(outcome):
+    for line in publishing.describe(outcome, result.agency.portal_url):
         click.echo(line)
     click.echo(
         f"{outcome.commits} commits on {branch}"

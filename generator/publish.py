@@ -424,19 +424,27 @@ def force_push(remote: str, branch: str) -> None:
         raise PublishError(f"{remote} refused the push of {branch}: {result.stderr.strip()}")
 
 
-def describe(result: PublishResult) -> Iterable[str]:
+def _months(months: list[str]) -> str:
+    return "1 month" if len(months) == 1 else f"{len(months)} months"
+
+
+def describe(result: PublishResult, portal_url: str | None = None) -> Iterable[str]:
+    """A line per client; with the agency's ``portal_url``, a deployed client's line ends with
+    the address to send the client."""
     for slug in sorted(set(result.deployed) | set(result.unchanged)):
         deployed = result.deployed.get(slug, [])
         unchanged = result.unchanged.get(slug, [])
         removed = result.removed.get(slug, [])
         gone = f"removed {', '.join(removed)} (no longer in the data); " if removed else ""
         if deployed:
+            address = f" at {portal_url}{slug}/" if portal_url else ""
             yield (
-                f"{slug}: deployed {', '.join(deployed)}; {gone}{len(unchanged)} months unchanged"
+                f"{slug}: deployed {', '.join(deployed)}; {gone}{_months(unchanged)} unchanged"
+                f"{address}"
             )
         elif removed:
-            yield f"{slug}: {gone}{len(unchanged)} months unchanged"
+            yield f"{slug}: {gone}{_months(unchanged)} unchanged"
         else:
-            yield f"{slug}: nothing changed ({len(unchanged)} months)"
+            yield f"{slug}: nothing changed ({_months(unchanged)})"
     if result.pruned:
         yield f"removed shared assets no page links to: {', '.join(result.pruned)}"

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.demo import generate
+from generator.publish import PublishResult, describe
 from tests.conftest import HERE
 from tests.helpers import add_agency_stylesheet, empty_client, local_links
 
@@ -125,7 +126,8 @@ def test_publish_add_a_month_correct_a_row_and_nothing(agency: Path) -> None:
     # A third month for one client: only that month, its latest alias and its versions change.
     add_month(agency)
     output = publish()
-    assert "dubrava: deployed 2026-11" in output and "northside-coffee: nothing changed" in output
+    assert "dubrava: deployed 2026-11; 2 months unchanged\n" in output
+    assert "northside-coffee: nothing changed" in output
     second = tree(agency)
     assert changed(first, second) == {"dubrava/2026-11", "dubrava/latest", "dubrava/versions.json"}
     assert [v[0] for v in versions(agency, "dubrava")] == ["2026-11", "2026-10", "2026-09"]
@@ -301,3 +303,13 @@ def test_a_missing_git_identity_is_explained(agency: Path, monkeypatch: pytest.M
     result = CliRunner().invoke(cli, ["publish", "northside-coffee"])
     assert result.exit_code == 1
     assert "hint: set git config user.name and user.email" in result.output
+
+
+def test_the_summary_gives_the_address_of_each_client_deployed() -> None:
+    result = PublishResult(
+        deployed={"dubrava": ["2026-11"]}, unchanged={"dubrava": ["2026-10"], "acme": ["2026-10"]}
+    )
+    assert list(describe(result, "https://agency.github.io/reports/")) == [
+        "acme: nothing changed (1 month)",
+        "dubrava: deployed 2026-11; 1 month unchanged at https://agency.github.io/reports/dubrava/",
+    ]
