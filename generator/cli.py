@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .problems import counted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,8 +68,9 @@ def _guarded(func: F) -> F:
 def cli(debug: bool) -> None:
     """Client report portals for a social-media agency.
 
-    Reads each client's folder in the data folder (client.yml, mentions.csv,
-    accounts.csv, outcomes.csv) and turns it into monthly reports.
+    Reads each client's folder in the data folder (client.yml, mentions.csv and
+    any files in mentions/, accounts.csv, outcomes.csv) and turns it into monthly
+    reports.
     """
 
 
@@ -119,7 +121,7 @@ def metrics(data_dir: Path, out_dir: Path, lenient: bool, clients: tuple[str, ..
     for data in ready:
         written = write_metrics(data, out_dir)
         rejected = write_rejected(data, out_dir) if lenient else None
-        line = f"{data.slug}: {len(written)} months written to {out_dir / data.slug}"
+        line = f"{data.slug}: {counted(len(written), 'month')} written to {out_dir / data.slug}"
         if rejected is not None:
             line += f"; {len(data.row_errors)} problems, rows left out listed in {rejected}"
         click.echo(line)
@@ -219,7 +221,7 @@ def build(
         if lenient:
             write_rejected(data, out_dir)
         months = [b for b in built if b.slug == data.slug]
-        line = f"{data.slug}: {len(months)} months built in {out_dir / data.slug}"
+        line = f"{data.slug}: {counted(len(months), 'month')} built in {out_dir / data.slug}"
         if current[data.slug]:
             line += f", {len(current[data.slug])} already up to date"
         if removed.get(data.slug):

@@ -19,6 +19,7 @@ import pandas as pd
 from . import __version__
 from .pipeline import ClientData
 from .schema import PERIOD_RE
+from .validate import data_quality
 
 MANIFEST = "fingerprints.json"
 #: The manifest's entry for the hash of the client's raw input files.
@@ -85,8 +86,11 @@ def month_fingerprints(
     running = base
     out = {}
     for period in data.periods:
-        month = [per_file[name].get(period, "") for name in sorted(per_file)]
-        quality = {n: r.accounting(until=period) for n, r in sorted(data.files.items())}
+        # Files with no rows in the month are left out: a new month's file changes no other.
+        month = [
+            f"{name}={per_file[name][period]}" for name in per_file if period in per_file[name]
+        ]
+        quality = data_quality(dict(sorted(data.files.items())), until=period)
         commentary = content_dir / data.slug / f"{period}.md"
         running = sha(running, period, *month)
         out[period] = sha(

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .schema import Client
-from .validate import MEDIA_TYPES, SENTIMENTS, FileResult
+from .validate import MEDIA_TYPES, SENTIMENTS, FileResult, data_quality
 
 TONES = ("positive", "neutral", "negative")
 FEEDBACK_KINDS = ("review", "comment")
@@ -201,7 +201,7 @@ def monthly(
             else {}
         )
         entry["goals"] = [_goal(g, entry) for g in client.goals]
-        entry["data_quality"] = {name: r.accounting(until=period) for name, r in files.items()}
+        entry["data_quality"] = data_quality(files, until=period)
         result[period] = entry
     return result
 

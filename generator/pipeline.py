@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -15,9 +16,21 @@ from . import metrics as metrics_mod
 from .config import client_locale, load_agency, load_model
 from .problems import Problem, did_you_mean, display_path
 from .schema import BUILTIN_GOAL_METRICS, SLUG_RE, Agency, Client
-from .validate import FileResult, absent, fold, read_accounts, read_mentions, read_outcomes
+from .validate import (
+    FileResult,
+    absent,
+    concat_rows,
+    fold,
+    mark_repeats_across,
+    read_accounts,
+    read_mentions,
+    read_outcomes,
+)
 
 MENTIONS, ACCOUNTS, OUTCOMES = "mentions.csv", "accounts.csv", "outcomes.csv"
+#: A folder of more mention exports (one per month, say): a file of a year's mentions can be
+#: larger than a git host takes (GitHub refuses files over 100 MB).
+MENTIONS_DIR = "mentions"
 
 
 @dataclass
@@ -55,8 +68,22 @@ class ClientData:
         return self.client is not None and not self.fatal and (lenient or not self.row_errors)
 
     def frame(self, name: str) -> pd.DataFrame | None:
+        """A file's rows kept; for MENTIONS, those of every mention file together."""
+        if name == MENTIONS:
+            return self.mentions
         result = self.files.get(name)
         return result.frame if result is not None and result.usable else None
+
+    @property
+    def mention_files(self) -> list[FileResult]:
+        return [r for n, r in self.files.items() if n == MENTIONS or n.startswith(MENTIONS_DIR)]
+
+    @functools.cached_property
+    def mentions(self) -> pd.DataFrame | None:
+        frames = [r.frame for r in self.mention_files if r.usable and r.frame is not None]
+        if not frames:
+            return None
+        return frames[0] if len(frames) == 1 else concat_rows(frames)
 
     @property
     def periods(self) -> list[str]:
@@ -160,7 +187,11 @@ def load_client(folder: Path, agency: Agency) -> ClientData:
     client, problems, doc = load_model(folder / "client.yml", Client)
     data.config_problems = problems
     # The CSV files are checked even when client.yml is broken: every problem at once.
-    data.files[MENTIONS] = read_mentions(folder / MENTIONS, client)
+    for name, path in mention_paths(folder):
+        data.files[name] = read_mentions(path, client)
+        data.files[name].name = name
+        data.files[name].part = name != MENTIONS
+    mark_repeats_across(data.mention_files)
     for name, reader in ((ACCOUNTS, read_accounts), (OUTCOMES, read_outcomes)):
         path = folder / name
         data.files[name] = reader(path, client) if path.exists() else absent(name, path)
@@ -173,6 +204,21 @@ def load_client(folder: Path, agency: Agency) -> ClientData:
     data.config_problems.extend(_check_goals(data, shown, doc))
     data.config_problems.extend(_check_logo(client, folder, shown, doc))
     return data
+
+
+def mention_paths(folder: Path) -> list[tuple[str, Path]]:
+    """mentions.csv, then every file in mentions/ by name (names starting with "." or "_"
+    left out), each under the name its figures are reported by; mentions.csv, reported
+    missing, when there are none."""
+    found = [(MENTIONS, folder / MENTIONS)] if (folder / MENTIONS).exists() else []
+    more = folder / MENTIONS_DIR
+    if more.is_dir():
+        found += [
+            (f"{MENTIONS_DIR}/{path.name}", path)
+            for path in sorted(more.iterdir())
+            if not path.name.startswith((".", "_")) and not path.is_dir()
+        ]
+    return found or [(MENTIONS, folder / MENTIONS)]
 
 
 def _line(doc: Any, *loc: str | int) -> int | None:

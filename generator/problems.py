@@ -74,11 +74,12 @@ def summary(problems: list[Problem]) -> str:
     errors = [p for p in problems if p.is_error]
     warnings = len(problems) - len(errors)
     files = len({p.path for p in errors})
-    text = f"{len(errors)} {_plural(len(errors), 'problem')} in {files} {_plural(files, 'file')}"
+    text = f"{counted(len(errors), 'problem')} in {counted(files, 'file')}"
     if warnings:
-        text += f", {warnings} {_plural(warnings, 'warning')}"
+        text += f", {counted(warnings, 'warning')}"
     return text
 
 
-def _plural(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"
+def counted(n: int, word: str) -> str:
+    """``1 month``, ``2 months``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

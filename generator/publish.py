@@ -25,6 +25,7 @@ from .fingerprint import (
 )
 from .i18n import month_title
 from .pipeline import ClientData
+from .problems import counted
 from .schema import Agency
 from .share import LINK_PATTERN, SHARED
 from .site import BuildOptions, build_clients
@@ -424,10 +425,6 @@ def force_push(remote: str, branch: str) -> None:
         raise PublishError(f"{remote} refused the push of {branch}: {result.stderr.strip()}")
 
 
-def _months(months: list[str]) -> str:
-    return "1 month" if len(months) == 1 else f"{len(months)} months"
-
-
 def describe(result: PublishResult, portal_url: str | None = None) -> Iterable[str]:
     """A line per client; with the agency's ``portal_url``, a deployed client's line ends with
     the address to send the client."""
@@ -438,13 +435,11 @@ def describe(result: PublishResult, portal_url: str | None = None) -> Iterable[s
         gone = f"removed {', '.join(removed)} (no longer in the data); " if removed else ""
         if deployed:
             address = f" at {portal_url}{slug}/" if portal_url else ""
-            yield (
-                f"{slug}: deployed {', '.join(deployed)}; {gone}{_months(unchanged)} unchanged"
-                f"{address}"
-            )
+            kept = counted(len(unchanged), "month")
+            yield f"{slug}: deployed {', '.join(deployed)}; {gone}{kept} unchanged{address}"
         elif removed:
-            yield f"{slug}: {gone}{_months(unchanged)} unchanged"
+            yield f"{slug}: {gone}{counted(len(unchanged), 'month')} unchanged"
         else:
-            yield f"{slug}: nothing changed ({_months(unchanged)})"
+            yield f"{slug}: nothing changed ({counted(len(unchanged), 'month')})"
     if result.pruned:
         yield f"removed shared assets no page links to: {', '.join(result.pruned)}"

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas.api.types import union_categoricals
 
 from .load import LINE, LoadError, Table, read_table
 from .problems import Problem, Severity, did_you_mean, display_path, quote
@@ -128,6 +129,9 @@ class FileResult:
     file_problems: list[Problem] = field(default_factory=list)
     #: The rejected records as read, with their reasons, for ``rejected.csv``.
     rejected: list[dict[str, str]] = field(default_factory=list)
+    #: One of several files of a kind (mentions/): counted in a month's data quality only
+    #: once it has rows up to that month, so adding next month's file leaves earlier ones be.
+    part: bool = False
 
     @property
     def usable(self) -> bool:
@@ -179,6 +183,14 @@ class FileResult:
         )
         undated = pd.Series(np.bincount(status[~dated], minlength=len(statuses)), index=statuses)
         return by_month, undated
+
+
+def data_quality(files: Mapping[str, FileResult], until: str) -> dict[str, dict[str, int]]:
+    """Each file's ``read = used + duplicates + rejected`` over the rows up to a month."""
+    counts = {name: result.accounting(until=until) for name, result in files.items()}
+    return {
+        name: figures for name, figures in counts.items() if figures["read"] or not files[name].part
+    }
 
 
 _Column = Sequence[Any] | np.ndarray
@@ -970,6 +982,76 @@ def _mark_duplicates(
     marks = pd.Series(False, index=out.index)
     marks[keyed.index[dup.to_numpy()]] = True
     return marks
+
+
+def concat_rows(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The rows of several files' frames in order; a column of categories in every frame
+    stays one (its categories joined), instead of becoming a string per row."""
+    columns = {}
+    for name in frames[0].columns:
+        parts = [frame[name] for frame in frames]
+        if all(isinstance(part.dtype, pd.CategoricalDtype) for part in parts):
+            if all(part.cat.ordered for part in parts):
+                # Months: ordered, so the joined categories must be in order too.
+                order = sorted(set().union(*(part.cat.categories for part in parts)))
+                parts = [part.cat.set_categories(order) for part in parts]
+            columns[name] = pd.Series(union_categoricals([part.array for part in parts]))
+        else:
+            columns[name] = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(columns, copy=False)
+
+
+def mark_repeats_across(results: Sequence[FileResult]) -> None:
+    """A mention with the same non-empty url and brand as one kept from an earlier file (in
+    the order given) is a duplicate too: left out of its file's rows, counted as a duplicate
+    and reported as a warning naming both places. Each file has no repeats of its own left."""
+    if len(results) < 2:
+        return  # the usual single file: nothing to compare, and no strings made per row
+    kept: list[pd.DataFrame] = []
+    for result in results:
+        frame = result.frame
+        if frame is None or not result.usable or not len(frame):
+            continue
+        keys = pd.DataFrame(
+            {
+                "url": frame["url"].astype("str").to_numpy(),
+                "brand": frame["brand"].astype("str").to_numpy(),
+                "line": frame["line"].to_numpy(),
+            }
+        )
+        keys = keys[keys["url"].ne("").to_numpy()]
+        if kept:
+            earlier = pd.concat(kept, ignore_index=True)
+            index = pd.MultiIndex.from_frame(earlier[["url", "brand"]])
+            found = index.get_indexer(pd.MultiIndex.from_frame(keys[["url", "brand"]]))
+            seen = found >= 0
+            _mark_repeats(result, keys["line"].to_numpy()[seen], earlier.iloc[found[seen]])
+            keys = keys[~seen]
+        keys["place"] = display_path(result.path)
+        kept.append(keys)
+
+
+def _mark_repeats(result: FileResult, lines: np.ndarray, firsts: pd.DataFrame) -> None:
+    if not len(lines):
+        return
+    shown = display_path(result.path)
+    result.file_problems.extend(
+        Problem(
+            shown,
+            int(line),
+            "url",
+            f"duplicate of {place}:{int(first)} (same url and brand); {place}:{int(first)} is kept",
+            severity=Severity.WARNING,
+        )
+        for line, place, first in zip(lines, firsts["place"], firsts["line"], strict=True)
+    )
+    assert result.frame is not None
+    result.frame = _rows(result.frame, ~np.isin(result.frame["line"].to_numpy(), lines))
+    ledger = result.ledger
+    codes = ledger["status"].cat.codes.to_numpy().copy()
+    codes[np.isin(ledger["line"].to_numpy(), lines)] = _STATUS_CODES[DUPLICATE]
+    ledger["status"] = pd.Categorical.from_codes(codes, categories=list(_STATUSES))
+    result.__dict__.pop("_counts_by_month", None)  # counted again from the ledger
 
 
 def _accounts(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import decimal
 import io
+import itertools
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -90,6 +91,55 @@ def test_every_row_is_accounted_for(records: list[dict[str, str]], delimiter: st
                     assert set(month["sov"].values()) == {0.0}
                 totals = month["data_quality"]["mentions.csv"]
                 assert totals["read"] == totals["used"] + totals["duplicates"] + totals["rejected"]
+
+
+_VALID = {
+    "date": "2026-09-01",
+    "brand": "Acme",
+    "sentiment": "positive",
+    "platform": "VK",
+    "kind": "",
+    "media_type": "",
+    "url": "https://x/1",
+    "likes": "12",
+    "reach": "100",
+}
+
+
+@SETTINGS
+@given(records=rows, cuts=st.lists(st.integers(min_value=0, max_value=25), max_size=3))
+# A publication exported twice, in two files; then twice in the second file after an invalid
+# copy in the first (which must not count as the one kept).
+@example(records=[_VALID, {**_VALID, "likes": "13"}], cuts=[1])
+@example(records=[{**_VALID, "date": "x"}, _VALID, {**_VALID, "brand": "АКМЕ"}], cuts=[1])
+def test_mentions_split_over_files_count_as_one_file(
+    records: list[dict[str, str]], cuts: list[int]
+) -> None:
+    """The same rows in mentions.csv alone, or cut into it and files of mentions/: the same
+    figures, the same rows left out, and every row of each file accounted for."""
+    bounds = [0, *sorted(min(cut, len(records)) for cut in cuts), len(records)]
+    with client_copy() as acme:
+        (acme / "mentions.csv").write_text(_csv(records, ","), encoding="utf-8")
+        whole = load(acme)
+        parts = [records[a:b] for a, b in itertools.pairwise(bounds)]
+        (acme / "mentions.csv").write_text(_csv(parts[0], ","), encoding="utf-8")
+        (acme / "mentions").mkdir()
+        for index, part in enumerate(parts[1:]):
+            (acme / "mentions" / f"{index:02}.csv").write_text(_csv(part, ","), encoding="utf-8")
+        split = load(acme)
+    files = split.mention_files
+    assert len(files) == len(parts)
+    summed = {
+        key: sum(f.accounting()[key] for f in files)
+        for key in ("read", "used", "duplicates", "rejected")
+    }
+    assert summed == whole.files["mentions.csv"].accounting()
+    assert split.ok(lenient=True) == whole.ok(lenient=True)
+    if whole.ok(lenient=True):
+        split_metrics, whole_metrics = compute_metrics(split), compute_metrics(whole)
+        for month in (*split_metrics.values(), *whole_metrics.values()):
+            del month["data_quality"]
+        assert split_metrics == whole_metrics
 
 
 @SETTINGS

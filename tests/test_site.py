@@ -117,11 +117,20 @@ def test_report_pages_ask_search_engines_to_keep_out(portal: Path) -> None:
         assert '<meta name="robots" content="noindex, nofollow">' in head, html
 
 
-def test_adding_a_month_never_changes_an_earlier_one(portal: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["mentions.csv", "mentions/2027-01.csv"])
+def test_adding_a_month_never_changes_an_earlier_one(
+    portal: Path, tmp_path: Path, where: str
+) -> None:
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
-    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
-        handle.write("2027-01-05,Globex,negative,VK,review,,https://vk.com/new,,,1,1,1,10\n")
+    header = (data / "acme" / "mentions.csv").read_text(encoding="utf-8").splitlines()[0]
+    row = "2027-01-05,Globex,negative,VK,review,,https://vk.com/new,,,1,1,1,10\n"
+    if where == "mentions.csv":
+        with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+            handle.write(row)
+    else:  # the month's export as a file of its own
+        (data / "acme" / "mentions").mkdir()
+        (data / "acme" / where).write_text(f"{header}\n{row}", encoding="utf-8")
     out = tmp_path / "site"
     result = CliRunner().invoke(
         cli,
@@ -298,7 +307,7 @@ def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path
     # A new month: that month is built, latest/ follows it; nothing else is rewritten.
     with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
         handle.write("2027-01-05,Globex,negative,VK,review,,https://vk.com/new,,,1,1,1,10\n")
-    assert "acme: 1 months built" in build()
+    assert "acme: 1 month built" in build()
     after = stamps()
     rewritten = {p.split("/")[1] for p in after if before.get(p) != after[p]}
     assert rewritten == {"2027-01", "latest", "versions.json", "fingerprints.json"}

@@ -1,0 +1,121 @@
+"""Mentions kept in several files: mentions.csv and every file in mentions/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.pipeline import ClientData, compute_metrics
+from tests.helpers import load
+
+EXPORT = "\ufeffdate;brand;sentiment;url;reach\r\n"
+
+
+def _split(acme: Path, month: str) -> tuple[list[str], list[str]]:
+    """Moves the rows of ``month`` (YYYY-MM) from mentions.csv to mentions/<month>.csv."""
+    header, *rows = (acme / "mentions.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    moved = [row for row in rows if row.startswith(month)]
+    kept = [row for row in rows if not row.startswith(month)]
+    assert moved and kept
+    (acme / "mentions.csv").write_text(header + "".join(kept), encoding="utf-8")
+    (acme / "mentions").mkdir(exist_ok=True)
+    (acme / "mentions" / f"{month}.csv").write_text(header + "".join(moved), encoding="utf-8")
+    return kept, moved
+
+
+def _without_quality(metrics: dict) -> dict:
+    return {
+        period: {k: v for k, v in month.items() if k != "data_quality"}
+        for period, month in metrics.items()
+    }
+
+
+def _messages(data: ClientData) -> list[tuple[int | None, str, str]]:
+    return [(p.line, p.column, p.message) for p in data.problems]
+
+
+def test_mentions_split_over_files_give_the_same_metrics(acme: Path) -> None:
+    original = load(acme)
+    whole = compute_metrics(original)
+    _, moved = _split(acme, "2026-12")
+    data = load(acme)
+    assert _messages(data) == _messages(original)  # the same warning, at the same line
+    split = compute_metrics(data)
+    assert _without_quality(split) == _without_quality(whole)
+    quality = split["2026-12"]["data_quality"]
+    assert list(quality)[:2] == ["mentions.csv", "mentions/2026-12.csv"]
+    assert quality["mentions/2026-12.csv"] == {
+        "read": len(moved),
+        "used": len(moved),
+        "duplicates": 0,
+        "rejected": 0,
+    }
+    before = whole["2026-12"]["data_quality"]["mentions.csv"]
+    for count, value in before.items():
+        assert quality["mentions.csv"][count] + quality["mentions/2026-12.csv"][count] == value
+
+
+def test_a_mention_repeated_in_a_later_file_is_a_duplicate_naming_both_places(
+    acme: Path,
+) -> None:
+    whole = compute_metrics(load(acme))
+    first = (acme / "mentions.csv").read_text(encoding="utf-8").splitlines()[1]
+    (acme / "mentions").mkdir()
+    header = (acme / "mentions.csv").read_text(encoding="utf-8").splitlines()[0]
+    # The same publication exported again in a later file, with its counts grown since.
+    again = first.rsplit(",", 1)[0] + ",5000"
+    (acme / "mentions" / "b.csv").write_text(f"{header}\n{again}\n", encoding="utf-8")
+    data = load(acme)
+    kept_at = f"{acme / 'mentions.csv'}:2"
+    found = [p for p in data.problems if Path(p.path).name == "b.csv"]
+    assert [(p.line, p.column, p.message, p.is_error) for p in found] == [
+        (2, "url", f"duplicate of {kept_at} (same url and brand); {kept_at} is kept", False)
+    ]
+    assert data.files["mentions/b.csv"].accounting() == {
+        "read": 1,
+        "used": 0,
+        "duplicates": 1,
+        "rejected": 0,
+    }
+    assert _without_quality(compute_metrics(data)) == _without_quality(whole)
+
+
+def test_the_mentions_folder_alone_is_enough_and_hidden_files_are_left_out(acme: Path) -> None:
+    original = load(acme)
+    whole = compute_metrics(original)
+    _split(acme, "2026-12")
+    text = (acme / "mentions.csv").read_text(encoding="utf-8")
+    (acme / "mentions.csv").unlink()
+    (acme / "mentions" / "2026-09-11.csv").write_text(text, encoding="utf-8")
+    (acme / "mentions" / ".~lock.2026-12.csv#").write_text("editor's lock file")
+    data = load(acme)
+    assert list(data.files)[:2] == ["mentions/2026-09-11.csv", "mentions/2026-12.csv"]
+    assert _messages(data) == _messages(original)
+    assert Path(data.problems[0].path).name == "2026-09-11.csv"
+    assert _without_quality(compute_metrics(data)) == _without_quality(whole)
+
+
+def test_every_file_in_the_mentions_folder_is_checked(acme: Path) -> None:
+    (acme / "mentions").mkdir()
+    (acme / "mentions" / "export.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    (acme / "mentions" / "bad.csv").write_text(
+        EXPORT + "31.10.2026 10:00;Acme;позитив;https://t.me/a/1;10\r\n"
+        "32.10.2026 10:00;Acme;позитив;https://t.me/a/2;10\r\n",
+        encoding="utf-8",
+    )
+    data = load(acme)
+    found = [(Path(p.path).name, p.line, p.column) for p in data.problems if p.is_error]
+    assert ("export.xlsx", None, "") in found
+    assert ("bad.csv", 3, "date") in found
+    assert not data.ok(lenient=True)  # a file that cannot be read stops the client
+
+
+def test_validate_accounts_for_every_file(acme: Path) -> None:
+    _split(acme, "2026-12")
+    result = CliRunner().invoke(cli, ["validate", "--verbose", "--data", str(acme.parent)])
+    assert result.exit_code == 0, result.output
+    assert "acme/mentions/2026-12.csv: 1 read = 1 used + 0 duplicates + 0 rejected" in (
+        result.output
+    )
