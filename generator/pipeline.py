@@ -207,16 +207,17 @@ def load_client(folder: Path, agency: Agency) -> ClientData:
 
 
 def mention_paths(folder: Path) -> list[tuple[str, Path]]:
-    """mentions.csv, then every file in mentions/ by name (names starting with "." or "_"
-    left out), each under the name its figures are reported by; mentions.csv, reported
-    missing, when there are none."""
+    """mentions.csv, then every file under mentions/ by its path there (none whose name or
+    folder starts with "." or "_"), each under the name its figures are reported by;
+    mentions.csv, reported missing, when there are none."""
     found = [(MENTIONS, folder / MENTIONS)] if (folder / MENTIONS).exists() else []
     more = folder / MENTIONS_DIR
     if more.is_dir():
+        inside = (path.relative_to(folder) for path in more.rglob("*") if not path.is_dir())
         found += [
-            (f"{MENTIONS_DIR}/{path.name}", path)
-            for path in sorted(more.iterdir())
-            if not path.name.startswith((".", "_")) and not path.is_dir()
+            (name.as_posix(), folder / name)
+            for name in sorted(inside, key=lambda name: name.parts)
+            if not any(part.startswith((".", "_")) for part in name.parts)
         ]
     return found or [(MENTIONS, folder / MENTIONS)]
 

@@ -90,8 +90,13 @@ def test_the_mentions_folder_alone_is_enough_and_hidden_files_are_left_out(acme:
     (acme / "mentions.csv").unlink()
     (acme / "mentions" / "2026-09-11.csv").write_text(text, encoding="utf-8")
     (acme / "mentions" / ".~lock.2026-12.csv#").write_text("editor's lock file")
+    (acme / "mentions" / "_drafts").mkdir()
+    (acme / "mentions" / "_drafts" / "notes.txt").write_text("not data")
+    # A folder of its own for a year's exports is read too, in the order of the paths.
+    (acme / "mentions" / "2026").mkdir()
+    (acme / "mentions" / "2026-12.csv").rename(acme / "mentions" / "2026" / "12.csv")
     data = load(acme)
-    assert list(data.files)[:2] == ["mentions/2026-09-11.csv", "mentions/2026-12.csv"]
+    assert list(data.files)[:2] == ["mentions/2026/12.csv", "mentions/2026-09-11.csv"]
     assert _messages(data) == _messages(original)
     assert Path(data.problems[0].path).name == "2026-09-11.csv"
     assert _without_quality(compute_metrics(data)) == _without_quality(whole)
