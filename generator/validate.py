@@ -1005,33 +1005,47 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
     """A mention with the same non-empty url and brand as one kept from an earlier file (in
     the order given) is a duplicate too: left out of its file's rows, counted as a duplicate
     and reported as a warning naming both places. Each file has no repeats of its own left."""
-    if len(results) < 2:
+    files = [r for r in results if r.usable and r.frame is not None and len(r.frame)]
+    if len(files) < 2:
         return  # the usual single file: nothing to compare, and no strings made per row
-    kept: list[pd.DataFrame] = []
-    for result in results:
-        frame = result.frame
-        if frame is None or not result.usable or not len(frame):
-            continue
-        keys = pd.DataFrame(
-            {
-                "url": frame["url"].astype("str").to_numpy(),
-                "brand": frame["brand"].astype("str").to_numpy(),
-                "line": frame["line"].to_numpy(),
-            }
+    frames = [r.frame for r in files if r.frame is not None]
+    keys = pd.DataFrame(
+        {
+            "url": pd.concat([frame["url"] for frame in frames], ignore_index=True),
+            "brand": _codes([frame["brand"] for frame in frames]),
+            "file": np.repeat(np.arange(len(frames)), [len(frame) for frame in frames]),
+            "line": np.concatenate([frame["line"].to_numpy() for frame in frames]),
+        }
+    )
+    # One pass over every row finds the keys seen more than once; only those are looked at.
+    keys = keys[keys["url"].ne("").to_numpy()]
+    keys = keys[keys.duplicated(["url", "brand"], keep=False).to_numpy()]
+    if keys.empty:
+        return
+    firsts = keys.groupby(["url", "brand"], sort=False)[["file", "line"]].transform("first")
+    # Rows of one file repeat no key of their own, so a repeat lies in a later file.
+    later = keys["file"].to_numpy() != firsts["file"].to_numpy()
+    places = [display_path(r.path) for r in files]
+    for index, result in enumerate(files):
+        mine = later & (keys["file"].to_numpy() == index)
+        _mark_repeats(
+            result,
+            keys["line"].to_numpy()[mine],
+            [places[f] for f in firsts["file"].to_numpy()[mine]],
+            firsts["line"].to_numpy()[mine],
         )
-        keys = keys[keys["url"].ne("").to_numpy()]
-        if kept:
-            earlier = pd.concat(kept, ignore_index=True)
-            index = pd.MultiIndex.from_frame(earlier[["url", "brand"]])
-            found = index.get_indexer(pd.MultiIndex.from_frame(keys[["url", "brand"]]))
-            seen = found >= 0
-            _mark_repeats(result, keys["line"].to_numpy()[seen], earlier.iloc[found[seen]])
-            keys = keys[~seen]
-        keys["place"] = display_path(result.path)
-        kept.append(keys)
 
 
-def _mark_repeats(result: FileResult, lines: np.ndarray, firsts: pd.DataFrame) -> None:
+def _codes(parts: Sequence[pd.Series]) -> np.ndarray:
+    """One code per distinct value over several columns, read one after another."""
+    if all(isinstance(part.dtype, pd.CategoricalDtype) for part in parts):
+        return union_categoricals([part.array for part in parts]).codes
+    return pd.factorize(pd.concat([part.astype("str") for part in parts], ignore_index=True))[0]
+
+
+def _mark_repeats(
+    result: FileResult, lines: np.ndarray, places: list[str], firsts: np.ndarray
+) -> None:
     if not len(lines):
         return
     shown = display_path(result.path)
@@ -1043,7 +1057,7 @@ def _mark_repeats(result: FileResult, lines: np.ndarray, firsts: pd.DataFrame) -
             f"duplicate of {place}:{int(first)} (same url and brand); {place}:{int(first)} is kept",
             severity=Severity.WARNING,
         )
-        for line, place, first in zip(lines, firsts["place"], firsts["line"], strict=True)
+        for line, place, first in zip(lines, places, firsts, strict=True)
     )
     assert result.frame is not None
     result.frame = _rows(result.frame, ~np.isin(result.frame["line"].to_numpy(), lines))
