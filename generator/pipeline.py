@@ -76,7 +76,9 @@ class ClientData:
 
     @property
     def mention_files(self) -> list[FileResult]:
-        return [r for n, r in self.files.items() if n == MENTIONS or n.startswith(MENTIONS_DIR)]
+        return [
+            r for n, r in self.files.items() if n == MENTIONS or n.startswith(f"{MENTIONS_DIR}/")
+        ]
 
     @functools.cached_property
     def mentions(self) -> pd.DataFrame | None:
