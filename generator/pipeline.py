@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -189,10 +190,17 @@ def load_client(folder: Path, agency: Agency) -> ClientData:
     client, problems, doc = load_model(folder / "client.yml", Client)
     data.config_problems = problems
     # The CSV files are checked even when client.yml is broken: every problem at once.
-    for name, path in mention_paths(folder):
+    paths = mention_paths(folder)
+    for name, path in paths:
         data.files[name] = read_mentions(path, client)
         data.files[name].name = name
         data.files[name].part = name != MENTIONS
+    if not paths[0][1].exists():  # no mention file at all
+        missing = data.files[MENTIONS]
+        missing.file_problems = [
+            dataclasses.replace(p, hint=f"put the mentions in {MENTIONS} or in {MENTIONS_DIR}/")
+            for p in missing.file_problems
+        ]
     mark_repeats_across(data.mention_files)
     for name, reader in ((ACCOUNTS, read_accounts), (OUTCOMES, read_outcomes)):
         path = folder / name

@@ -124,3 +124,13 @@ def test_validate_accounts_for_every_file(acme: Path) -> None:
     assert "acme/mentions/2026-12.csv: 1 read = 1 used + 0 duplicates + 0 rejected" in (
         result.output
     )
+
+
+def test_a_client_without_any_mention_file_is_told_where_they_go(acme: Path) -> None:
+    (acme / "mentions.csv").unlink()
+    (acme / "mentions").mkdir()  # an empty folder is no mention file either
+    (found,) = load(acme).problems
+    assert found.format() == (
+        f"{acme / 'mentions.csv'}: file not found (hint: put the mentions in mentions.csv or in"
+        " mentions/)"
+    )
