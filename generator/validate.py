@@ -1009,16 +1009,18 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
     if len(files) < 2:
         return  # the usual single file: nothing to compare, and no strings made per row
     frames = [r.frame for r in files if r.frame is not None]
+    brand = _codes([frame["brand"] for frame in frames])
+    # Only rows whose link and brand may repeat are compared as text: at ten million rows a
+    # table of every distinct link would take seconds and a gigabyte and a half.
+    may_repeat = _may_repeat(pd.concat([frame["url"] for frame in frames]), brand)
     keys = pd.DataFrame(
         {
-            "url": pd.concat([frame["url"] for frame in frames], ignore_index=True),
-            "brand": _codes([frame["brand"] for frame in frames]),
-            "file": np.repeat(np.arange(len(frames)), [len(frame) for frame in frames]),
-            "line": np.concatenate([frame["line"].to_numpy() for frame in frames]),
+            "url": pd.concat([frame["url"] for frame in frames], ignore_index=True)[may_repeat],
+            "brand": brand[may_repeat],
+            "file": np.repeat(np.arange(len(frames)), [len(frame) for frame in frames])[may_repeat],
+            "line": np.concatenate([frame["line"].to_numpy() for frame in frames])[may_repeat],
         }
     )
-    # One pass over every row finds the keys seen more than once; only those are looked at.
-    keys = keys[keys["url"].ne("").to_numpy()]
     keys = keys[keys.duplicated(["url", "brand"], keep=False).to_numpy()]
     if keys.empty:
         return
@@ -1034,6 +1036,52 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
             [places[f] for f in firsts["file"].to_numpy()[mine]],
             firsts["line"].to_numpy()[mine],
         )
+
+
+def _may_repeat(url: pd.Series, brand: np.ndarray) -> np.ndarray:
+    """Rows whose non-empty link, with the same brand, may be another row's too. Equal links
+    have equal keys, so no repeat is left out; the rows found are compared exactly after."""
+    array = pa.array(url)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    filled = url.ne("").to_numpy()
+    if not all(_plain_strings(chunk) for chunk in chunks):
+        return filled
+    key = np.concatenate([np.zeros(0, np.uint64), *(_link_keys(chunk) for chunk in chunks)])
+    with np.errstate(over="ignore"):
+        key ^= brand.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    return pd.Series(key).duplicated(keep=False).to_numpy() & filled
+
+
+def _plain_strings(chunk: pa.Array) -> bool:
+    textual = pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)
+    return textual and not chunk.null_count
+
+
+#: Rows keyed at a time: each row's key is made from two 8-byte rows of a matrix, so a block
+#: bounds the temporaries at a few hundred bytes a row.
+_KEY_BLOCK = 1 << 20
+_KEY_BYTES = np.arange(8, dtype=np.int64)
+
+
+def _link_keys(chunk: pa.Array) -> np.ndarray:
+    """Each string's key, from its length, its last 8 bytes and 8 from its middle (bytes
+    repeated in a string shorter than that); 0 for an empty string."""
+    offsets, data = _string_buffers(chunk)
+    lengths = np.diff(offsets)
+    key = np.zeros(len(chunk), dtype=np.uint64)
+    for at in range(0, len(chunk), _KEY_BLOCK):
+        rows = np.flatnonzero(lengths[at : at + _KEY_BLOCK]) + at
+        starts, ends = offsets[rows][:, None], offsets[rows + 1][:, None]
+        middle = (starts + ends) // 2
+        tail = data[np.clip(ends - 8 + _KEY_BYTES, starts, ends - 1)].view(np.uint64)[:, 0]
+        mid = data[np.clip(middle - 4 + _KEY_BYTES, starts, ends - 1)].view(np.uint64)[:, 0]
+        with np.errstate(over="ignore"):
+            key[rows] = (
+                tail * np.uint64(0xC2B2AE3D27D4EB4F)
+                ^ mid * np.uint64(0x165667B19E3779F9)
+                ^ lengths[rows].astype(np.uint64)
+            )
+    return key
 
 
 def _codes(parts: Sequence[pd.Series]) -> np.ndarray:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -25,7 +26,7 @@ from generator.charts import records
 from generator.i18n import _BABEL, number
 from generator.load import LoadError, _count_byte, _read_arrow, _read_python
 from generator.pipeline import compute_metrics
-from generator.validate import FileResult, _text, per_value
+from generator.validate import FileResult, _may_repeat, _text, per_value
 from tests.conftest import EXAMPLE
 from tests.helpers import load
 
@@ -522,3 +523,47 @@ def test_chart_data_is_written_as_altair_writes_it(
     frame["nullable"] = frame["nullable"].astype("Int64").mask(pd.Series(missing[: len(frame)]))
     frame["label"] = frame["label"].astype("str")  # pandas' own text type, NaN where missing
     assert records(frame) == to_values(frame)
+
+
+def _guess(links: list[str], brands: list[int], chunk: int) -> list[bool]:
+    """``_may_repeat`` of links (as trimmed text) and brands, the links read in chunks."""
+    pieces = [links[at : at + chunk] for at in range(0, len(links), chunk)] or [[]]
+    arrow = pa.chunked_array([pa.array(p, pa.large_string()) for p in pieces])
+    url = pd.Series(arrow.to_pandas(), dtype="str")
+    return _may_repeat(url, np.array(brands, dtype=np.int8)).tolist()
+
+
+@SETTINGS
+@given(
+    pairs=st.lists(
+        st.tuples(st.text(alphabet=["a", "b", "/", "é", "1"], max_size=20), st.integers(0, 2)),
+        max_size=40,
+    ),
+    chunk=st.integers(min_value=1, max_value=41),
+    block=st.sampled_from([1, 2, 7, 1 << 20]),
+)
+@example(pairs=[("", 0), ("a", 0), ("", 0), ("a", 0)], chunk=1, block=1)  # empty never repeats
+@example(pairs=[("x" * 9 + "a", 0), ("y" * 9 + "a", 0)], chunk=2, block=1 << 20)
+@example(pairs=[("a", 0), ("a", 1)], chunk=1, block=1)  # the same link for two brands
+def test_every_repeated_link_and_brand_is_found(
+    pairs: list[tuple[str, int]], chunk: int, block: int
+) -> None:
+    """Links are first compared by a key of a few of their bytes: a repeated non-empty link
+    with the same brand is never missed, whatever the blocks and chunks it is read in."""
+    links, brands = [link for link, _ in pairs], [brand for _, brand in pairs]
+    with mock.patch("generator.validate._KEY_BLOCK", block):
+        guess = _guess(links, brands, chunk)
+    for pair, flagged in zip(pairs, guess, strict=True):
+        if pair[0] and pairs.count(pair) > 1:
+            assert flagged, pair
+        if not pair[0]:
+            assert not flagged
+
+
+def test_distinct_links_are_not_taken_for_repeated_ones() -> None:
+    # Links that differ only in an id, before a common ending or at the end, and short ones.
+    links = [f"https://vk.com/wall-{n}_1?utm_source=monitoring" for n in range(3000)]
+    links += [f"https://t.me/channel/{n}" for n in range(3000)] + list("abcdef")
+    assert not any(_guess(links, [0] * len(links), 1000))
+    twice = [*links, links[10], links[20]]
+    assert _guess(twice, [0] * len(links) + [0, 1], 1000).count(True) == 2
