@@ -73,6 +73,14 @@ def test_no_raw_attack_markup_in_any_page(portal: Path) -> None:
         assert not re.search(r"<a [^>]*href=\"(?!https?:|\.|#|/)[a-z]+:", text, re.I), html
 
 
+def test_a_file_name_is_shown_as_text(portal: Path) -> None:
+    # A file of mentions/ is named on the method page (its counts); names come from the
+    # agency's repository, but a quote or a brace in one must not change the page either.
+    page = (portal / "evil" / "2026-10" / "method" / "index.html").read_text(encoding="utf-8")
+    assert "<code>mentions/x&#39; onmouseover=&#39;alert(5)&amp;{{7*7}}.csv</code>" in page
+    assert "onmouseover='alert(5)" not in page and "&{{7*7}}" not in page
+
+
 def test_csv_downloads_are_safe_in_spreadsheets(portal: Path) -> None:
     path = portal / "evil" / "2026-10" / "series.csv"
     with path.open(encoding="utf-8-sig", newline="") as handle:
