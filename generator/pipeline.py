@@ -193,7 +193,6 @@ def load_client(folder: Path, agency: Agency) -> ClientData:
     paths = mention_paths(folder)
     for name, path in paths:
         data.files[name] = read_mentions(path, client)
-        data.files[name].name = name
         data.files[name].part = name != MENTIONS
     if not paths[0][1].exists():  # no mention file at all
         missing = data.files[MENTIONS]

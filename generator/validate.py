@@ -482,12 +482,10 @@ _MAY_BE_SPACE[0x80:] = True
 
 def _may_need_trimming(text: pd.Series) -> bool:
     """False when no cell starts or ends with a byte that could belong to a space."""
-    array = pa.array(text)
-    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    chunks = _string_chunks(text)
+    if chunks is None:
+        return True
     for chunk in chunks:
-        textual = pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)
-        if chunk.null_count or not textual:
-            return True
         offsets, data = _string_buffers(chunk)
         starts, ends = offsets[:-1], offsets[1:]
         filled = np.greater(ends, starts)
@@ -495,6 +493,18 @@ def _may_need_trimming(text: pd.Series) -> bool:
         if _MAY_BE_SPACE[edges].any():
             return True
     return False
+
+
+def _string_chunks(series: pd.Series) -> list[pa.Array] | None:
+    """A text column's Arrow chunks, whose bytes can be read directly; None when any chunk
+    holds a null or something other than strings."""
+    array = pa.array(series)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    textual = all(
+        (pa.types.is_large_string(c.type) or pa.types.is_string(c.type)) and not c.null_count
+        for c in chunks
+    )
+    return chunks if textual else None
 
 
 def _string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -1010,12 +1020,13 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
         return  # the usual single file: nothing to compare, and no strings made per row
     frames = [r.frame for r in files if r.frame is not None]
     brand = _codes([frame["brand"] for frame in frames])
+    url = pd.concat([frame["url"] for frame in frames], ignore_index=True)
     # Only rows whose link and brand may repeat are compared as text: at ten million rows a
     # table of every distinct link would take seconds and a gigabyte and a half.
-    may_repeat = _may_repeat(pd.concat([frame["url"] for frame in frames]), brand)
+    may_repeat = _may_repeat(url, brand)
     keys = pd.DataFrame(
         {
-            "url": pd.concat([frame["url"] for frame in frames], ignore_index=True)[may_repeat],
+            "url": url[may_repeat],
             "brand": brand[may_repeat],
             "file": np.repeat(np.arange(len(frames)), [len(frame) for frame in frames])[may_repeat],
             "line": np.concatenate([frame["line"].to_numpy() for frame in frames])[may_repeat],
@@ -1041,20 +1052,14 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
 def _may_repeat(url: pd.Series, brand: np.ndarray) -> np.ndarray:
     """Rows whose non-empty link, with the same brand, may be another row's too. Equal links
     have equal keys, so no repeat is left out; the rows found are compared exactly after."""
-    array = pa.array(url)
-    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    chunks = _string_chunks(url)
     filled = url.ne("").to_numpy()
-    if not all(_plain_strings(chunk) for chunk in chunks):
+    if chunks is None:
         return filled
     key = np.concatenate([np.zeros(0, np.uint64), *(_link_keys(chunk) for chunk in chunks)])
     with np.errstate(over="ignore"):
         key ^= brand.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     return pd.Series(key).duplicated(keep=False).to_numpy() & filled
-
-
-def _plain_strings(chunk: pa.Array) -> bool:
-    textual = pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)
-    return textual and not chunk.null_count
 
 
 #: Rows keyed at a time: each row's key is made from two 8-byte rows of a matrix, so a block

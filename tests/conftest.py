@@ -64,9 +64,6 @@ CONTENT = HERE / "data" / "example-content"
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example agency plus an English copy of its client, built once for the session."""
-    from generator.pipeline import check
-    from generator.site import BuildOptions, build_clients
-
     root = tmp_path_factory.mktemp("portal")
     data = root / "data"
     shutil.copytree(EXAMPLE, data)
@@ -77,12 +74,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "name: Acme Furniture", "name: Acme UK"
     )
     (english / "client.yml").write_text(config, encoding="utf-8")
-    result = check(data)
-    options = BuildOptions(root / "site", CONTENT, HERE.parent / "mkdocs.yml", jobs=2)
-    built = build_clients(result.clients, result.agency, options)
-    problems = [(b.slug, b.period, b.error, b.warnings) for b in built if b.error or b.warnings]
-    assert problems == []
-    return root / "site"
+    return build_all(data, CONTENT, root / "site")
 
 
 HOSTILE = HERE / "data" / "hostile"
@@ -91,18 +83,24 @@ HOSTILE = HERE / "data" / "hostile"
 @pytest.fixture(scope="session")
 def hostile_portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two clients built together: the example 'acme' and 'evil', whose every text attacks."""
-    from generator.pipeline import check
-    from generator.site import BuildOptions, build_clients
-
     root = tmp_path_factory.mktemp("hostile")
     data, content = root / "data", root / "content"
     shutil.copytree(HOSTILE, data)
     shutil.copytree(EXAMPLE / "acme", data / "acme")
     shutil.copytree(HERE / "data" / "hostile-content", content)
     shutil.copytree(CONTENT / "acme", content / "acme")
+    return build_all(data, content, root / "site")
+
+
+def build_all(data: Path, content: Path, out: Path) -> Path:
+    """Every month of every client of ``data`` built into ``out``; no error and no build
+    warning is allowed."""
+    from generator.pipeline import check
+    from generator.site import BuildOptions, build_clients
+
     result = check(data)
     assert [p.format() for p in result.all_problems if p.is_error] == []
-    options = BuildOptions(root / "site", content, HERE.parent / "mkdocs.yml", jobs=2)
+    options = BuildOptions(out, content, HERE.parent / "mkdocs.yml", jobs=2)
     built = build_clients(result.clients, result.agency, options)
     assert [(b.slug, b.period, b.error, b.warnings) for b in built if b.error or b.warnings] == []
-    return root / "site"
+    return out

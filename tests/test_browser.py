@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import CONTENT, EXAMPLE, HERE
+from tests.conftest import CONTENT, EXAMPLE, build_all
 
 CHROMIUM = os.environ.get("SMRM_CHROMIUM", "/usr/bin/chromium")
 PAGES = ["index", "sov", "tonality", "engagement", "smm", "strategy", "reputation", "method"]
@@ -48,18 +48,11 @@ def server(portal: Path) -> Iterator[str]:
 def addressed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example agency built with a portal_url of another host and path than it is served
     from, as a portal published to Pages is when it is previewed."""
-    from generator.pipeline import check
-    from generator.site import BuildOptions, build_clients
-
     root = tmp_path_factory.mktemp("addressed")
     shutil.copytree(EXAMPLE, root / "data")
     with (root / "data" / "agency.yml").open("a", encoding="utf-8") as handle:
         handle.write("portal_url: https://agency.example/reports/\n")
-    result = check(root / "data")
-    options = BuildOptions(root / "site", CONTENT, HERE.parent / "mkdocs.yml", jobs=2)
-    built = build_clients(result.clients, result.agency, options)
-    assert [(b.period, b.error, b.warnings) for b in built if b.error or b.warnings] == []
-    with _serve(root / "site") as address:
+    with _serve(build_all(root / "data", CONTENT, root / "site")) as address:
         yield address
 
 
