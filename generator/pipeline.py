@@ -24,7 +24,7 @@ from .validate import (
     fold,
     mark_repeats_across,
     read_accounts,
-    read_mentions,
+    read_mention_files,
     read_outcomes,
 )
 
@@ -191,9 +191,10 @@ def load_client(folder: Path, agency: Agency) -> ClientData:
     data.config_problems = problems
     # The CSV files are checked even when client.yml is broken: every problem at once.
     paths = mention_paths(folder)
-    for name, path in paths:
-        data.files[name] = read_mentions(path, client)
-        data.files[name].part = name != MENTIONS
+    results = read_mention_files([path for _, path in paths], client)
+    for (name, _), result in zip(paths, results, strict=True):
+        data.files[name] = result
+        result.part = name != MENTIONS
     if not paths[0][1].exists():  # no mention file at all
         missing = data.files[MENTIONS]
         missing.file_problems = [

@@ -6,7 +6,9 @@ that are wrong are visited one by one, to word their messages.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -122,7 +124,7 @@ class FileResult:
     present: bool = True
     frame: pd.DataFrame | None = None
     #: One row per record read: ``line``, ``period`` (None when unknown), ``status``.
-    ledger: pd.DataFrame = field(default_factory=lambda: _ledger([], [], np.array([])))
+    ledger: pd.DataFrame = field(default_factory=lambda: _NO_ROWS.copy())
     #: Problems with individual rows: the rows are rejected, the file is still usable.
     row_problems: list[Problem] = field(default_factory=list)
     #: Problems that make the whole file unusable, and warnings about it.
@@ -150,39 +152,31 @@ class FileResult:
         A row whose month is unknown (its date did not parse) could belong to any month, so
         it is counted in every month.
         """
-        cumulative, undated = self._counts_by_month
-        counts = undated.copy()
-        if len(cumulative):
-            position = (
-                len(cumulative)
-                if until is None
-                else int(cumulative.index.searchsorted(until, side="right"))
-            )
-            if position:
-                counts = counts + cumulative.iloc[position - 1]
-        used, dup, rej = (int(counts.get(s, 0)) for s in (USED, DUPLICATE, REJECTED))
+        months, cumulative, undated = self._counts_by_month
+        position = len(months) if until is None else bisect.bisect_right(months, until)
+        counts = undated + cumulative[position - 1] if position else undated
+        used, dup, rej = (int(counts[_STATUS_CODES[s]]) for s in (USED, DUPLICATE, REJECTED))
         return {"read": used + dup + rej, "used": used, "duplicates": dup, "rejected": rej}
 
     @functools.cached_property
-    def _counts_by_month(self) -> tuple[pd.DataFrame, pd.Series]:
-        """Running totals of each status by month, and the totals of rows with no month."""
-        statuses = list(_STATUSES)
+    def _counts_by_month(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The months in order, running totals of each status (by ``_STATUS_CODES``) up to
+        each, and the totals of rows with no month. Plain arrays: a month's report asks each
+        file for its figures, and a year of daily files makes thousands of questions."""
         months = pd.Categorical(self.ledger["period"])
         codes = months.codes.astype(np.int64)
         status = self.ledger["status"].cat.codes.to_numpy().astype(np.int64)
         dated = codes >= 0
+        width = len(_STATUSES)
         # Counted on the codes: a million-row ledger needs no grouping of strings.
         cells = np.bincount(
-            codes[dated] * len(statuses) + status[dated],
-            minlength=len(months.categories) * len(statuses),
-        ).reshape(-1, len(statuses))
-        by_month = (
-            pd.DataFrame(cells, index=months.categories.astype("str"), columns=statuses)
-            .sort_index()
-            .cumsum()
-        )
-        undated = pd.Series(np.bincount(status[~dated], minlength=len(statuses)), index=statuses)
-        return by_month, undated
+            codes[dated] * width + status[dated], minlength=len(months.categories) * width
+        ).reshape(-1, width)
+        names = [str(name) for name in months.categories]
+        order = sorted(range(len(names)), key=names.__getitem__)
+        cumulative = np.cumsum(cells[order], axis=0)
+        undated = np.bincount(status[~dated], minlength=width)
+        return [names[i] for i in order], cumulative, undated
 
 
 def data_quality(files: Mapping[str, FileResult], until: str) -> dict[str, dict[str, int]]:
@@ -214,6 +208,11 @@ def _ledger(
     )
 
 
+#: The ledger of a file with no rows (made once: each new ledger frame costs most of a
+#: millisecond, and every file starts with one).
+_NO_ROWS: pd.DataFrame = _ledger([], [], np.array([]))
+
+
 def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     """``frame[mask]`` column by column: several times faster than the frame-wide filter on
     text columns of a million rows. The frame is emptied as its columns are copied, so only
@@ -225,17 +224,28 @@ def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
 
 
 class _Cells:
-    """Collects per-cell problems of one table; a row with any error is rejected."""
+    """Collects per-cell problems of one table; a row with any error is rejected.
 
-    def __init__(self, table: Table) -> None:
+    The table may hold the rows of several files one after another: ``owners`` gives each
+    row's file (its index in ``paths``), and a problem names the file its row came from.
+    """
+
+    def __init__(
+        self, table: Table, paths: Sequence[str] = (), owners: np.ndarray | None = None
+    ) -> None:
         self.table = table
-        self.path = display_path(table.path)
+        self.paths = list(paths) or [display_path(table.path)]
+        self.owners = np.zeros(len(table.frame), np.intp) if owners is None else owners
         self.frame = table.frame
         self.bad = np.zeros(len(table.frame), dtype=bool)
         self.reasons: dict[int, list[str]] = {}
         self.problems: list[Problem] = []
         #: Warnings about rows that are still used or skipped as duplicates.
         self.warnings: list[Problem] = []
+
+    def path(self, position: int) -> str:
+        """The file of the row at ``position``, as problems name it."""
+        return self.paths[self.owners[position]]
 
     def report(
         self,
@@ -251,25 +261,61 @@ class _Cells:
         positions = np.flatnonzero(mask)
         values = self.frame[column].iloc[positions].to_numpy() if column in self.frame else []
         lines = self.frame[LINE].to_numpy()[positions]
-        for position, value, line in zip(positions, values, lines, strict=True):
+        paths = [self.paths[owner] for owner in self.owners[positions]]
+        for position, value, line, path in zip(positions, values, lines, paths, strict=True):
             text = message(str(value))
             hint_text = hint(str(value)) if callable(hint) else hint
-            self.problems.append(Problem(self.path, int(line), column, text, hint_text))
+            self.problems.append(Problem(path, int(line), column, text, hint_text))
             self.reasons.setdefault(int(position), []).append(f"{column}: {text}")
 
 
-def read_mentions(path: Path, client: Client | None) -> FileResult:
-    """mentions.csv: one row per publication that mentions one tracked brand.
+#: Rows checked together at most. Each check of a table costs milliseconds however few its
+#: rows, so small files of one layout (an export a day) are checked as one table; a file
+#: that fills a batch alone is checked alone, which bounds the memory a folder of them takes.
+BATCH_ROWS = 100_000
 
-    Without a valid client.yml the file is still checked, except for its brand names.
+
+def read_mention_files(paths: Sequence[Path], client: Client | None) -> list[FileResult]:
+    """Mention files: one row per publication that mentions one tracked brand; each file gets
+    its own rows, ledger and problems, however they were checked.
+
+    Without a valid client.yml the files are still checked, except for their brand names.
     """
-    return _read(
-        path,
-        MENTION_REQUIRED,
-        MENTION_OPTIONAL,
-        lambda t, c: _mentions(t, c, client),
-        repeated=MENTION_REPEATED,
-    )
+    results: list[FileResult] = []
+    batch: list[tuple[FileResult, Table]] = []
+    rows = 0
+
+    def parse(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
+        return _mentions(table, cells, client)
+
+    for path in paths:
+        result, table = _open(path, MENTION_REQUIRED, MENTION_OPTIONAL, MENTION_REPEATED)
+        results.append(result)
+        if table is None:
+            continue
+        if batch and not (
+            _same_layout(batch[0][1], table) and rows + len(table.frame) <= BATCH_ROWS
+        ):
+            _check_together(batch, parse)  # empties the batch
+            rows = 0
+        batch.append((result, table))
+        rows += len(table.frame)
+        del table
+        # A full batch is checked before the next file is read: only one large file's text
+        # as read is held at a time.
+        if rows >= BATCH_ROWS:
+            _check_together(batch, parse)
+            rows = 0
+    if batch:
+        _check_together(batch, parse)
+    return results
+
+
+def _same_layout(one: Table, other: Table) -> bool:
+    """Whether two files' rows can be checked as one table: the same columns in the same
+    order (each file's rejected rows are written out with its own columns), and numbers
+    written alike."""
+    return one.header == other.header and one.decimal_comma == other.decimal_comma
 
 
 def read_accounts(path: Path, client: Client | None) -> FileResult:
@@ -297,6 +343,19 @@ def _read(
     parse: Parser,
     repeated: tuple[str, ...] = (),
 ) -> FileResult:
+    result, table = _open(path, required, optional, repeated)
+    if table is not None:
+        batch = [(result, table)]
+        del table  # the batch holds the only reference, so checking it can let the text go
+        _check_together(batch, parse)
+    return result
+
+
+def _open(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...], repeated: tuple[str, ...]
+) -> tuple[FileResult, Table | None]:
+    """A file read, its header checked: the table, or None when its rows need no checks
+    (the file could not be read, or lacks a required column: every row is rejected)."""
     result = FileResult(path.name, path)
     shown = display_path(path)
     known = required + optional
@@ -304,7 +363,7 @@ def _read(
         table = read_table(path, known, repeated)
     except LoadError as exc:
         result.file_problems.append(Problem(shown, exc.line, "", exc.message, exc.hint))
-        return result
+        return result, None
     header_line = _header_line(table)
     missing = [name for name in required if name not in table.header]
     for name in missing:
@@ -335,12 +394,34 @@ def _read(
         lines = [*table.frame[LINE].tolist(), *table.rejected_lines]
         rejected = np.full(len(lines), _STATUS_CODES[REJECTED])
         result.ledger = _ledger(lines, [None] * len(lines), rejected)
-        return result
+        return result, None
     if not table.rows_read:
         result.file_problems.append(
             Problem(shown, None, "", "no data rows, only a header", severity=Severity.WARNING)
         )
-    cells = _Cells(table)
+    return result, table
+
+
+def _check_together(batch: list[tuple[FileResult, Table]], parse: Parser) -> None:
+    """The rows of files of one layout checked as one table; each file's result gets its
+    own rows, ledger, problems and rejected records.
+
+    The batch is emptied: once the tables are the only copies of the text as read, their
+    memory is given back before the rows kept are copied (at ten million rows the peak is
+    1.8 GB lower)."""
+    results = [result for result, _ in batch]
+    tables = [table for _, table in batch]
+    batch.clear()
+    table = tables[0] if len(tables) == 1 else _joined(tables)
+    sizes = [len(t.frame) for t in tables]
+    # The tables' own frames are not needed any more; the joined table has their rows.
+    details = [
+        _Unread(t.path, t.header, t.problems, t.rejected_lines, t.raw_rejected) for t in tables
+    ]
+    del tables
+    bounds = np.cumsum([0, *sizes])
+    owners = np.repeat(np.arange(len(sizes)), sizes)
+    cells = _Cells(table, [display_path(d.path) for d in details], owners)
     frame, periods = parse(table, cells)
     good = ~cells.bad
     statuses = np.where(good, _STATUS_CODES[USED], _STATUS_CODES[REJECTED]).astype(np.int8)
@@ -349,27 +430,75 @@ def _read(
         duplicate = frame["duplicate"].to_numpy(dtype=bool) & good
         statuses[duplicate] = _STATUS_CODES[DUPLICATE]
         used &= ~duplicate
-    result.row_problems = table.problems + cells.problems
-    result.file_problems.extend(cells.warnings)
-    unread = len(table.rejected_lines)
+    problems = _by_owner(cells.problems, cells.paths)
+    warnings = _by_owner(cells.warnings, cells.paths)
     months = pd.Categorical(periods)
-    result.ledger = _ledger(
-        np.concatenate([table.frame[LINE].to_numpy(), table.rejected_lines]),
-        pd.Categorical.from_codes(
-            np.concatenate([months.codes, np.full(unread, -1, dtype=months.codes.dtype)]),
-            categories=months.categories,
-        ),
-        np.concatenate([statuses, np.full(unread, _STATUS_CODES[REJECTED], dtype=np.int8)]),
-    )
-    result.rejected = _rejected_records(table, cells)
+    lines = table.frame[LINE].to_numpy()
+    for index, (result, own) in enumerate(zip(results, details, strict=True)):
+        start, stop = bounds[index], bounds[index + 1]
+        result.row_problems = own.problems + problems[index]
+        result.file_problems.extend(warnings[index])
+        unread = len(own.rejected_lines)
+        result.ledger = _ledger(
+            np.concatenate([lines[start:stop], own.rejected_lines]),
+            pd.Categorical.from_codes(
+                np.concatenate(
+                    [months.codes[start:stop], np.full(unread, -1, dtype=months.codes.dtype)]
+                ),
+                categories=months.categories,
+            ),
+            np.concatenate(
+                [statuses[start:stop], np.full(unread, _STATUS_CODES[REJECTED], dtype=np.int8)]
+            ),
+        )
+        bad = np.flatnonzero(cells.bad[start:stop]) + start
+        result.rejected = _rejected_records(own, table.frame, bad, cells.reasons)
     kept = frame.drop(columns=["duplicate"], errors="ignore")
     # The text as read is no longer needed: let it go, and Arrow give the memory back, before
-    # the rows kept are copied (at ten million rows the peak is 1.8 GB lower).
+    # the rows kept are copied.
     del table, cells, frame
     pa.default_memory_pool().release_unused()
     # Filtering copies every column; a clean file of a million rows need not pay for it.
-    result.frame = kept if used.all() else _rows(kept, used)
-    return result
+    kept = kept if used.all() else _rows(kept, used)
+    if len(results) == 1:
+        results[0].frame = kept
+        return
+    kept_bounds = np.cumsum([0, *(used[a:b].sum() for a, b in itertools.pairwise(bounds))])
+    for result, (a, b) in zip(results, itertools.pairwise(kept_bounds), strict=True):
+        result.frame = kept.iloc[a:b].reset_index(drop=True)
+
+
+@dataclass
+class _Unread:
+    """What a file's table says besides its rows: where it is, its columns, and the records
+    that were not read as rows (with their problems)."""
+
+    path: Path
+    header: list[str]
+    problems: list[Problem]
+    rejected_lines: list[int]
+    raw_rejected: list[list[str]]
+
+
+def _joined(tables: Sequence[Table]) -> Table:
+    """Tables of one layout as one, their rows in order (each row keeps its line)."""
+    first = tables[0]
+    return Table(
+        path=first.path,
+        encoding=first.encoding,
+        delimiter=first.delimiter,
+        header=first.header,
+        frame=concat_rows([t.frame for t in tables]),
+    )
+
+
+def _by_owner(problems: Iterable[Problem], paths: Sequence[str]) -> list[list[Problem]]:
+    """Problems sorted out by the file they name, in the order of ``paths``."""
+    index = {path: position for position, path in enumerate(paths)}
+    owned: list[list[Problem]] = [[] for _ in paths]
+    for problem in problems:
+        owned[index[problem.path]].append(problem)
+    return owned
 
 
 def _header_line(table: Table) -> int:
@@ -383,18 +512,22 @@ def _unknown_hint(name: str, candidates: list[str]) -> str:
     return hint or f"the header must name a '{name}' column (names are case-insensitive)"
 
 
-def _rejected_records(table: Table, cells: _Cells) -> list[dict[str, str]]:
-    path = display_path(table.path)
+def _rejected_records(
+    own: _Unread, frame: pd.DataFrame, positions: np.ndarray, reasons: Mapping[int, list[str]]
+) -> list[dict[str, str]]:
+    """A file's rejected records as read: its rows at ``positions`` of ``frame``, with their
+    reasons, and the records that were not read as rows."""
+    path = display_path(own.path)
     records: list[dict[str, str]] = []
-    columns = [c for c in table.header if c]
-    for position in np.flatnonzero(cells.bad):
-        row = table.frame.iloc[int(position)]
+    columns = [c for c in own.header if c]
+    for position in positions:
+        row = frame.iloc[int(position)]
         record = {"file": path, "line": str(int(row[LINE]))}
-        record["problems"] = "; ".join(cells.reasons.get(int(position), []))
+        record["problems"] = "; ".join(reasons.get(int(position), []))
         record.update({c: str(row[c]) for c in columns})
         records.append(record)
-    by_line = {p.line: p.message for p in table.problems}
-    for line, raw in zip(table.rejected_lines, table.raw_rejected, strict=True):
+    by_line = {p.line: p.message for p in own.problems}
+    for line, raw in zip(own.rejected_lines, own.raw_rejected, strict=True):
         record = {"file": path, "line": str(line), "problems": f"row: {by_line.get(line, '')}"}
         record.update({c: v for c, v in zip(columns, raw, strict=False)})
         records.append(record)
@@ -967,26 +1100,30 @@ def _check_mentions(
 def _mark_duplicates(
     out: pd.DataFrame, cells: _Cells, codes: np.ndarray, empty: np.ndarray
 ) -> pd.Series:
-    """The same non-empty url and brand as an earlier valid row: keep the first, warn.
+    """The same non-empty url and brand as an earlier valid row of the same file: keep the
+    first, warn. Repeats across files are ``mark_repeats_across``'s, worded with both places.
 
     ``codes`` are the codes of ``out["url"]``, ``empty`` that of the empty link (if any).
     """
     # Only the rows whose link repeats are looked at further: usually few of a large file.
     repeated = np.bincount(codes, minlength=1)[codes] > 1
     candidates = repeated & ~cells.bad & ~np.isin(codes, empty)
-    keyed = out.loc[candidates, ["url", "brand", "line"]]
-    keyed = keyed[keyed.duplicated(["url", "brand"], keep=False).to_numpy()]
-    dup = keyed.duplicated(["url", "brand"], keep="first")
-    firsts = keyed.groupby(["url", "brand"], sort=False)["line"].transform("first")
+    keyed = out.loc[candidates, ["url", "brand", "line"]].assign(file=cells.owners[candidates])
+    key = ["url", "brand", "file"]
+    keyed = keyed[keyed.duplicated(key, keep=False).to_numpy()]
+    dup = keyed.duplicated(key, keep="first")
+    firsts = keyed.groupby(key, sort=False)["line"].transform("first")
     problems = [
         Problem(
-            cells.path,
+            cells.paths[owner],
             int(line),
             "url",
             f"duplicate of line {int(first)} (same url and brand); line {int(first)} is kept",
             severity=Severity.WARNING,
         )
-        for line, first in zip(keyed.loc[dup, "line"], firsts[dup], strict=True)
+        for line, first, owner in zip(
+            keyed.loc[dup, "line"], firsts[dup], keyed.loc[dup, "file"], strict=True
+        )
     ]
     cells.warnings.extend(problems)
     marks = pd.Series(False, index=out.index)
@@ -1187,7 +1324,7 @@ def _repeated_keys(
             marks[index] = True
             cells.warnings.append(
                 Problem(
-                    cells.path,
+                    cells.path(index),
                     int(row["line"]),
                     keys[-1],
                     f"duplicate of line {int(first_line[index])} ({key_text}); "

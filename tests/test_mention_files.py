@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from generator import validate
 from generator.cli import cli
 from generator.pipeline import ClientData, compute_metrics
 from tests.helpers import load
@@ -136,3 +138,44 @@ def test_a_client_without_any_mention_file_is_told_where_they_go(acme: Path) -> 
         f"{acme / 'mentions.csv'}: file not found (hint: put the mentions in mentions.csv or in"
         " mentions/)"
     )
+
+
+def test_small_files_of_one_layout_are_checked_as_one_table(
+    acme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file a day costs little more than its rows: files of one header and number format
+    are checked together up to a number of rows; another layout, or a full batch, starts a new
+    one. (That each file's results are as if checked alone is a property test.)"""
+    (acme / "mentions").mkdir()
+    day = "date;brand;sentiment;url;reach\n2026-10-{0:02};Acme;positive;https://t.me/a/{0};{1}\n"
+    for number in range(1, 6):
+        (acme / "mentions" / f"2026-10-{number:02}.csv").write_text(day.format(number, 10))
+    (acme / "mentions" / "2026-10-03.csv").write_text(day.replace(";", ",").format(3, 10))
+    (acme / "mentions" / "2026-10-04.csv").write_text(day.format(4, "x"))  # a bad row
+    batches: list[list[str]] = []
+    check_together = validate._check_together
+
+    def spy(batch: list, parse: object) -> None:
+        batches.append([result.path.name for result, _ in batch])
+        check_together(batch, parse)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "_check_together", spy)
+    monkeypatch.setattr(validate, "BATCH_ROWS", 2)
+    data = load(acme)
+    assert batches == [
+        ["mentions.csv"],  # 12 rows: a full batch alone
+        ["2026-10-01.csv", "2026-10-02.csv"],
+        ["2026-10-03.csv"],  # comma-separated
+        ["2026-10-04.csv", "2026-10-05.csv"],
+        ["accounts.csv"],
+        ["outcomes.csv"],
+    ]
+    (problem,) = [p for p in data.problems if p.is_error]
+    assert (Path(problem.path).name, problem.line, problem.column) == ("2026-10-04.csv", 2, "reach")
+    assert [data.files[f"mentions/2026-10-0{n}.csv"].accounting()["used"] for n in range(1, 6)] == [
+        1,
+        1,
+        1,
+        0,
+        1,
+    ]

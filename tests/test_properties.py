@@ -22,10 +22,11 @@ from babel.numbers import format_decimal
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from generator import validate
 from generator.charts import records
 from generator.i18n import _BABEL, number
 from generator.load import LoadError, _count_byte, _read_arrow, _read_python
-from generator.pipeline import compute_metrics
+from generator.pipeline import ClientData, compute_metrics
 from generator.validate import FileResult, _may_repeat, _text, per_value
 from tests.conftest import EXAMPLE
 from tests.helpers import load
@@ -141,6 +142,70 @@ def test_mentions_split_over_files_count_as_one_file(
         for month in (*split_metrics.values(), *whole_metrics.values()):
             del month["data_quality"]
         assert split_metrics == whole_metrics
+
+
+def _outcome(data: ClientData) -> list[object]:
+    """Everything a client's mention files came to, file by file, with categories as text."""
+    found: list[object] = []
+    for name, result in data.files.items():
+        frame = result.frame
+        # As objects, with None for a missing value: NaN is not equal to itself.
+        rows = (
+            None
+            if frame is None
+            else frame.astype(object).where(frame.notna(), None).to_dict("records")
+        )
+        found.append(
+            (
+                name,
+                [
+                    (p.path, p.line, p.column, p.message, p.hint, p.severity)
+                    for p in result.problems
+                ],
+                result.ledger.astype(object).to_dict("records"),
+                result.rejected,
+                rows,
+            )
+        )
+    return found
+
+
+@SETTINGS
+@given(
+    records=rows,
+    cuts=st.lists(st.integers(min_value=0, max_value=25), min_size=1, max_size=4),
+    delimiters=st.lists(st.sampled_from([",", ";"]), min_size=5, max_size=5),
+)
+# Repeats in the same later file and across files of one batch; files of two layouts between.
+@example(
+    records=[_VALID, _VALID, {**_VALID, "likes": "x"}, _VALID, _VALID],
+    cuts=[1, 3],
+    delimiters=[","] * 5,
+)
+@example(
+    records=[_VALID, {**_VALID, "date": ""}, _VALID, _VALID],
+    cuts=[1, 2, 3],
+    delimiters=[",", ";", ",", ";", ","],
+)
+def test_files_checked_together_come_out_as_checked_alone(
+    records: list[dict[str, str]], cuts: list[int], delimiters: list[str]
+) -> None:
+    """Small files of one layout are checked as one table: each file's rows, ledger, problems
+    and rejected records are what checking it alone gives."""
+    bounds = [0, *sorted(min(cut, len(records)) for cut in cuts), len(records)]
+    with client_copy() as acme:
+        (acme / "mentions.csv").unlink()
+        (acme / "mentions").mkdir()
+        for index, (a, b) in enumerate(itertools.pairwise(bounds)):
+            text = _csv(records[a:b], delimiters[index])
+            (acme / "mentions" / f"{index:02}.csv").write_text(text, encoding="utf-8")
+        together = load(acme)
+        with mock.patch.object(validate, "BATCH_ROWS", 0):
+            alone = load(acme)
+    assert _outcome(together) == _outcome(alone)
+    assert together.ok(lenient=True) == alone.ok(lenient=True)
+    if together.ok(lenient=True):
+        assert compute_metrics(together) == compute_metrics(alone)
 
 
 @SETTINGS
