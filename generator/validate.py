@@ -235,7 +235,8 @@ class _Cells:
     ) -> None:
         self.table = table
         self.paths = list(paths) or [display_path(table.path)]
-        self.owners = np.zeros(len(table.frame), np.intp) if owners is None else owners
+        # Zeros the system gives lazily: a page of them costs memory only once read.
+        self.owners = np.zeros(len(table.frame), np.int32) if owners is None else owners
         self.frame = table.frame
         self.bad = np.zeros(len(table.frame), dtype=bool)
         self.reasons: dict[int, list[str]] = {}
@@ -420,7 +421,8 @@ def _check_together(batch: list[tuple[FileResult, Table]], parse: Parser) -> Non
     ]
     del tables
     bounds = np.cumsum([0, *sizes])
-    owners = np.repeat(np.arange(len(sizes)), sizes)
+    # One file's rows need no owners' column (ten million rows would make it 80 MB).
+    owners = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes) if len(sizes) > 1 else None
     cells = _Cells(table, [display_path(d.path) for d in details], owners)
     frame, periods = parse(table, cells)
     good = ~cells.bad
