@@ -217,6 +217,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Строки по этот месяц включительно: прочитано = использовано + повторы + отклонено.",
         "en": "Rows up to this month: read = used + duplicates + rejected.",
     },
+    "files_counted": {"ru": "файлов: {n}", "en": "files: {n}"},
+    "folder_note": {
+        "ru": "Файлы папки считаются вместе; отдельно показаны те, где есть повторы или отклонённые строки. Все файлы по отдельности — в metrics.json.",
+        "en": "A folder’s files are counted together; those with duplicates or rejected rows are also shown on their own. metrics.json lists every file.",
+    },
     "rejected_rows": {"ru": "Отклонённые строки", "en": "Rejected rows"},
     "line": {"ru": "Строка", "en": "Line"},
     "reason": {"ru": "Причина", "en": "Reason"},

@@ -210,6 +210,44 @@ def safe_url(value: object) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class SourceRow:
+    """A row of a month's data table: a file, or a folder of files counted together."""
+
+    name: str
+    counts: Mapping[str, int]
+    #: How many files a folder's row counts; 0 for a file.
+    files: int = 0
+
+
+def source_rows(quality: Mapping[str, Mapping[str, int]]) -> list[SourceRow]:
+    """Each file's ``read = used + duplicates + rejected``; the files of a folder (a year of
+    daily exports is hundreds) as one row of their totals where the first of them was, followed
+    by those of them that have duplicates or rejected rows, which a reader may want to find."""
+    rows: list[SourceRow] = []
+    folders: dict[str, list[str]] = {}
+    for name in quality:
+        folder, _, rest = name.partition("/")
+        if rest:
+            folders.setdefault(folder, []).append(name)
+    for name, counts in quality.items():
+        folder = name.partition("/")[0]
+        members = folders.get(folder, [])
+        if len(members) < 2:
+            rows.append(SourceRow(name, counts))
+            continue
+        if name != members[0]:
+            continue
+        totals = {key: sum(quality[m][key] for m in members) for key in counts}
+        rows.append(SourceRow(f"{folder}/", totals, files=len(members)))
+        rows.extend(
+            SourceRow(m, quality[m])
+            for m in members
+            if quality[m]["duplicates"] or quality[m]["rejected"]
+        )
+    return rows
+
+
 def render_month(
     month: MonthInput, on_chart: Callable[[Chart], object] | None = None
 ) -> MonthReport:
@@ -981,9 +1019,10 @@ class _Context:
     # method ------------------------------------------------------------------------------
 
     def method(self) -> dict[str, Any]:
-        quality = self.current["data_quality"]
+        quality = source_rows(self.current["data_quality"])
         return {
             "quality": quality,
+            "folded": any(row.files for row in quality),
             "rejected": self.month.rejected,
             "timezone": self.client.timezone,
         }

@@ -12,7 +12,7 @@ import pytest
 from generator.assess import KEEPING, PARTIAL, SMM, assess
 from generator.config import load_agency
 from generator.i18n import TEXTS, month_title, month_until, number, percent, signed_percent
-from generator.pages import json_script, render_month, safe_url
+from generator.pages import json_script, render_month, safe_url, source_rows
 from generator.pipeline import check
 from generator.schema import Client
 from generator.site import month_inputs
@@ -279,3 +279,48 @@ def test_trends_show_the_last_twelve_months_and_series_csv_all(tmp_path: Path) -
         assert len(json.dumps(newest.charts[chart].spec)) < 1.05 * len(
             json.dumps(twelfth.charts[chart].spec)
         )
+
+
+def _counts(read: int, duplicates: int = 0, rejected: int = 0) -> dict[str, int]:
+    used = read - duplicates - rejected
+    return {"read": read, "used": used, "duplicates": duplicates, "rejected": rejected}
+
+
+def test_a_folder_of_files_is_one_row_with_those_that_lost_rows_below_it() -> None:
+    quality = {
+        "mentions.csv": _counts(10, duplicates=1),
+        "mentions/2026-10-01.csv": _counts(5),
+        "mentions/2026-10-02.csv": _counts(4, rejected=2),
+        "mentions/2026-10-03.csv": _counts(6),
+        "accounts.csv": _counts(3),
+    }
+    assert [(r.name, dict(r.counts), r.files) for r in source_rows(quality)] == [
+        ("mentions.csv", _counts(10, duplicates=1), 0),
+        ("mentions/", _counts(15, rejected=2), 3),
+        ("mentions/2026-10-02.csv", _counts(4, rejected=2), 0),
+        ("accounts.csv", _counts(3), 0),
+    ]
+    # A folder of one file is just that file.
+    alone = {"mentions/2026-10.csv": _counts(5), "accounts.csv": _counts(3)}
+    assert [(r.name, r.files) for r in source_rows(alone)] == [
+        ("mentions/2026-10.csv", 0),
+        ("accounts.csv", 0),
+    ]
+
+
+def test_the_method_page_counts_a_folder_of_daily_files_together(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    acme = data / "acme"
+    header = (acme / "mentions.csv").read_text(encoding="utf-8").splitlines()[0]
+    (acme / "mentions").mkdir()
+    for day in range(1, 4):
+        row = f"2026-10-{day:02},Acme,positive,VK,post,,https://vk.com/d{day},a,b,1,0,0,10"
+        (acme / "mentions" / f"2026-10-{day:02}.csv").write_text(f"{header}\n{row}\n")
+    result = check(data)
+    agency, _ = load_agency(data)
+    october = {m.period: m for m in month_inputs(result.clients[0], agency, CONTENT)}["2026-10"]
+    page = render_month(october).pages["method.md"]
+    assert '<code>mentions/</code> (файлов: 3)</th><td class="smrm-num">3</td>' in page
+    assert "mentions/2026-10-01.csv" not in page
+    assert TEXTS["folder_note"]["ru"] in page
