@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from importlib import metadata, resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -56,15 +57,28 @@ def tool_fingerprint(config_file: Path) -> str:
     return sha(*parts)
 
 
-def _month_hashes(frame: pd.DataFrame | None) -> dict[str, str]:
-    """A hash of each month's rows; line numbers are left out (inserting a row above moves them)."""
+def _month_hashes(frame: pd.DataFrame | None, sizes: Sequence[int] = ()) -> list[dict[str, str]]:
+    """A hash of each month's rows; line numbers are left out (inserting a row above moves them).
+
+    ``frame`` may be several files' rows one after another, ``sizes`` rows each: each file gets
+    its own hashes, worked out at once (a year of daily files is hundreds of them).
+    """
+    sizes = list(sizes) or [0 if frame is None else len(frame)]
+    out: list[dict[str, str]] = [{} for _ in sizes]
     if frame is None or frame.empty:
-        return {}
+        return out
     columns = sorted(c for c in frame.columns if c != "line")
-    out = {}
-    for period, rows in frame.groupby("period", sort=True):
-        values = pd.util.hash_pandas_object(rows[columns], index=False).to_numpy()
-        out[str(period)] = sha(values.tobytes())
+    values = pd.util.hash_pandas_object(frame[columns], index=False).to_numpy()
+    codes, months = pd.factorize(frame["period"], sort=True)
+    keys = np.repeat(np.arange(len(sizes)), sizes) * len(months) + codes
+    keys[codes < 0] = -1  # no month: in no month's hash
+    order = np.argsort(keys, kind="stable")  # each group's rows stay in file order
+    ordered = keys[order]
+    starts = np.flatnonzero(np.diff(ordered, prepend=-2))
+    for start, stop in zip(starts, [*starts[1:], len(ordered)], strict=True):
+        if ordered[start] >= 0:
+            owner, month = divmod(int(ordered[start]), len(months))
+            out[owner][str(months[month])] = sha(values[order[start:stop]].tobytes())
     return out
 
 
@@ -79,7 +93,13 @@ def month_fingerprints(
     if data.client.branding.logo:
         fixed.append((data.folder / data.client.branding.logo).read_bytes())
     base = sha(*fixed)
-    per_file = {name: _month_hashes(result.frame) for name, result in sorted(data.files.items())}
+    mentions = data.mention_frames
+    joined = _month_hashes(data.mentions, [len(frame) for _, frame in mentions])
+    hashes = dict(zip([name for name, _ in mentions], joined, strict=True))
+    per_file = {
+        name: hashes[name] if name in hashes else _month_hashes(result.frame)[0]
+        for name, result in sorted(data.files.items())
+    }
     rejected = json.dumps(
         [r for result in data.files.values() for r in result.rejected], sort_keys=True
     )

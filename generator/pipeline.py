@@ -34,6 +34,11 @@ MENTIONS, ACCOUNTS, OUTCOMES = "mentions.csv", "accounts.csv", "outcomes.csv"
 MENTIONS_DIR = "mentions"
 
 
+def is_mention_file(name: str) -> bool:
+    """Whether a client's file, by the name its figures are reported by, holds mentions."""
+    return name == MENTIONS or name.startswith(f"{MENTIONS_DIR}/")
+
+
 @dataclass
 class ClientData:
     """Everything read for one client, with every problem found on the way."""
@@ -77,13 +82,21 @@ class ClientData:
 
     @property
     def mention_files(self) -> list[FileResult]:
+        return [result for name, result in self.files.items() if is_mention_file(name)]
+
+    @property
+    def mention_frames(self) -> list[tuple[str, pd.DataFrame]]:
+        """The rows kept of each usable mention file, by its name, in the order they are read."""
         return [
-            r for n, r in self.files.items() if n == MENTIONS or n.startswith(f"{MENTIONS_DIR}/")
+            (name, result.frame)
+            for name, result in self.files.items()
+            if is_mention_file(name) and result.usable and result.frame is not None
         ]
 
     @functools.cached_property
     def mentions(self) -> pd.DataFrame | None:
-        frames = [r.frame for r in self.mention_files if r.usable and r.frame is not None]
+        """The rows of ``mention_frames`` one after another."""
+        frames = [frame for _, frame in self.mention_frames]
         if not frames:
             return None
         return frames[0] if len(frames) == 1 else concat_rows(frames)

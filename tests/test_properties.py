@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from generator import validate
 from generator.charts import records
+from generator.fingerprint import _month_hashes, sha
 from generator.i18n import _BABEL, number
 from generator.load import LoadError, _count_byte, _read_arrow, _read_python
 from generator.pipeline import ClientData, compute_metrics
@@ -206,6 +207,47 @@ def test_files_checked_together_come_out_as_checked_alone(
     assert together.ok(lenient=True) == alone.ok(lenient=True)
     if together.ok(lenient=True):
         assert compute_metrics(together) == compute_metrics(alone)
+
+
+def _hashes_file_by_file(frame: pd.DataFrame) -> dict[str, str]:
+    """Each month's rows of one file hashed on their own, as fingerprints are defined."""
+    columns = sorted(c for c in frame.columns if c != "line")
+    return {
+        str(period): sha(
+            pd.util.hash_pandas_object(rows[columns], index=False).to_numpy().tobytes()
+        )
+        for period, rows in frame.groupby("period", sort=True)
+    }
+
+
+@SETTINGS
+@given(
+    mentions=st.lists(
+        st.tuples(st.integers(0, 9), st.integers(0, 2), st.integers(0, 99)), max_size=30
+    ),
+    cuts=st.lists(st.integers(min_value=0, max_value=30), max_size=4),
+)
+def test_month_hashes_of_joined_files_are_each_files_own(
+    mentions: list[tuple[int, int, int]], cuts: list[int]
+) -> None:
+    """Fingerprints hash every mention file's rows at once; each file still gets the hashes of
+    its own months, so a new file changes no other file's."""
+    # Valid mentions of three months in no order (some of them repeats of a link).
+    valid = [
+        {**_VALID, "url": f"https://x/{link}", "date": f"2026-{9 + month:02}-01", "likes": str(n)}
+        for link, month, n in mentions
+    ]
+    bounds = [0, *sorted(min(cut, len(valid)) for cut in cuts), len(valid)]
+    with client_copy() as acme:
+        (acme / "mentions.csv").unlink()
+        (acme / "mentions").mkdir()
+        for index, (a, b) in enumerate(itertools.pairwise(bounds)):
+            text = _csv(valid[a:b], ",")
+            (acme / "mentions" / f"{index:02}.csv").write_text(text, encoding="utf-8")
+        data = load(acme)
+    frames = [frame for _, frame in data.mention_frames]
+    joined = _month_hashes(data.mentions, [len(frame) for frame in frames])
+    assert joined == [_hashes_file_by_file(frame) for frame in frames]
 
 
 @SETTINGS
