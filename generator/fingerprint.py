@@ -57,6 +57,10 @@ def tool_fingerprint(config_file: Path) -> str:
     return sha(*parts)
 
 
+#: Rows hashed at a time.
+_HASH_ROWS = 100_000
+
+
 def _month_hashes(frame: pd.DataFrame | None, sizes: Sequence[int] = ()) -> list[dict[str, str]]:
     """A hash of each month's rows; line numbers are left out (inserting a row above moves them).
 
@@ -68,7 +72,13 @@ def _month_hashes(frame: pd.DataFrame | None, sizes: Sequence[int] = ()) -> list
     if frame is None or frame.empty:
         return out
     columns = sorted(c for c in frame.columns if c != "line")
-    values = pd.util.hash_pandas_object(frame[columns], index=False).to_numpy()
+    # Block by block: hashing text makes a Python string of each value first.
+    values = np.concatenate(
+        [
+            pd.util.hash_pandas_object(frame[columns].iloc[at : at + _HASH_ROWS], index=False)
+            for at in range(0, len(frame), _HASH_ROWS)
+        ]
+    )
     codes, months = pd.factorize(frame["period"], sort=True)
     keys = np.repeat(np.arange(len(sizes)), sizes) * len(months) + codes
     keys[codes < 0] = -1  # no month: in no month's hash
