@@ -1,8 +1,8 @@
 """The benchmark: each figure beside its reference, measured in the same run.
 
     .venv/bin/python bench/run.py [--sizes 10000,100000,1000000] [--repeat 3]
-                                  [--clients 20 --months 12] [--portal-repeat 2]
-                                  [--load-only] [--out bench/results]
+                                  [--layouts month,day] [--clients 20 --months 12]
+                                  [--portal-repeat 2] [--load-only] [--out bench/results]
 
 Prints a Markdown table (min / median / max of the runs) and writes it to <out>/results.md,
 with a chart of load time against rows in <out>/load.svg. Data come from the seeded demo
@@ -75,31 +75,84 @@ def generate(folder: Path, clients: int, months: int, mentions: int) -> Path:
 
 def load_validate_aggregate(rows: int, repeat: int, tmp: Path) -> list[str]:
     data = generate(tmp / f"rows-{rows}", 1, 12, rows)
-    csv = data / "dubrava" / "mentions.csv"
+    (tool_runs, floor_runs) = _load_runs(data, data / "dubrava" / "mentions.csv", repeat)
+    tool_t = [t for t, _ in tool_runs]
+    floor_t = [t for t, _ in floor_runs]
+    LOAD_POINTS.append((rows, statistics.median(tool_t), statistics.median(floor_t)))
+    return [_load_line(f"{rows:,} rows", tool_runs, floor_runs)]
+
+
+def _load_runs(
+    data: Path, csv_glob: Path, repeat: int
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """(seconds, peak MB) of each run of the tool's check and aggregation of the client in
+    ``data``, and of DuckDB's query of the same mention files (``csv_glob`` may be a pattern)."""
     tool = (
         "from pathlib import Path\nfrom generator.pipeline import check, compute_metrics\n"
         f"r = check(Path({str(data)!r}))\ncompute_metrics(r.clients[0])"
     )
     floor = (
         "import duckdb\nduckdb.sql(\"SELECT strftime(strptime(date, '%d.%m.%Y %H:%M'), '%Y-%m') m,"
-        f" brand, count(*) FROM read_csv('{csv}', delim=';', header=true, all_varchar=true)"
+        f" brand, count(*) FROM read_csv('{csv_glob}', delim=';', header=true, all_varchar=true)"
         ' GROUP BY ALL").fetchall()'
     )
     # One unrecorded run of each first: in a fresh clone it compiles the project's bytecode,
-    # and it brings the file into the page cache; either would slow the first recorded run.
+    # and it brings the files into the page cache; either would slow the first recorded run.
     child(tool)
     child(floor)
-    tool_runs = [child(tool) for _ in range(repeat)]
-    floor_runs = [child(floor) for _ in range(repeat)]
+    return [child(tool) for _ in range(repeat)], [child(floor) for _ in range(repeat)]
+
+
+def _load_line(
+    what: str, tool_runs: list[tuple[float, float]], floor_runs: list[tuple[float, float]]
+) -> str:
     tool_t = [t for t, _ in tool_runs]
     floor_t = [t for t, _ in floor_runs]
     ratio = statistics.median(tool_t) / statistics.median(floor_t)
-    LOAD_POINTS.append((rows, statistics.median(tool_t), statistics.median(floor_t)))
-    return [
-        f"| load + validate + aggregate, {rows:,} rows | {span(tool_t)}, "
+    return (
+        f"| load + validate + aggregate, {what} | {span(tool_t)}, "
         f"peak {max(m for _, m in tool_runs):.0f} MB | DuckDB: {span(floor_t)}, "
         f"peak {max(m for _, m in floor_runs):.0f} MB | {ratio:.1f}× |"
-    ]
+    )
+
+
+def file_layouts(rows: int, layouts: list[str], repeat: int, tmp: Path) -> list[str]:
+    """The same mentions kept as a file a month or a file a day in mentions/ (beside figure 1's
+    one file), each beside DuckDB reading the same files."""
+    data = generate(tmp / f"rows-{rows}", 1, 12, rows)
+    lines = []
+    for layout in layouts:
+        split = tmp / f"rows-{rows}-{layout}" / "data"
+        if split.exists():
+            shutil.rmtree(split)
+        shutil.copytree(data, split)
+        count = _split_mentions(split / "dubrava", daily=layout == "day")
+        tool_runs, floor_runs = _load_runs(split, split / "dubrava" / "mentions" / "*.csv", repeat)
+        lines.append(_load_line(f"{rows:,} rows as {count} files", tool_runs, floor_runs))
+    return lines
+
+
+def _split_mentions(client: Path, daily: bool) -> int:
+    """The client's mentions.csv cut into mentions/<YYYY-MM>.csv or <YYYY-MM-DD>.csv (the demo
+    writes dates as DD.MM.YYYY); returns the number of files."""
+    source = client / "mentions.csv"
+    files: dict[str, list[list[str]]] = {}
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        header = next(reader)
+        at = header.index("date")
+        for row in reader:
+            day, month, year = row[at][:10].split(".")
+            key = f"{year}-{month}-{day}" if daily else f"{year}-{month}"
+            files.setdefault(key, []).append(row)
+    source.unlink()
+    (client / "mentions").mkdir()
+    for key, rows in files.items():
+        with (client / "mentions" / f"{key}.csv").open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, delimiter=";")
+            writer.writerow(header)
+            writer.writerows(rows)
+    return len(files)
 
 
 #: (rows, smrm's median seconds, DuckDB's median seconds) of each size, for the chart.
@@ -417,6 +470,12 @@ def main() -> None:
         "--portal-repeat", type=int, default=2, help="from-scratch portal builds of each kind"
     )
     parser.add_argument(
+        "--layouts",
+        default="month,day",
+        help="the largest size's mentions also kept as a file a 'month' and a file a 'day' in "
+        "mentions/ ('' for neither)",
+    )
+    parser.add_argument(
         "--load-only", action="store_true", help="only the load figures (e.g. --sizes 10000000)"
     )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
@@ -436,6 +495,12 @@ def main() -> None:
                 for n in args.sizes.split(",")
             ),
         ]
+        layouts = [layout for layout in args.layouts.split(",") if layout]
+        if set(layouts) - {"month", "day"}:
+            parser.error("--layouts takes 'month', 'day' or both")
+        if layouts:
+            largest = max(int(n) for n in args.sizes.split(","))
+            steps.append(lambda: file_layouts(largest, layouts, args.repeat, Path(tmp)))
         if not args.load_only:
             steps.append(lambda: month_build(args.repeat, Path(tmp)))
             steps.append(lambda: portal(args.clients, args.months, args.portal_repeat, Path(tmp)))
