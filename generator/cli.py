@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .problems import counted
+from .problems import counted, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -441,7 +441,7 @@ def _print_accounting(result: Any) -> None:
             if file.present:
                 counts = file.accounting()
                 click.echo(
-                    f"{data.slug}/{name}: {counts['read']} read = {counts['used']} used"
+                    f"{data.slug}/{printable(name)}: {counts['read']} read = {counts['used']} used"
                     f" + {counts['duplicates']} duplicates + {counts['rejected']} rejected"
                 )
 

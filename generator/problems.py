@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -46,11 +47,31 @@ class Problem:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working directory when inside it."""
+    """A path as the user should see it: relative to the working directory when inside it, and
+    ``printable``."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return printable(str(path.resolve().relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return printable(str(path))
+
+
+#: Unicode categories of characters that are not seen but act: controls (line breaks, the
+#: terminal's escape), format characters (direction overrides) and line separators.
+_UNSEEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    """``text`` with unseen characters written as Python escapes (``\\n``, ``\\x1b``,
+    ``\\u202e``). File names come from the agency's repository: one with a line break could
+    start a line of its own in a terminal or end the code block of a CI run's summary."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in _UNSEEN
+        else char
+        for char in text
+    )
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import cli
+from tests.conftest import EXAMPLE
 from tests.test_browser import CHROMIUM, Visit, browser, server  # noqa: F401 - fixtures
 
 PAGES = ["", "sov/", "tonality/", "engagement/", "smm/", "strategy/", "reputation/", "method/"]
@@ -124,3 +128,22 @@ def test_a_clients_output_holds_nothing_of_another_client(
         for secret in _unique_strings(other):
             assert secret not in content, (path, secret)
     assert sorted(p.name for p in portal.iterdir()) == ["_assets", "acme", "evil"]
+
+
+def test_a_file_name_cannot_start_a_line_of_its_own_in_the_output(tmp_path: Path) -> None:
+    """A name with a line break could fake a line of `smrm validate` output, or close the code
+    block the publish workflow puts that output in; an escape sequence could recolour the
+    terminal. Such characters are written as escapes wherever a file is named."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    (data / "acme" / "mentions").mkdir()
+    name = "x\n```\n[ok](#top)\x1b[2J\u202e.csv"
+    (data / "acme" / "mentions" / name).write_text(
+        "date,brand,sentiment\n2026-10-01,Acme,positive\n2026-10-02,Acme,bad\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["validate", "--verbose", "--data", str(data)])
+    shown = "x\\n```\\n[ok](#top)\\x1b[2J\\u202e.csv"
+    assert f"{shown}:3: sentiment: expected positive/neutral/negative" in result.output
+    assert f"acme/mentions/{shown}: 2 read = 1 used" in result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert not any(line.startswith(("```", "[ok]")) for line in result.output.splitlines())
