@@ -37,6 +37,7 @@ from .i18n import (
     t,
 )
 from .metrics import TONES
+from .problems import printable
 from .schema import BUILTIN_GOAL_METRICS, Agency, Client
 from .validate import MEDIA_TYPES
 
@@ -221,9 +222,10 @@ class SourceRow:
 
 
 def source_rows(quality: Mapping[str, Mapping[str, int]]) -> list[SourceRow]:
-    """Each file's ``read = used + duplicates + rejected``; the files of a folder (a year of
-    daily exports is hundreds) as one row of their totals where the first of them was, followed
-    by those of them that have duplicates or rejected rows, which a reader may want to find."""
+    """Each file's ``read = used + duplicates + rejected`` (names ``printable``); the files of a
+    folder (a year of daily exports is hundreds) as one row of their totals where the first of
+    them was, followed by those of them that have duplicates or rejected rows, which a reader
+    may want to find."""
     rows: list[SourceRow] = []
     folders: dict[str, list[str]] = {}
     for name in quality:
@@ -234,14 +236,14 @@ def source_rows(quality: Mapping[str, Mapping[str, int]]) -> list[SourceRow]:
         folder = name.partition("/")[0]
         members = folders.get(folder, [])
         if len(members) < 2:
-            rows.append(SourceRow(name, counts))
+            rows.append(SourceRow(printable(name), counts))
             continue
         if name != members[0]:
             continue
         totals = {key: sum(quality[m][key] for m in members) for key in counts}
         rows.append(SourceRow(f"{folder}/", totals, files=len(members)))
         rows.extend(
-            SourceRow(m, quality[m])
+            SourceRow(printable(m), quality[m])
             for m in members
             if quality[m]["duplicates"] or quality[m]["rejected"]
         )

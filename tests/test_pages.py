@@ -300,10 +300,10 @@ def test_a_folder_of_files_is_one_row_with_those_that_lost_rows_below_it() -> No
         ("mentions/2026-10-02.csv", _counts(4, rejected=2), 0),
         ("accounts.csv", _counts(3), 0),
     ]
-    # A folder of one file is just that file.
-    alone = {"mentions/2026-10.csv": _counts(5), "accounts.csv": _counts(3)}
+    # A folder of one file is just that file; a line break in a name is shown as an escape.
+    alone = {"mentions/2026\n10.csv": _counts(5), "accounts.csv": _counts(3)}
     assert [(r.name, r.files) for r in source_rows(alone)] == [
-        ("mentions/2026-10.csv", 0),
+        ("mentions/2026\\n10.csv", 0),
         ("accounts.csv", 0),
     ]
 
