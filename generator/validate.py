@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
-from .load import LINE, LoadError, Table, read_table
+from .load import LINE, ArrowRows, LoadError, Table, read_table
 from .problems import Problem, Severity, did_you_mean, display_path, quote
 from .schema import Client, Kind
 
@@ -295,20 +295,20 @@ def read_mention_files(paths: Sequence[Path], client: Client | None) -> list[Fil
         if table is None:
             continue
         if batch and not (
-            _same_layout(batch[0][1], table) and rows + len(table.frame) <= BATCH_ROWS
+            _same_layout(batch[0][1], table) and rows + len(table.rows) <= BATCH_ROWS
         ):
-            _check_together(batch, parse)  # empties the batch
+            _check_together(batch, parse, MENTION_OPTIONAL)  # empties the batch
             rows = 0
         batch.append((result, table))
-        rows += len(table.frame)
+        rows += len(table.rows)
         del table
         # A full batch is checked before the next file is read: only one large file's text
         # as read is held at a time.
         if rows >= BATCH_ROWS:
-            _check_together(batch, parse)
+            _check_together(batch, parse, MENTION_OPTIONAL)
             rows = 0
     if batch:
-        _check_together(batch, parse)
+        _check_together(batch, parse, MENTION_OPTIONAL)
     return results
 
 
@@ -348,7 +348,7 @@ def _read(
     if table is not None:
         batch = [(result, table)]
         del table  # the batch holds the only reference, so checking it can let the text go
-        _check_together(batch, parse)
+        _check_together(batch, parse, optional)
     return result
 
 
@@ -388,11 +388,8 @@ def _open(
                     severity=Severity.WARNING,
                 )
             )
-    for name in optional:
-        if name not in table.frame:
-            table.frame[name] = pd.Series([""] * len(table.frame), dtype=object)
     if missing:
-        lines = [*table.frame[LINE].tolist(), *table.rejected_lines]
+        lines = [*table.lines.tolist(), *table.rejected_lines]
         rejected = np.full(len(lines), _STATUS_CODES[REJECTED])
         result.ledger = _ledger(lines, [None] * len(lines), rejected)
         return result, None
@@ -403,9 +400,11 @@ def _open(
     return result, table
 
 
-def _check_together(batch: list[tuple[FileResult, Table]], parse: Parser) -> None:
-    """The rows of files of one layout checked as one table; each file's result gets its
-    own rows, ledger, problems and rejected records.
+def _check_together(
+    batch: list[tuple[FileResult, Table]], parse: Parser, optional: tuple[str, ...]
+) -> None:
+    """The rows of files of one layout checked as one table (an ``optional`` column the files
+    lack is empty); each file's result gets its own rows, ledger, problems and rejected records.
 
     The batch is emptied: once the tables are the only copies of the text as read, their
     memory is given back before the rows kept are copied (at ten million rows the peak is
@@ -414,12 +413,15 @@ def _check_together(batch: list[tuple[FileResult, Table]], parse: Parser) -> Non
     tables = [table for _, table in batch]
     batch.clear()
     table = tables[0] if len(tables) == 1 else _joined(tables)
-    sizes = [len(t.frame) for t in tables]
+    sizes = [len(t.rows) for t in tables]
     # The tables' own frames are not needed any more; the joined table has their rows.
     details = [
         _Unread(t.path, t.header, t.problems, t.rejected_lines, t.raw_rejected) for t in tables
     ]
     del tables
+    for name in optional:
+        if name not in table.frame:
+            table.frame[name] = pd.Series([""] * len(table.frame), dtype=object)
     bounds = np.cumsum([0, *sizes])
     # One file's rows need no owners' column (ten million rows would make it 80 MB).
     owners = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes) if len(sizes) > 1 else None
@@ -485,12 +487,18 @@ class _Unread:
 def _joined(tables: Sequence[Table]) -> Table:
     """Tables of one layout as one, their rows in order (each row keeps its line)."""
     first = tables[0]
+    parts = [t.rows for t in tables]
+    arrow = [part for part in parts if isinstance(part, ArrowRows)]
     return Table(
         path=first.path,
         encoding=first.encoding,
         delimiter=first.delimiter,
         header=first.header,
-        frame=concat_rows([t.frame for t in tables]),
+        rows=(
+            ArrowRows.join(arrow)
+            if len(arrow) == len(parts)
+            else concat_rows([t.frame for t in tables])
+        ),
     )
 
 
@@ -505,7 +513,7 @@ def _by_owner(problems: Iterable[Problem], paths: Sequence[str]) -> list[list[Pr
 
 def _header_line(table: Table) -> int:
     """The header's line: the first record's line less one when there are records."""
-    lines = [*table.frame[LINE].head(1).tolist(), *table.rejected_lines[:1]]
+    lines = [*table.lines[:1].tolist(), *table.rejected_lines[:1]]
     return min(lines) - 1 if lines else 1
 
 

@@ -155,9 +155,9 @@ def test_small_files_of_one_layout_are_checked_as_one_table(
     batches: list[list[str]] = []
     check_together = validate._check_together
 
-    def spy(batch: list, parse: object) -> None:
+    def spy(batch: list, *rest: object) -> None:
         batches.append([result.path.name for result, _ in batch])
-        check_together(batch, parse)  # type: ignore[arg-type]
+        check_together(batch, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(validate, "_check_together", spy)
     monkeypatch.setattr(validate, "BATCH_ROWS", 2)
