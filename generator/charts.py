@@ -6,6 +6,8 @@ tooltips are formatted here in the client's language, so charts read like the pa
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -43,19 +45,36 @@ alt.data_transformers.register("smrm", records)
 
 def _finish(chart: alt.TopLevelMixin, locale: str, title: str) -> dict[str, Any]:
     """Spec dict with the client's number format, a description for screen readers, no actions."""
-    configured = chart.properties(width=WIDTH, height=HEIGHT, description=title).configure(
-        locale=alt.Locale(number=vega_locale(locale)),
-        font="Roboto, Helvetica, Arial, sans-serif",
-        view=alt.ViewConfig(stroke=None),
-        axis=alt.AxisConfig(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#eeeeee"),
-        legend=alt.LegendConfig(orient="bottom", labelFontSize=12, title=None, labelLimit=260),
-    )
     # Checked against the Vega-Lite schema in the tests; at build time that costs 40% of a
     # month's page rendering.
     with alt.data_transformers.enable("smrm"):
-        spec: dict[str, Any] = configured.to_dict(validate=False)
+        spec: dict[str, Any] = chart.to_dict(validate=False)
     spec.pop("$schema", None)
+    spec.update(width=WIDTH, height=HEIGHT, description=title, config=_config(locale))
     return spec
+
+
+@functools.cache
+def _config_json(locale: str) -> str:
+    """The configuration every chart carries (the theme's defaults and ours), made by Altair
+    once per language rather than once per chart: a sixth of the time of a month's pages."""
+    configured = (
+        alt.Chart()
+        .mark_point()
+        .configure(
+            locale=alt.Locale(number=vega_locale(locale)),
+            font="Roboto, Helvetica, Arial, sans-serif",
+            view=alt.ViewConfig(stroke=None),
+            axis=alt.AxisConfig(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#eeeeee"),
+            legend=alt.LegendConfig(orient="bottom", labelFontSize=12, title=None, labelLimit=260),
+        )
+    )
+    return json.dumps(configured.to_dict(validate=False)["config"])
+
+
+def _config(locale: str) -> dict[str, Any]:
+    """A chart's own copy of ``_config_json``."""
+    return json.loads(_config_json(locale))
 
 
 def _month_axis(months: Sequence[str]) -> alt.Axis:
