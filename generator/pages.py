@@ -219,6 +219,8 @@ class SourceRow:
     counts: Mapping[str, int]
     #: How many files a folder's row counts; 0 for a file.
     files: int = 0
+    #: A file shown below its folder's row (and counted in it).
+    part: bool = False
 
 
 def source_rows(quality: Mapping[str, Mapping[str, int]]) -> list[SourceRow]:
@@ -243,7 +245,7 @@ def source_rows(quality: Mapping[str, Mapping[str, int]]) -> list[SourceRow]:
         totals = {key: sum(quality[m][key] for m in members) for key in counts}
         rows.append(SourceRow(f"{folder}/", totals, files=len(members)))
         rows.extend(
-            SourceRow(printable(m), quality[m])
+            SourceRow(printable(m), quality[m], part=True)
             for m in members
             if quality[m]["duplicates"] or quality[m]["rejected"]
         )

@@ -294,11 +294,11 @@ def test_a_folder_of_files_is_one_row_with_those_that_lost_rows_below_it() -> No
         "mentions/2026-10-03.csv": _counts(6),
         "accounts.csv": _counts(3),
     }
-    assert [(r.name, dict(r.counts), r.files) for r in source_rows(quality)] == [
-        ("mentions.csv", _counts(10, duplicates=1), 0),
-        ("mentions/", _counts(15, rejected=2), 3),
-        ("mentions/2026-10-02.csv", _counts(4, rejected=2), 0),
-        ("accounts.csv", _counts(3), 0),
+    assert [(r.name, dict(r.counts), r.files, r.part) for r in source_rows(quality)] == [
+        ("mentions.csv", _counts(10, duplicates=1), 0, False),
+        ("mentions/", _counts(15, rejected=2), 3, False),
+        ("mentions/2026-10-02.csv", _counts(4, rejected=2), 0, True),
+        ("accounts.csv", _counts(3), 0, False),
     ]
     # A folder of one file is just that file; a line break in a name is shown as an escape.
     alone = {"mentions/2026\n10.csv": _counts(5), "accounts.csv": _counts(3)}
@@ -316,11 +316,14 @@ def test_the_method_page_counts_a_folder_of_daily_files_together(tmp_path: Path)
     (acme / "mentions").mkdir()
     for day in range(1, 4):
         row = f"2026-10-{day:02},Acme,positive,VK,post,,https://vk.com/d{day},a,b,1,0,0,10"
+        if day == 2:  # and a row that is rejected
+            row += "\n" + row.replace("positive", "so-so").replace("/d2", "/e2")
         (acme / "mentions" / f"2026-10-{day:02}.csv").write_text(f"{header}\n{row}\n")
     result = check(data)
     agency, _ = load_agency(data)
     october = {m.period: m for m in month_inputs(result.clients[0], agency, CONTENT)}["2026-10"]
     page = render_month(october).pages["method.md"]
-    assert '<code>mentions/</code> (файлов: 3)</th><td class="smrm-num">3</td>' in page
+    assert '<code>mentions/</code> (файлов: 3)</th><td class="smrm-num">4</td>' in page
     assert "mentions/2026-10-01.csv" not in page
+    assert '<tr class="smrm-part"><th scope="row"><code>mentions/2026-10-02.csv</code>' in page
     assert TEXTS["folder_note"]["ru"] in page
