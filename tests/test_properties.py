@@ -176,30 +176,41 @@ def _outcome(data: ClientData) -> list[object]:
     records=rows,
     cuts=st.lists(st.integers(min_value=0, max_value=25), min_size=1, max_size=4),
     delimiters=st.lists(st.sampled_from([",", ";"]), min_size=5, max_size=5),
+    encodings=st.lists(st.sampled_from(["utf-8", "cp1251"]), min_size=5, max_size=5),
 )
-# Repeats in the same later file and across files of one batch; files of two layouts between.
+# Repeats in the same later file and across files of one batch; files of two layouts between;
+# a file the Python reader reads (cp1251) between files Arrow reads.
 @example(
     records=[_VALID, _VALID, {**_VALID, "likes": "x"}, _VALID, _VALID],
     cuts=[1, 3],
     delimiters=[","] * 5,
+    encodings=["utf-8"] * 5,
 )
 @example(
     records=[_VALID, {**_VALID, "date": ""}, _VALID, _VALID],
     cuts=[1, 2, 3],
     delimiters=[",", ";", ",", ";", ","],
+    encodings=["utf-8"] * 5,
+)
+@example(
+    records=[_VALID, {**_VALID, "brand": "акме"}, {**_VALID, "brand": "ЕЛКА", "url": ""}, _VALID],
+    cuts=[1, 2, 3],
+    delimiters=[","] * 5,
+    encodings=["utf-8", "cp1251", "utf-8", "cp1251", "utf-8"],
 )
 def test_files_checked_together_come_out_as_checked_alone(
-    records: list[dict[str, str]], cuts: list[int], delimiters: list[str]
+    records: list[dict[str, str]], cuts: list[int], delimiters: list[str], encodings: list[str]
 ) -> None:
     """Small files of one layout are checked as one table: each file's rows, ledger, problems
-    and rejected records are what checking it alone gives."""
+    and rejected records are what checking it alone gives, whichever reader read each."""
     bounds = [0, *sorted(min(cut, len(records)) for cut in cuts), len(records)]
     with client_copy() as acme:
         (acme / "mentions.csv").unlink()
         (acme / "mentions").mkdir()
         for index, (a, b) in enumerate(itertools.pairwise(bounds)):
             text = _csv(records[a:b], delimiters[index])
-            (acme / "mentions" / f"{index:02}.csv").write_text(text, encoding="utf-8")
+            path = acme / "mentions" / f"{index:02}.csv"
+            path.write_text(text, encoding=encodings[index])
         together = load(acme)
         with mock.patch.object(validate, "BATCH_ROWS", 0):
             alone = load(acme)
