@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.publish import affected_clients
 from tests.conftest import HERE
@@ -74,3 +75,44 @@ def test_affected_clients_from_a_diff() -> None:
     assert affected_clients(["README.md", "docs/x.md"], slugs) == []
     for shared in ("data/agency.yml", "mkdocs.yml", "overrides/main.html", "generator/site.py"):
         assert affected_clients([shared], slugs) == slugs
+
+
+def _step_script(name: str) -> str:
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text())
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    (step,) = [step for step in steps if step.get("name", "").startswith(name)]
+    return step["run"]
+
+
+def test_a_failed_validation_fits_the_run_summary(tmp_path: Path) -> None:
+    """A million bad rows must not overflow the run's summary (GitHub takes 1 MiB): it shows
+    the count and the first errors; the log keeps every line."""
+    fake = tmp_path / "bin" / "smrm"
+    fake.parent.mkdir()
+    fake.write_text(
+        "#!/bin/sh\n"
+        "i=0; while [ $i -lt 3000 ]; do\n"
+        '  echo "data/acme/mentions.csv:$((i + 2)): url: warning: duplicate of line 1"\n'
+        "  echo \"data/acme/mentions.csv:$((i + 2)): date: not a date: 'x'\"\n"
+        "  i=$((i + 1)); done\n"
+        "echo '3000 problems in 1 file, 3000 warnings'\n"
+        "exit 1\n"
+    )
+    fake.chmod(0o755)
+    summary = tmp_path / "summary.md"
+    done = subprocess.run(
+        # As GitHub runs a step: a failing command, or part of a pipe, ends it.
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _step_script("Validate")],
+        cwd=tmp_path,
+        env={"PATH": f"{fake.parent}:/usr/bin:/bin", "GITHUB_STEP_SUMMARY": str(summary)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert done.stdout.count("\n") == 6001  # the log: every line
+    text = summary.read_text()
+    assert "## Validation failed: nothing was published" in text
+    assert text.count("3000 problems in 1 file, 3000 warnings") == 1
+    shown = [line for line in text.splitlines() if line.startswith("data/")]
+    assert len(shown) == 100 and all("not a date" in line for line in shown)
+    assert len(text) < 20_000
