@@ -528,13 +528,16 @@ def _rejected_records(
     """A file's rejected records as read: its rows at ``positions`` of ``frame``, with their
     reasons, and the records that were not read as rows."""
     path = display_path(own.path)
-    records: list[dict[str, str]] = []
     columns = [c for c in own.header if c]
-    for position in positions:
-        row = frame.iloc[int(position)]
-        record = {"file": path, "line": str(int(row[LINE]))}
+    # Taken column by column: a row at a time costs 60 µs, half a minute for a broken export
+    # of 500,000 rows.
+    values = {c: frame[c].iloc[positions].astype("str").tolist() for c in columns}
+    lines = frame[LINE].to_numpy()[positions]
+    records: list[dict[str, str]] = []
+    for index, (position, line) in enumerate(zip(positions, lines, strict=True)):
+        record = {"file": path, "line": str(int(line))}
         record["problems"] = "; ".join(reasons.get(int(position), []))
-        record.update({c: str(row[c]) for c in columns})
+        record.update({c: values[c][index] for c in columns})
         records.append(record)
     by_line = {p.line: p.message for p in own.problems}
     for line, raw in zip(own.rejected_lines, own.raw_rejected, strict=True):
