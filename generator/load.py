@@ -350,16 +350,7 @@ def _read_python(
                 continue  # a blank line is not a record
             rejected_lines.append(start)
             raw_rejected.append(row)
-            hint = f"a value that contains a {_DELIMITER_NAMES.get(delimiter, repr(delimiter))}"
-            problems.append(
-                Problem(
-                    shown,
-                    start,
-                    "row",
-                    f"has {len(row)} fields, the header has {width}",
-                    hint=f"{hint} must be in double quotes" if len(row) > width else "",
-                )
-            )
+            problems.append(_ragged_problem(shown, start, len(row), width, delimiter))
     except csv.Error as exc:
         problems.append(
             Problem(
@@ -380,6 +371,17 @@ def _read_python(
         problems=problems,
         rejected_lines=rejected_lines,
         raw_rejected=raw_rejected,
+    )
+
+
+def _ragged_problem(shown: str, line: int, fields: int, width: int, delimiter: str) -> Problem:
+    hint = f"a value that contains a {_DELIMITER_NAMES.get(delimiter, repr(delimiter))}"
+    return Problem(
+        shown,
+        line,
+        "row",
+        f"has {fields} fields, the header has {width}",
+        hint=f"{hint} must be in double quotes" if fields > width else "",
     )
 
 
@@ -467,19 +469,84 @@ def _read_arrow(
         return None
     # Arrow reads a blank line as a record of empty values, which a line of bare delimiters
     # also is; only the Python reader tells them apart.
-    if ragged or _any_empty_record(table):
+    if _any_empty_record(table):
         return None
     first = head.reader.line_num + head.first_line
-    lines = np.arange(first, first + table.num_rows, dtype=np.int64)
-    if quoted and table.num_rows:
-        lines += _newlines_before(table, carriage=data.find(b"\r", offset, end) >= 0)
+    problems: list[Problem] = []
+    rejected_lines: list[int] = []
+    raw_rejected: list[list[str]] = []
+    if ragged:
+        # Without quotes every record is one line, so the ragged ones are found by counting
+        # delimiters, and one stray delimiter does not send a million rows to the Python
+        # reader (ten times as long). With quotes, that reader says where records are.
+        found = None if quoted else _ragged_lines(data, offset, end, head.delimiter, width)
+        if found is None or len(found.good) != table.num_rows or found.ragged != len(ragged):
+            return None
+        if not table.num_rows:
+            return None  # nothing but ragged lines: the Python reader's columns have no type
+        lines = found.good + first
+        shown = display_path(path)
+        for index, cells in found.rejected:
+            rejected_lines.append(first + index)
+            raw_rejected.append(cells)
+            problems.append(
+                _ragged_problem(shown, first + index, len(cells), width, head.delimiter)
+            )
+    else:
+        lines = np.arange(first, first + table.num_rows, dtype=np.int64)
+        if quoted and table.num_rows:
+            lines += _newlines_before(table, carriage=data.find(b"\r", offset, end) >= 0)
     return Table(
         path=path,
         encoding="utf-8",
         delimiter=head.delimiter,
         header=head.header,
         rows=ArrowRows(table, head.header, lines, repeated),
+        problems=problems,
+        rejected_lines=rejected_lines,
+        raw_rejected=raw_rejected,
     )
+
+
+@dataclass
+class _Lines:
+    """The lines of an unquoted body: those of ``width`` fields (0-based), the others that hold
+    a value (index and cells), and how many lines had another number of fields."""
+
+    good: np.ndarray
+    rejected: list[tuple[int, list[str]]]
+    ragged: int
+
+
+def _ragged_lines(
+    data: bytes | mmap.mmap, start: int, end: int, delimiter: str, width: int
+) -> _Lines | None:
+    """Each line of ``data[start:end]`` by its number of fields; None when a carriage return
+    stands alone (a line break to the Python reader, none to this count)."""
+    view = np.frombuffer(data, dtype=np.uint8)[start:end]
+    step = 1 << 24
+    breaks = np.concatenate(
+        [np.zeros(0, np.int64)]
+        + [np.flatnonzero(view[at : at + step] == 10) + at for at in range(0, len(view), step)]
+    )
+    carriages = _count_byte(data, 13, start, end)
+    if carriages and carriages != int(np.count_nonzero(view[breaks[breaks > 0] - 1] == 13)):
+        return None
+    fields = np.ones(len(breaks) + 1, dtype=np.int64)
+    mark = ord(delimiter)
+    for at in range(0, len(view), step):
+        found = np.flatnonzero(view[at : at + step] == mark) + at
+        fields += np.bincount(np.searchsorted(breaks, found), minlength=len(fields))
+    other = np.flatnonzero(fields != width)
+    starts = np.concatenate([[0], breaks + 1])
+    stops = np.concatenate([breaks, [len(view)]])
+    rejected = []
+    for index in other:
+        text = bytes(view[starts[index] : stops[index]]).decode("utf-8").rstrip("\r")
+        cells = text.split(delimiter)
+        if any(cell.strip() for cell in cells):  # a blank line is not a record
+            rejected.append((int(index), cells))
+    return _Lines(np.flatnonzero(fields == width), rejected, len(other))
 
 
 _DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
