@@ -385,7 +385,8 @@ def _same_table(path: Path) -> bool:
         slow.delimiter,
         slow.encoding,
     )
-    assert not slow.problems
+    assert fast.problems == slow.problems
+    assert (fast.rejected_lines, fast.raw_rejected) == (slow.rejected_lines, slow.raw_rejected)
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     return True
 
