@@ -444,9 +444,13 @@ def _read_arrow(
     if quotes % 2:
         return None  # an unclosed quote: the Python reader says where
     quoted = quotes > 0
+    # With quotes, the trailing line breaks are read too: a quoted value left open at the end
+    # holds them, as it does for the Python reader; otherwise they are blank lines, which
+    # Arrow gives as records of empty values at the end and which are cut off below.
+    stop = len(data) if quoted else end
     try:
         table = pa_csv.read_csv(
-            pa.BufferReader(pa.py_buffer(data).slice(offset, end - offset)),
+            pa.BufferReader(pa.py_buffer(data).slice(offset, stop - offset)),
             read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(
                 delimiter=head.delimiter,
@@ -454,7 +458,9 @@ def _read_arrow(
                 double_quote=True,
                 escape_char=False,
                 newlines_in_values=quoted,
-                ignore_empty_lines=False,
+                # Without quotes an empty line is no record, as to Python's reader; with them
+                # Arrow cannot tell it from a record of empty values.
+                ignore_empty_lines=not quoted,
                 invalid_row_handler=on_ragged,
             ),
             convert_options=pa_csv.ConvertOptions(
@@ -467,20 +473,27 @@ def _read_arrow(
         )
     except (pa.ArrowException, ValueError):
         return None
-    # Arrow reads a blank line as a record of empty values, which a line of bare delimiters
-    # also is; only the Python reader tells them apart.
-    if _any_empty_record(table):
-        return None
+    if quoted:
+        table = _without_blank_end(table, bytes(data[end:]))
+        # Arrow reads a blank line as a record of empty values, which a line of bare
+        # delimiters also is; only the Python reader tells them apart.
+        if table is None or _any_empty_record(table):
+            return None
     first = head.reader.line_num + head.first_line
     problems: list[Problem] = []
     rejected_lines: list[int] = []
     raw_rejected: list[list[str]] = []
-    if ragged:
-        # Without quotes every record is one line, so the ragged ones are found by counting
-        # delimiters, and one stray delimiter does not send a million rows to the Python
-        # reader (ten times as long). With quotes, that reader says where records are.
+    if ragged or (not quoted and _has_empty_line(data, offset, end)):
+        # Without quotes every record is one line, so the ragged ones and the empty lines are
+        # found by counting delimiters, and one stray delimiter or empty line does not send a
+        # million rows to the Python reader (ten times as long). With quotes, that reader says
+        # where records are.
         found = None if quoted else _ragged_lines(data, offset, end, head.delimiter, width)
-        if found is None or len(found.good) != table.num_rows or found.ragged != len(ragged):
+        if (
+            found is None
+            or len(found.good) != table.num_rows
+            or found.ragged != len(ragged) + found.empty
+        ):
             return None
         if not table.num_rows:
             return None  # nothing but ragged lines: the Python reader's columns have no type
@@ -508,14 +521,49 @@ def _read_arrow(
     )
 
 
+def _without_blank_end(table: pa.Table, tail: bytes) -> pa.Table | None:
+    """``table`` less the records of empty values that the blank lines at its end (``tail``,
+    the file's trailing line breaks) made; None when they do not match, as when a quoted value
+    left open at the end took the line breaks in."""
+    blank = max(0, len(tail.replace(b"\r\n", b"\n")) - 1)  # the last record's own break aside
+    last = table.slice(max(0, table.num_rows - blank - 1))
+    filled = [any(value != "" for value in row.values()) for row in last.to_pylist()]
+    trailing = len(filled) - (max(i for i, f in enumerate(filled) if f) + 1 if any(filled) else 0)
+    if trailing != blank:
+        return None
+    if not blank:
+        return table
+    kept = table.slice(0, table.num_rows - blank)
+    # A dictionary column keeps the empty value the cut records brought; made again, it holds
+    # only the values of the records kept, first seen first.
+    return pa.table(
+        [
+            pc.dictionary_encode(column.cast(column.type.value_type))
+            if pa.types.is_dictionary(column.type)
+            else column
+            for column in kept.columns
+        ],
+        names=kept.column_names,
+    )
+
+
 @dataclass
 class _Lines:
     """The lines of an unquoted body: those of ``width`` fields (0-based), the others that hold
-    a value (index and cells), and how many lines had another number of fields."""
+    a value (index and cells), how many lines had another number of fields, and how many of
+    those were empty."""
 
     good: np.ndarray
     rejected: list[tuple[int, list[str]]]
     ragged: int
+    empty: int
+
+
+def _has_empty_line(data: bytes | mmap.mmap, start: int, end: int) -> bool:
+    """Whether ``data[start:end]`` (trailing line breaks already cut) has an empty line."""
+    if start < end and data[start : start + 1] in (b"\n", b"\r"):
+        return True
+    return any(data.find(pair, start, end) >= 0 for pair in (b"\n\n", b"\n\r\n", b"\r\r"))
 
 
 def _ragged_lines(
@@ -541,12 +589,14 @@ def _ragged_lines(
     starts = np.concatenate([[0], breaks + 1])
     stops = np.concatenate([breaks, [len(view)]])
     rejected = []
+    empty = 0
     for index in other:
         text = bytes(view[starts[index] : stops[index]]).decode("utf-8").rstrip("\r")
+        empty += not text
         cells = text.split(delimiter)
         if any(cell.strip() for cell in cells):  # a blank line is not a record
             rejected.append((int(index), cells))
-    return _Lines(np.flatnonzero(fields == width), rejected, len(other))
+    return _Lines(np.flatnonzero(fields == width), rejected, len(other), empty)
 
 
 _DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
