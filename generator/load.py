@@ -458,9 +458,7 @@ def _read_arrow(
                 double_quote=True,
                 escape_char=False,
                 newlines_in_values=quoted,
-                # Without quotes an empty line is no record, as to Python's reader; with them
-                # Arrow cannot tell it from a record of empty values.
-                ignore_empty_lines=not quoted,
+                ignore_empty_lines=False,
                 invalid_row_handler=on_ragged,
             ),
             convert_options=pa_csv.ConvertOptions(
@@ -483,18 +481,23 @@ def _read_arrow(
     problems: list[Problem] = []
     rejected_lines: list[int] = []
     raw_rejected: list[list[str]] = []
-    if ragged or (not quoted and _has_empty_line(data, offset, end)):
+    if ragged or (not quoted and _any_empty_record(table)):
         # Without quotes every record is one line, so the ragged ones and the empty lines are
         # found by counting delimiters, and one stray delimiter or empty line does not send a
         # million rows to the Python reader (ten times as long). With quotes, that reader says
         # where records are.
         found = None if quoted else _ragged_lines(data, offset, end, head.delimiter, width)
+        # Arrow's records: the lines of the header's width and the empty lines, in order.
+        records = None if found is None else np.union1d(found.good, found.empty)
         if (
             found is None
-            or len(found.good) != table.num_rows
-            or found.ragged != len(ragged) + found.empty
+            or records is None
+            or len(records) != table.num_rows
+            or found.ragged != len(ragged) + len(found.empty)
         ):
             return None
+        if len(found.empty):
+            table = _fresh_dictionaries(table.filter(pa.array(np.isin(records, found.good))))
         if not table.num_rows:
             return None  # nothing but ragged lines: the Python reader's columns have no type
         lines = found.good + first
@@ -533,17 +536,20 @@ def _without_blank_end(table: pa.Table, tail: bytes) -> pa.Table | None:
         return None
     if not blank:
         return table
-    kept = table.slice(0, table.num_rows - blank)
-    # A dictionary column keeps the empty value the cut records brought; made again, it holds
-    # only the values of the records kept, first seen first.
+    return _fresh_dictionaries(table.slice(0, table.num_rows - blank))
+
+
+def _fresh_dictionaries(table: pa.Table) -> pa.Table:
+    """``table`` with each dictionary column made again from its values: after records are
+    cut, it would still hold the values only they had (as categories no row has)."""
     return pa.table(
         [
             pc.dictionary_encode(column.cast(column.type.value_type))
             if pa.types.is_dictionary(column.type)
             else column
-            for column in kept.columns
+            for column in table.columns
         ],
-        names=kept.column_names,
+        names=table.column_names,
     )
 
 
@@ -556,14 +562,7 @@ class _Lines:
     good: np.ndarray
     rejected: list[tuple[int, list[str]]]
     ragged: int
-    empty: int
-
-
-def _has_empty_line(data: bytes | mmap.mmap, start: int, end: int) -> bool:
-    """Whether ``data[start:end]`` (trailing line breaks already cut) has an empty line."""
-    if start < end and data[start : start + 1] in (b"\n", b"\r"):
-        return True
-    return any(data.find(pair, start, end) >= 0 for pair in (b"\n\n", b"\n\r\n", b"\r\r"))
+    empty: np.ndarray
 
 
 def _ragged_lines(
@@ -589,14 +588,16 @@ def _ragged_lines(
     starts = np.concatenate([[0], breaks + 1])
     stops = np.concatenate([breaks, [len(view)]])
     rejected = []
-    empty = 0
+    empty = []
     for index in other:
         text = bytes(view[starts[index] : stops[index]]).decode("utf-8").rstrip("\r")
-        empty += not text
+        if not text:
+            empty.append(int(index))
         cells = text.split(delimiter)
         if any(cell.strip() for cell in cells):  # a blank line is not a record
             rejected.append((int(index), cells))
-    return _Lines(np.flatnonzero(fields == width), rejected, len(other), empty)
+    good = np.flatnonzero(fields == width)
+    return _Lines(good, rejected, len(other), np.array(empty, dtype=good.dtype))
 
 
 _DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
