@@ -555,8 +555,8 @@ def _fresh_dictionaries(table: pa.Table) -> pa.Table:
 
 @dataclass
 class _Lines:
-    """The lines of an unquoted body: those of ``width`` fields (0-based), the others that hold
-    a value (index and cells), how many lines had another number of fields, and how many of
+    """The lines of an unquoted body (0-based): those of ``width`` fields, the others that hold
+    a value (index and cells), how many lines had another number of fields, and which of
     those were empty."""
 
     good: np.ndarray
