@@ -487,14 +487,11 @@ def _read_arrow(
         # million rows to the Python reader (ten times as long). With quotes, that reader says
         # where records are.
         found = None if quoted else _ragged_lines(data, offset, end, head.delimiter, width)
+        if found is None:
+            return None
         # Arrow's records: the lines of the header's width and the empty lines, in order.
-        records = None if found is None else np.union1d(found.good, found.empty)
-        if (
-            found is None
-            or records is None
-            or len(records) != table.num_rows
-            or found.ragged != len(ragged) + len(found.empty)
-        ):
+        records = np.union1d(found.good, found.empty)
+        if len(records) != table.num_rows or found.ragged != len(ragged) + len(found.empty):
             return None
         if len(found.empty):
             table = _fresh_dictionaries(table.filter(pa.array(np.isin(records, found.good))))

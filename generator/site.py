@@ -282,7 +282,6 @@ def _quiet_stderr() -> Iterator[None]:
 
 
 @functools.cache
-@functools.cache
 def _offline_drawing() -> None:
     """Charts carry their data inline: drawing them never reads a URL or file. Set once a
     process: each call costs the next drawing about 0.7 ms."""

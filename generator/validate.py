@@ -230,11 +230,9 @@ class _Cells:
     row's file (its index in ``paths``), and a problem names the file its row came from.
     """
 
-    def __init__(
-        self, table: Table, paths: Sequence[str] = (), owners: np.ndarray | None = None
-    ) -> None:
+    def __init__(self, table: Table, paths: Sequence[str], owners: np.ndarray | None) -> None:
         self.table = table
-        self.paths = list(paths) or [display_path(table.path)]
+        self.paths = list(paths)
         # Zeros the system gives lazily: a page of them costs memory only once read.
         self.owners = np.zeros(len(table.frame), np.int32) if owners is None else owners
         self.frame = table.frame
@@ -416,7 +414,8 @@ def _check_together(
     sizes = [len(t.rows) for t in tables]
     # The tables' own frames are not needed any more; the joined table has their rows.
     details = [
-        _Unread(t.path, t.header, t.problems, t.rejected_lines, t.raw_rejected) for t in tables
+        _Unread(display_path(t.path), t.header, t.problems, t.rejected_lines, t.raw_rejected)
+        for t in tables
     ]
     del tables
     for name in optional:
@@ -425,7 +424,7 @@ def _check_together(
     bounds = np.cumsum([0, *sizes])
     # One file's rows need no owners' column (ten million rows would make it 80 MB).
     owners = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes) if len(sizes) > 1 else None
-    cells = _Cells(table, [display_path(d.path) for d in details], owners)
+    cells = _Cells(table, [d.shown for d in details], owners)
     frame, periods = parse(table, cells)
     good = ~cells.bad
     statuses = np.where(good, _STATUS_CODES[USED], _STATUS_CODES[REJECTED]).astype(np.int8)
@@ -474,10 +473,10 @@ def _check_together(
 
 @dataclass
 class _Unread:
-    """What a file's table says besides its rows: where it is, its columns, and the records
-    that were not read as rows (with their problems)."""
+    """What a file's table says besides its rows: its path as problems name it, its columns,
+    and the records that were not read as rows (with their problems)."""
 
-    path: Path
+    shown: str
     header: list[str]
     problems: list[Problem]
     rejected_lines: list[int]
@@ -527,7 +526,7 @@ def _rejected_records(
 ) -> list[dict[str, str]]:
     """A file's rejected records as read: its rows at ``positions`` of ``frame``, with their
     reasons, and the records that were not read as rows."""
-    path = display_path(own.path)
+    path = own.shown
     columns = [c for c in own.header if c]
     # Taken column by column: a row at a time costs 60 µs, half a minute for a broken export
     # of 500,000 rows.
