@@ -434,7 +434,7 @@ def _read_arrow(
         name: _DICTIONARY if column in repeated else pa.large_string()
         for name, column in zip(names, head.header, strict=True)
     }
-    ragged: list[object] = []
+    ragged: list[Any] = []
 
     def on_ragged(row: object) -> str:
         ragged.append(row)
@@ -473,37 +473,35 @@ def _read_arrow(
         return None
     if quoted:
         table = _without_blank_end(table, bytes(data[end:]))
-        # Arrow reads a blank line as a record of empty values, which a line of bare
-        # delimiters also is; only the Python reader tells them apart.
-        if table is None or _any_empty_record(table):
+        if table is None:
             return None
     first = head.reader.line_num + head.first_line
     problems: list[Problem] = []
     rejected_lines: list[int] = []
     raw_rejected: list[list[str]] = []
-    if ragged or (not quoted and _any_empty_record(table)):
-        # Without quotes every record is one line, so the ragged ones and the empty lines are
-        # found by counting delimiters, and one stray delimiter or empty line does not send a
-        # million rows to the Python reader (ten times as long). With quotes, that reader says
-        # where records are.
-        found = None if quoted else _ragged_lines(data, offset, end, head.delimiter, width)
-        if found is None:
-            return None
-        # Arrow's records: the lines of the header's width and the empty lines, in order.
-        records = np.union1d(found.good, found.empty)
-        if len(records) != table.num_rows or found.ragged != len(ragged) + len(found.empty):
+    # Arrow reads a blank line as a record of empty values, which a line of bare delimiters
+    # also is, and it skips a ragged record without saying on which line it was.
+    if ragged or _any_empty_record(table):
+        # So the records are found again by counting delimiters and line breaks (outside
+        # quotes), and checked against Arrow's: one stray delimiter or empty line does not
+        # send a million rows to the Python reader (ten times as long, four times the memory).
+        found = _records(data, offset, end, head.delimiter, width, quoted)
+        if found is None or not _same_records(found, table, ragged, quoted):
             return None
         if len(found.empty):
-            table = _fresh_dictionaries(table.filter(pa.array(np.isin(records, found.good))))
+            kept = ~np.isin(found.arrow, found.empty)
+            table = _fresh_dictionaries(table.filter(pa.array(kept)))
         if not table.num_rows:
             return None  # nothing but ragged lines: the Python reader's columns have no type
-        lines = found.good + first
+        lines = found.line[found.good] + first
         shown = display_path(path)
         for index, cells in found.rejected:
-            rejected_lines.append(first + index)
+            rejected_lines.append(first + int(found.line[index]))
             raw_rejected.append(cells)
             problems.append(
-                _ragged_problem(shown, first + index, len(cells), width, head.delimiter)
+                _ragged_problem(
+                    shown, first + int(found.line[index]), len(cells), width, head.delimiter
+                )
             )
     else:
         lines = np.arange(first, first + table.num_rows, dtype=np.int64)
@@ -523,13 +521,14 @@ def _read_arrow(
 
 def _without_blank_end(table: pa.Table, tail: bytes) -> pa.Table | None:
     """``table`` less the records of empty values that the blank lines at its end (``tail``,
-    the file's trailing line breaks) made; None when they do not match, as when a quoted value
-    left open at the end took the line breaks in."""
+    the file's trailing line breaks) made; None when there are fewer, as when a quoted value
+    left open at the end took the line breaks in. (More are records of empty values, such as
+    ``"",""``, before the blank lines.)"""
     blank = max(0, len(tail.replace(b"\r\n", b"\n")) - 1)  # the last record's own break aside
-    last = table.slice(max(0, table.num_rows - blank - 1))
-    filled = [any(value != "" for value in row.values()) for row in last.to_pylist()]
-    trailing = len(filled) - (max(i for i, f in enumerate(filled) if f) + 1 if any(filled) else 0)
-    if trailing != blank:
+    last = table.slice(max(0, table.num_rows - blank))
+    if len(last) < blank or any(
+        any(value != "" for value in row.values()) for row in last.to_pylist()
+    ):
         return None
     if not blank:
         return table
@@ -551,50 +550,102 @@ def _fresh_dictionaries(table: pa.Table) -> pa.Table:
 
 
 @dataclass
-class _Lines:
-    """The lines of an unquoted body (0-based): those of ``width`` fields, the others that hold
-    a value (index and cells), how many lines had another number of fields, and which of
-    those were empty."""
+class _Records:
+    """The records of a body (0-based): those of ``width`` fields, the others that hold a value
+    (index and cells), how many records had another number of fields, which of those were
+    empty lines and the text of the rest, the line each record starts on, and the line breaks
+    inside each (in quoted values). ``arrow`` are the records Arrow gives: those of ``width``
+    fields and the empty lines."""
 
     good: np.ndarray
+    arrow: np.ndarray
     rejected: list[tuple[int, list[str]]]
     ragged: int
     empty: np.ndarray
+    skipped: list[str]
+    line: np.ndarray
+    inner: np.ndarray
 
 
-def _ragged_lines(
-    data: bytes | mmap.mmap, start: int, end: int, delimiter: str, width: int
-) -> _Lines | None:
-    """Each line of ``data[start:end]`` by its number of fields; None when a carriage return
-    stands alone (a line break to the Python reader, none to this count)."""
+def _records(
+    data: bytes | mmap.mmap, start: int, end: int, delimiter: str, width: int, quoted: bool
+) -> _Records | None:
+    """Each record of ``data[start:end]`` by its number of fields; None when a carriage return
+    stands alone (a line break to the Python reader, none to this count).
+
+    With ``quoted``, a line break or delimiter after an odd number of double quotes is inside
+    a quoted value. That holds for quotes that open and close values (a doubled quote inside
+    one counts twice); a quote inside an unquoted value breaks it, which the caller finds by
+    comparing these records with Arrow's.
+    """
     view = np.frombuffer(data, dtype=np.uint8)[start:end]
     step = 1 << 24
-    breaks = np.concatenate(
-        [np.zeros(0, np.int64)]
-        + [np.flatnonzero(view[at : at + step] == 10) + at for at in range(0, len(view), step)]
-    )
-    carriages = _count_byte(data, 13, start, end)
-    if carriages and carriages != int(np.count_nonzero(view[breaks[breaks > 0] - 1] == 13)):
-        return None
-    fields = np.ones(len(breaks) + 1, dtype=np.int64)
     mark = ord(delimiter)
+    breaks, inside, delimiters = [np.zeros(0, np.int64)], [np.zeros(0, bool)], []
+    parity = 0
     for at in range(0, len(view), step):
-        found = np.flatnonzero(view[at : at + step] == mark) + at
-        fields += np.bincount(np.searchsorted(breaks, found), minlength=len(fields))
+        chunk = view[at : at + step]
+        found = np.flatnonzero(chunk == 10)
+        cut = np.flatnonzero(chunk == mark)
+        if quoted:
+            # 1 after an odd number of quotes: with the quotes before this chunk, per byte.
+            odd = np.bitwise_xor.accumulate((chunk == 34).view(np.uint8)) ^ parity
+            parity = int(odd[-1])
+            inside.append(odd[found].astype(bool))
+            cut = cut[odd[cut] == 0]
+        breaks.append(found + at)
+        delimiters.append(cut + at)
+    every = np.concatenate(breaks)
+    carriages = _count_byte(data, 13, start, end)
+    if carriages and carriages != int(np.count_nonzero(view[every[every > 0] - 1] == 13)):
+        return None
+    ends = np.flatnonzero(~np.concatenate(inside)) if quoted else np.arange(len(every))
+    # A record starts on the line after the break that ended the one before it.
+    line = np.concatenate([[0], ends + 1]).astype(np.int64)
+    inner = np.diff(np.concatenate([line, [len(every) + 1]])) - 1
+    stops_at = every[ends]
+    fields = np.ones(len(ends) + 1, dtype=np.int64)
+    for cut in delimiters:
+        fields += np.bincount(np.searchsorted(stops_at, cut), minlength=len(fields))
     other = np.flatnonzero(fields != width)
-    starts = np.concatenate([[0], breaks + 1])
-    stops = np.concatenate([breaks, [len(view)]])
+    starts = np.concatenate([[0], stops_at + 1])
+    stops = np.concatenate([stops_at, [len(view)]])
     rejected = []
     empty = []
+    skipped = []
     for index in other:
         text = bytes(view[starts[index] : stops[index]]).decode("utf-8").rstrip("\r")
         if not text:
             empty.append(int(index))
-        cells = text.split(delimiter)
+        else:
+            skipped.append(text)
+        cells = _cells(text, delimiter) if quoted and text else text.split(delimiter)
+        if cells is None:
+            return None
         if any(cell.strip() for cell in cells):  # a blank line is not a record
             rejected.append((int(index), cells))
-    good = np.flatnonzero(fields == width)
-    return _Lines(good, rejected, len(other), np.array(empty, dtype=good.dtype))
+    good = fields == width
+    arrow = good.copy()
+    arrow[empty] = True
+    return _Records(
+        np.flatnonzero(good),
+        np.flatnonzero(arrow),
+        rejected,
+        len(other),
+        np.array(empty, dtype=np.int64),
+        skipped,
+        line,
+        inner,
+    )
+
+
+def _cells(text: str, delimiter: str) -> list[str] | None:
+    """One quoted record's values as Python's reader gives them; None if they are not one."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        return None
+    return rows[0] if len(rows) == 1 else None
 
 
 _DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
@@ -622,12 +673,29 @@ def _any_empty_record(table: Any) -> bool:
 
 def _newlines_before(table: Any, carriage: bool) -> np.ndarray:
     """Line breaks inside the values of all earlier records, for each record."""
+    return np.concatenate([[0], np.cumsum(_newlines_in(table, carriage))[:-1]])
+
+
+def _newlines_in(table: Any, carriage: bool) -> np.ndarray:
+    """Line breaks inside each record's values."""
     breaks = np.zeros(table.num_rows, dtype=np.int64)
     for column in table.columns:
         breaks += _per_row(column, functools.partial(_line_breaks, carriage=carriage)).to_numpy(
             zero_copy_only=False
         )
-    return np.concatenate([[0], np.cumsum(breaks)[:-1]])
+    return breaks
+
+
+def _same_records(found: _Records, table: Any, ragged: list[Any], quoted: bool) -> bool:
+    """Whether the records found by counting are Arrow's: its records (those of the header's
+    width and the empty lines) in number and, with quotes, in the lines each spans; and the
+    text of each ragged record it skipped."""
+    records = found.arrow
+    if len(records) != table.num_rows or found.ragged != len(ragged) + len(found.empty):
+        return False
+    if sorted(found.skipped) != sorted(row.text.rstrip("\r") for row in ragged):
+        return False
+    return not quoted or np.array_equal(found.inner[records], _newlines_in(table, carriage=False))
 
 
 def _count_byte(

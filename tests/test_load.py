@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from pyarrow import csv as pa_csv
 
-from generator.load import LoadError, load_yaml, normalise_header, read_table
+from generator.load import (
+    LoadError,
+    _records,
+    _same_records,
+    load_yaml,
+    normalise_header,
+    read_table,
+)
 from tests.helpers import metrics_of, problems, rewrite
 
 KNOWN = ("date", "brand", "sentiment", "text")
@@ -81,6 +90,26 @@ def test_ragged_rows_are_rejected_with_their_line(tmp_path: Path) -> None:
         (4, "has 2 fields, the header has 3"),
     ]
     assert "must be in double quotes" in table.problems[0].hint
+
+
+def test_records_found_by_counting_must_span_the_lines_of_arrows() -> None:
+    """Records found by counting delimiters and line breaks outside quotes stand in for
+    Arrow's only when they are the same, line for line: here two bodies have as many records,
+    of as many fields, but the line break inside a quoted value is in another record."""
+    first, second = b'"a\nb",c,d\ne,f,g', b'a,b,c\n"d\ne",f,g'
+    found = _records(first, 0, len(first), ",", 3, quoted=True)
+    assert found is not None
+    assert found.line.tolist() == [0, 2]
+
+    def arrow(body: bytes) -> object:
+        return pa_csv.read_csv(
+            io.BytesIO(body),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+        )
+
+    assert _same_records(found, arrow(first), [], quoted=True)
+    assert not _same_records(found, arrow(second), [], quoted=True)
 
 
 @pytest.mark.parametrize(
