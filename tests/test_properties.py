@@ -27,9 +27,16 @@ from generator import validate
 from generator.charts import records
 from generator.fingerprint import _month_hashes, sha
 from generator.i18n import _BABEL, number
-from generator.load import LoadError, _count_byte, _read_arrow, _read_python, _read_transcoded
+from generator.load import (
+    LoadError,
+    _count_byte,
+    _first_line,
+    _read_arrow,
+    _read_python,
+    _read_transcoded,
+)
 from generator.pipeline import ClientData, compute_metrics
-from generator.validate import FileResult, _may_repeat, _text, per_value
+from generator.validate import FileResult, _may_repeat, _text, concat_rows, per_value
 from tests.conftest import EXAMPLE
 from tests.helpers import load
 
@@ -510,6 +517,47 @@ def test_ragged_quoted_records_read_as_the_python_reader_reads_them(
         pd.testing.assert_frame_equal(fast.frame, slow.frame)
         assert fast.problems == slow.problems
         assert (fast.rejected_lines, fast.raw_rejected) == (slow.rejected_lines, slow.raw_rejected)
+
+
+@SETTINGS
+@given(
+    parts=st.lists(st.lists(st.sampled_from("abc"), max_size=4), min_size=1, max_size=6),
+    ordered=st.booleans(),
+    data=st.data(),
+)
+def test_columns_of_categories_join_to_the_values_they_hold(
+    parts: list[list[str]], ordered: bool, data: st.DataObject
+) -> None:
+    """Files' columns of categories joined, whatever categories each has and in what order
+    (months are ordered: then in order), hold each file's values in turn."""
+    frames = []
+    for values in parts:
+        extra = data.draw(st.sets(st.sampled_from("abc"), min_size=1))
+        categories = data.draw(st.permutations(sorted(set(values) | extra)))
+        column = pd.Categorical(
+            values, categories=sorted(categories) if ordered else categories, ordered=ordered
+        )
+        frames.append(pd.DataFrame({"c": column}))
+    joined = concat_rows(frames)["c"]
+    assert joined.astype(str).tolist() == [value for values in parts for value in values]
+    assert joined.cat.ordered == ordered
+    if ordered:
+        assert list(joined.cat.categories) == sorted(joined.cat.categories)
+
+
+@SETTINGS
+@given(
+    filler=st.text(alphabet="a \t\r\n\x0b\x0c\u2028\x85", max_size=10),
+    repeat=st.integers(min_value=0, max_value=3000),
+    rest=st.text(alphabet="a \r\n\u2028", max_size=30),
+)
+@example(filler=" " * 4095 + "\r", repeat=1, rest="\na")  # \r\n split by the first part
+@example(filler="a", repeat=5000, rest="\nb")  # a first line longer than the first part
+def test_the_first_line_is_found_splitting_only_what_it_takes(
+    filler: str, repeat: int, rest: str
+) -> None:
+    text = filler * repeat + rest
+    assert _first_line(text) == next((line for line in text.splitlines() if line.strip()), "")
 
 
 @SETTINGS
