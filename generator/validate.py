@@ -129,8 +129,10 @@ class FileResult:
     row_problems: list[Problem] = field(default_factory=list)
     #: Problems that make the whole file unusable, and warnings about it.
     file_problems: list[Problem] = field(default_factory=list)
-    #: The rejected records as read, with their reasons, for ``rejected.csv``.
-    rejected: list[dict[str, str]] = field(default_factory=list)
+    #: Makes ``rejected`` when it is first read.
+    rejected_from: Callable[[], list[dict[str, str]]] | None = field(
+        default=None, repr=False, compare=False
+    )
     #: One of several files of a kind (mentions/): counted in a month's data quality only
     #: once it has rows up to that month, so adding next month's file leaves earlier ones be.
     part: bool = False
@@ -138,6 +140,13 @@ class FileResult:
     @property
     def usable(self) -> bool:
         return self.frame is not None and not any(p.is_error for p in self.file_problems)
+
+    @functools.cached_property
+    def rejected(self) -> list[dict[str, str]]:
+        """The rejected records as read, with their reasons, for ``rejected.csv``. Made when
+        first read: ``smrm validate`` never reads them, and a broken export of a million rows
+        makes a million records (8 s and over a gigabyte)."""
+        return self.rejected_from() if self.rejected_from else []
 
     @property
     def problems(self) -> list[Problem]:
@@ -455,7 +464,12 @@ def _check_together(
             ),
         )
         bad = np.flatnonzero(cells.bad[start:stop]) + start
-        result.rejected = _rejected_records(own, table.frame, bad, cells.reasons)
+        if len(bad) or own.rejected_lines:
+            # The rows themselves are taken now: the table is let go below.
+            taken = table.frame[[*(c for c in own.header if c), LINE]].iloc[bad]
+            result.rejected_from = functools.partial(
+                _rejected_records, own, taken, bad, cells.reasons
+            )
     kept = frame.drop(columns=["duplicate"], errors="ignore")
     # The text as read is no longer needed: let it go, and Arrow give the memory back, before
     # the rows kept are copied.
@@ -522,20 +536,16 @@ def _unknown_hint(name: str, candidates: list[str]) -> str:
 
 
 def _rejected_records(
-    own: _Unread, frame: pd.DataFrame, positions: np.ndarray, reasons: Mapping[int, list[str]]
+    own: _Unread, taken: pd.DataFrame, positions: np.ndarray, reasons: Mapping[int, list[str]]
 ) -> list[dict[str, str]]:
-    """A file's rejected records as read: its rows at ``positions`` of ``frame``, with their
-    reasons, and the records that were not read as rows."""
+    """A file's rejected records as read: its rows ``taken`` from the table it was checked
+    in, at ``positions`` there, with their reasons; and the records not read as rows."""
     path = own.shown
     columns = [c for c in own.header if c]
-    # Taken column by column: a row at a time costs 60 µs, half a minute for a broken export
-    # of 500,000 rows. Taking no rows costs 5 ms a file, which a year of daily files repeats.
-    values = (
-        {c: frame[c].iloc[positions].astype("str").tolist() for c in columns}
-        if len(positions)
-        else {}
-    )
-    lines = frame[LINE].to_numpy()[positions]
+    # Column by column: a row at a time costs 60 µs, half a minute for a broken export of
+    # 500,000 rows. Taking no rows costs 5 ms a file, which a year of daily files repeats.
+    values = {c: taken[c].astype("str").tolist() for c in columns} if len(positions) else {}
+    lines = taken[LINE].to_numpy()
     records: list[dict[str, str]] = []
     for index, (position, line) in enumerate(zip(positions, lines, strict=True)):
         record = {"file": path, "line": str(int(line))}

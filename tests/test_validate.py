@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
+from generator import validate
+from generator.cli import cli
 from generator.validate import parse_dates, parse_numbers, parse_periods
 from tests.helpers import load, metrics_of, problems
 
@@ -361,6 +365,21 @@ def test_lenient_keeps_good_rows_and_lists_rejected_ones(acme: Path) -> None:
     (record,) = data.files["mentions.csv"].rejected
     assert record["line"] == "3"
     assert record["problems"] == "date: not a date: 'bad'"
+    assert record["text"] == "hello"
+
+
+def test_rejected_records_are_made_only_when_read(acme: Path) -> None:
+    """``smrm validate`` lists problems and never reads the rejected records: for a broken
+    export of a million rows they would be a million records made for nothing."""
+    _mentions(acme, "2026-09-01,Acme,positive,,,,,,,,,,", "bad,Acme,positive,,,,,,hello,,,,")
+    made = mock.patch.object(validate, "_rejected_records", wraps=validate._rejected_records)
+    with made as spy:
+        result = CliRunner().invoke(cli, ["validate", "--data", str(acme.parent)])
+        assert result.exit_code == 1
+        assert "not a date: 'bad'" in result.output
+        assert spy.call_count == 0
+        (record,) = load(acme).files["mentions.csv"].rejected
+    assert spy.call_count == 1
     assert record["text"] == "hello"
 
 
