@@ -232,6 +232,28 @@ def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
+class _Reasons:
+    """Why each rejected row of a table was rejected, kept as reported (positions, and the
+    codes of their messages) and made a text per row only when a rejected record is made."""
+
+    def __init__(self) -> None:
+        self._reported: list[tuple[str, np.ndarray, np.ndarray, list[str]]] = []
+
+    def add(self, column: str, positions: np.ndarray, codes: np.ndarray, texts: list[str]) -> None:
+        self._reported.append((column, positions, codes, texts))
+
+    def get(self, position: int, default: list[str]) -> list[str]:
+        return self._by_position.get(position, default)
+
+    @functools.cached_property
+    def _by_position(self) -> dict[int, list[str]]:
+        reasons: dict[int, list[str]] = {}
+        for column, positions, codes, texts in self._reported:
+            for position, code in zip(positions.tolist(), codes.tolist(), strict=True):
+                reasons.setdefault(position, []).append(f"{column}: {texts[code]}")
+        return reasons
+
+
 class _Cells:
     """Collects per-cell problems of one table; a row with any error is rejected.
 
@@ -246,7 +268,7 @@ class _Cells:
         self.owners = np.zeros(len(table.frame), np.int32) if owners is None else owners
         self.frame = table.frame
         self.bad = np.zeros(len(table.frame), dtype=bool)
-        self.reasons: dict[int, list[str]] = {}
+        self.reasons = _Reasons()
         self.problems: list[Problem] = []
         #: Warnings about rows that are still used or skipped as duplicates.
         self.warnings: list[Problem] = []
@@ -267,14 +289,23 @@ class _Cells:
             return
         self.bad |= mask
         positions = np.flatnonzero(mask)
-        values = self.frame[column].iloc[positions].to_numpy() if column in self.frame else []
-        lines = self.frame[LINE].to_numpy()[positions]
-        paths = [self.paths[owner] for owner in self.owners[positions]]
-        for position, value, line, path in zip(positions, values, lines, paths, strict=True):
-            text = message(str(value))
-            hint_text = hint(str(value)) if callable(hint) else hint
-            self.problems.append(Problem(path, int(line), column, text, hint_text))
-            self.reasons.setdefault(int(position), []).append(f"{column}: {text}")
+        cells = (
+            self.frame[column].iloc[positions].to_numpy(dtype=object)
+            if column in self.frame
+            else np.array([], dtype=object)
+        )
+        # Worded once per distinct value: a broken export repeats its wrong values.
+        codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+        values = [str(value) for value in distinct]
+        texts = [message(value) for value in values]
+        hints = [hint(value) for value in values] if callable(hint) else [hint] * len(values)
+        lines = self.frame[LINE].to_numpy()[positions].tolist()
+        owners = self.owners[positions].tolist()
+        self.problems.extend(
+            Problem(self.paths[owner], line, column, texts[code], hints[code])
+            for owner, line, code in zip(owners, lines, codes.tolist(), strict=True)
+        )
+        self.reasons.add(column, positions, codes, texts)
 
 
 #: Rows checked together at most. Each check of a table costs milliseconds however few its
@@ -536,7 +567,7 @@ def _unknown_hint(name: str, candidates: list[str]) -> str:
 
 
 def _rejected_records(
-    own: _Unread, taken: pd.DataFrame, positions: np.ndarray, reasons: Mapping[int, list[str]]
+    own: _Unread, taken: pd.DataFrame, positions: np.ndarray, reasons: _Reasons
 ) -> list[dict[str, str]]:
     """A file's rejected records as read: its rows ``taken`` from the table it was checked
     in, at ``positions`` there, with their reasons; and the records not read as rows."""

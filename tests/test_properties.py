@@ -28,7 +28,9 @@ from generator.charts import records
 from generator.fingerprint import _month_hashes, sha
 from generator.i18n import _BABEL, number
 from generator.load import (
+    LINE,
     LoadError,
+    Table,
     _count_byte,
     _first_line,
     _read_arrow,
@@ -36,6 +38,7 @@ from generator.load import (
     _read_transcoded,
 )
 from generator.pipeline import ClientData, compute_metrics
+from generator.problems import Problem
 from generator.validate import FileResult, _may_repeat, _text, concat_rows, per_value
 from tests.conftest import EXAMPLE
 from tests.helpers import load
@@ -543,6 +546,45 @@ def test_columns_of_categories_join_to_the_values_they_hold(
     assert joined.cat.ordered == ordered
     if ordered:
         assert list(joined.cat.categories) == sorted(joined.cat.categories)
+
+
+@SETTINGS
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["a", "b", "", " a", "ё"]), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=20,
+    ),
+    categories=st.booleans(),
+)
+def test_problems_are_worded_for_each_cell_as_its_value_asks(
+    rows: list[tuple[str, bool, bool]], categories: bool
+) -> None:
+    """Each bad cell gets its own problem, worded from its value (once per distinct value),
+    and each rejected row its reasons, column by column in the order they were found."""
+    values = [value for value, _, _ in rows]
+    frame = pd.DataFrame(
+        {
+            "c": pd.Series(values, dtype="category" if categories else "str"),
+            "d": pd.Series(values, dtype="str"),
+            LINE: range(2, len(rows) + 2),
+        }
+    )
+    cells = validate._Cells(Table(Path("m.csv"), "utf-8", ",", ["c", "d"], frame), ["m.csv"], None)
+    for column, which in (("c", 1), ("d", 2)):
+        mask = np.array([row[which] for row in rows])
+        cells.report(column, mask, lambda v, c=column: f"{c} {v!r}", lambda v: f"hint {v}")
+    expected = [
+        Problem("m.csv", line, column, f"{column} {value!r}", f"hint {value}")
+        for column, which in (("c", 1), ("d", 2))
+        for line, (value, *bad) in enumerate(rows, start=2)
+        if bad[which - 1]
+    ]
+    assert cells.problems == expected
+    assert [cells.reasons.get(position, []) for position in range(len(rows))] == [
+        [f"{c}: {c} {value!r}" for c, bad in (("c", in_c), ("d", in_d)) if bad]
+        for value, in_c, in_d in rows
+    ]
 
 
 @SETTINGS
