@@ -223,6 +223,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "A folder’s files are counted together; those with duplicates or rejected rows are also shown on their own. metrics.json lists every file.",
     },
     "rejected_rows": {"ru": "Отклонённые строки", "en": "Rejected rows"},
+    "rejected_shown": {
+        "ru": "Показаны первые {shown} из {total} отклонённых строк; все они перечислены в rejected.csv агентства.",
+        "en": "The first {shown} of {total} rejected rows are shown; the agency’s rejected.csv lists them all.",
+    },
     "line": {"ru": "Строка", "en": "Line"},
     "reason": {"ru": "Причина", "en": "Reason"},
     "downloads": {"ru": "Скачать", "en": "Downloads"},

@@ -117,8 +117,10 @@ class MonthInput:
     #: This month's mentions (validated rows) for the Reputation page.
     mentions: pd.DataFrame
     commentary: str | None = None
-    #: Rejected records (with --lenient) of this month, earlier months, or no known month.
+    #: Rejected records (with --lenient) of this month, earlier months, or no known month:
+    #: the first ``REJECTED_SHOWN`` of them, and how many there are.
     rejected: list[dict[str, str]] = field(default_factory=list)
+    rejected_total: int = 0
 
 
 @functools.cache
@@ -1028,6 +1030,15 @@ class _Context:
             "quality": quality,
             "folded": any(row.files for row in quality),
             "rejected": self.month.rejected,
+            "rejected_more": (
+                self.t(
+                    "rejected_shown",
+                    shown=self.num(len(self.month.rejected)),
+                    total=self.num(self.month.rejected_total),
+                )
+                if self.month.rejected_total > len(self.month.rejected)
+                else ""
+            ),
             "timezone": self.client.timezone,
         }
 

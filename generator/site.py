@@ -102,6 +102,12 @@ class Job:
         return self.docs_dir.parent / "mkdocs.yml"
 
 
+#: Rejected rows a month's method page lists at most. A broken export of 500,000 rows made
+#: each month's page 74 MB (and its search index 45 MB): 1.4 GB for a year, and seven minutes.
+#: rejected.csv lists them all.
+REJECTED_SHOWN = 200
+
+
 def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[MonthInput]:
     """What each month's pages are made of; every month sees only data up to its end."""
     assert data.client is not None
@@ -114,6 +120,7 @@ def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[Mo
     rejected = _rejected_with_months(data)
     inputs = []
     for index, period in enumerate(periods):
+        due = [r for r, month in rejected if month is None or month <= period]
         commentary_path = content_dir / data.slug / f"{period}.md"
         commentary = (
             commentary_path.read_text(encoding="utf-8") if commentary_path.is_file() else None
@@ -128,7 +135,8 @@ def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[Mo
                 series=[monthly[p] for p in periods[: index + 1]],
                 mentions=by_month.get(period, empty),
                 commentary=commentary,
-                rejected=[r for r, month in rejected if month is None or month <= period],
+                rejected=due[:REJECTED_SHOWN],
+                rejected_total=len(due),
             )
         )
     return inputs

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import site
 from generator.assess import KEEPING, PARTIAL, SMM, assess
 from generator.config import load_agency
 from generator.i18n import TEXTS, month_title, month_until, number, percent, signed_percent
@@ -228,6 +229,26 @@ def test_a_month_lists_the_rejected_rows_up_to_it_and_the_undated(tmp_path: Path
     assert texts("2026-09") == ["September", "Undated"]
     assert texts("2026-11") == ["September", "Undated"]
     assert texts("2026-12") == ["December", "September", "Undated"]
+
+
+def test_a_month_lists_at_most_so_many_rejected_rows_and_says_how_many_there_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken export of 500,000 rows made each month's method page 74 MB."""
+    monkeypatch.setattr(site, "REJECTED_SHOWN", 2)
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        for day in range(1, 4):
+            handle.write(f"2026-10-0{day},Acme,great,VK,post,,,a,Bad {day},,,,\n")
+    (acme,) = check(data).clients
+    agency, _ = load_agency(data)
+    october = {m.period: m for m in month_inputs(acme, agency, CONTENT)}["2026-10"]
+    assert [r["text"] for r in october.rejected] == ["Bad 1", "Bad 2"]
+    assert october.rejected_total == 3
+    page = render_month(october).pages["method.md"]
+    assert page.count("<tr><td><code>") == 2
+    assert "Показаны первые 2 из 3 отклонённых строк" in page
 
 
 def test_the_largest_count_accepted_is_written_exactly(tmp_path: Path) -> None:
