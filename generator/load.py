@@ -498,13 +498,10 @@ def _read_arrow(
         lines = found.line[found.good] + first
         shown = display_path(path)
         for index, cells in found.rejected:
-            rejected_lines.append(first + int(found.line[index]))
+            line = first + int(found.line[index])
+            rejected_lines.append(line)
             raw_rejected.append(cells)
-            problems.append(
-                _ragged_problem(
-                    shown, first + int(found.line[index]), len(cells), width, head.delimiter
-                )
-            )
+            problems.append(_ragged_problem(shown, line, len(cells), width, head.delimiter))
     else:
         lines = np.arange(first, first + table.num_rows, dtype=np.int64)
         if quoted and table.num_rows:
@@ -527,13 +524,13 @@ def _without_blank_end(table: pa.Table, tail: bytes) -> pa.Table | None:
     left open at the end took the line breaks in. (More are records of empty values, such as
     ``"",""``, before the blank lines.)"""
     blank = max(0, len(tail.replace(b"\r\n", b"\n")) - 1)  # the last record's own break aside
+    if not blank:
+        return table
     last = table.slice(max(0, table.num_rows - blank))
     if len(last) < blank or any(
         any(value != "" for value in row.values()) for row in last.to_pylist()
     ):
         return None
-    if not blank:
-        return table
     return _fresh_dictionaries(table.slice(0, table.num_rows - blank))
 
 
@@ -554,15 +551,14 @@ def _fresh_dictionaries(table: pa.Table) -> pa.Table:
 @dataclass
 class _Records:
     """The records of a body (0-based): those of ``width`` fields, the others that hold a value
-    (index and cells), how many records had another number of fields, which of those were
-    empty lines and the text of the rest, the line each record starts on, and the line breaks
-    inside each (in quoted values). ``arrow`` are the records Arrow gives: those of ``width``
-    fields and the empty lines."""
+    (index and cells), those of another number of fields that were empty lines and the text of
+    the rest, the line each record starts on, and the line breaks inside each (in quoted
+    values). ``arrow`` are the records Arrow gives: those of ``width`` fields and the empty
+    lines."""
 
     good: np.ndarray
     arrow: np.ndarray
     rejected: list[tuple[int, list[str]]]
-    ragged: int
     empty: np.ndarray
     skipped: list[str]
     line: np.ndarray
@@ -633,7 +629,6 @@ def _records(
         np.flatnonzero(good),
         np.flatnonzero(arrow),
         rejected,
-        len(other),
         np.array(empty, dtype=np.int64),
         skipped,
         line,
@@ -692,12 +687,12 @@ def _same_records(found: _Records, table: Any, ragged: list[Any], quoted: bool) 
     """Whether the records found by counting are Arrow's: its records (those of the header's
     width and the empty lines) in number and, with quotes, in the lines each spans; and the
     text of each ragged record it skipped."""
-    records = found.arrow
-    if len(records) != table.num_rows or found.ragged != len(ragged) + len(found.empty):
+    if len(found.arrow) != table.num_rows:
         return False
     if sorted(found.skipped) != sorted(row.text.rstrip("\r") for row in ragged):
         return False
-    return not quoted or np.array_equal(found.inner[records], _newlines_in(table, carriage=False))
+    inner = found.inner[found.arrow]
+    return not quoted or np.array_equal(inner, _newlines_in(table, carriage=False))
 
 
 def _count_byte(
