@@ -1085,31 +1085,25 @@ def _brands(cells: _Cells, client: Client | None) -> pd.Series:
 
 
 def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.DataFrame, pd.Series]:
-    # Hashing every link and reading the counts are Arrow and NumPy work, which runs outside
-    # Python's lock: on a second thread they take no time from the checks of the other columns.
-    # Only values are computed there; problems are reported here, in a fixed order.
+    # Keying the links and reading the counts are NumPy and Arrow work, which runs outside
+    # Python's lock: on a second thread they take no time from the checks of the other
+    # columns. Only values are computed there; problems are reported here, in a fixed order.
+    url = _text(table.frame["url"])
     with ThreadPoolExecutor(max_workers=1) as pool:
-        links = pool.submit(_links, table.frame["url"])
+        keys = pool.submit(_url_keys, url)
         numbers = {
             column: pool.submit(parse_numbers, table.frame[column], table.decimal_comma)
             for column in MENTION_COUNTS
         }
-        return _check_mentions(table, cells, client, links, numbers)
-
-
-def _links(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """The links as written (trimmed), each row's code, and the code of the empty link if
-    any link is empty (the distinct links themselves, a copy of them all, are let go)."""
-    url = _text(series)
-    codes, links = pd.factorize(url, use_na_sentinel=False)
-    return url, codes, np.flatnonzero(links == "")
+        return _check_mentions(table, cells, client, url, keys, numbers)
 
 
 def _check_mentions(
     table: Table,
     cells: _Cells,
     client: Client | None,
-    links: Future[tuple[pd.Series, np.ndarray, np.ndarray]],
+    url: pd.Series,
+    keys: Future[np.ndarray | None],
     numbers: Mapping[str, Future[_Numbers]],
 ) -> tuple[pd.DataFrame, pd.Series]:
     frame = table.frame
@@ -1147,31 +1141,29 @@ def _check_mentions(
             "kind": kind,
             "media_type": media_type.where(kind.eq("media")),
             "platform": platform_names(frame["platform"]),
+            "url": url,
             "author": _text(frame["author"]),
             "text": frame["text"].astype("str").fillna(""),
         },
         copy=False,  # each column is new or shared copy-on-write: no need to gather blocks
     )
-    url, codes, empty = links.result()
-    out.insert(out.columns.get_loc("author"), "url", url)
     for column in MENTION_COUNTS:
         parsed = numbers[column].result()
         out[column] = _counts(cells, column, table.decimal_comma, parsed=parsed)
-    out["duplicate"] = _mark_duplicates(out, cells, codes, empty)
+    out["duplicate"] = _mark_duplicates(out, cells, keys.result())
     return out, out["period"].where(~bad_dates)
 
 
-def _mark_duplicates(
-    out: pd.DataFrame, cells: _Cells, codes: np.ndarray, empty: np.ndarray
-) -> pd.Series:
+def _mark_duplicates(out: pd.DataFrame, cells: _Cells, keys: np.ndarray | None) -> pd.Series:
     """The same non-empty url and brand as an earlier valid row of the same file: keep the
     first, warn. Repeats across files are ``mark_repeats_across``'s, worded with both places.
 
-    ``codes`` are the codes of ``out["url"]``, ``empty`` that of the empty link (if any).
+    ``keys`` are ``_url_keys`` of ``out["url"]``.
     """
-    # Only the rows whose link repeats are looked at further: usually few of a large file.
-    repeated = np.bincount(codes, minlength=1)[codes] > 1
-    candidates = repeated & ~cells.bad & ~np.isin(codes, empty)
+    # Only the rows whose link and brand may repeat are compared as text: usually few of a
+    # large file, where a table of every distinct link took a third of the file's check.
+    may_repeat = _repeating(keys, out["url"], _codes([out["brand"]]))
+    candidates = may_repeat & ~cells.bad
     keyed = out.loc[candidates, ["url", "brand", "line"]].assign(file=cells.owners[candidates])
     key = ["url", "brand", "file"]
     keyed = keyed[keyed.duplicated(key, keep=False).to_numpy()]
@@ -1281,13 +1273,24 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
 def _may_repeat(url: pd.Series, brand: np.ndarray) -> np.ndarray:
     """Rows whose non-empty link, with the same brand, may be another row's too. Equal links
     have equal keys, so no repeat is left out; the rows found are compared exactly after."""
+    return _repeating(_url_keys(url), url, brand)
+
+
+def _url_keys(url: pd.Series) -> np.ndarray | None:
+    """Each link's key (``_link_keys``); None when the links are not Arrow's strings."""
     chunks = _string_chunks(url)
-    filled = url.ne("").to_numpy()
     if chunks is None:
+        return None
+    return np.concatenate([np.zeros(0, np.uint64), *(_link_keys(chunk) for chunk in chunks)])
+
+
+def _repeating(keys: np.ndarray | None, url: pd.Series, brand: np.ndarray) -> np.ndarray:
+    """``_may_repeat`` from the links' keys (None: every non-empty link may repeat)."""
+    filled = url.ne("").to_numpy()
+    if keys is None:
         return filled
-    key = np.concatenate([np.zeros(0, np.uint64), *(_link_keys(chunk) for chunk in chunks)])
     with np.errstate(over="ignore"):
-        key ^= brand.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        key = keys ^ brand.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     return pd.Series(key).duplicated(keep=False).to_numpy() & filled
 
 

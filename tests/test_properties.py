@@ -847,6 +847,52 @@ def test_every_repeated_link_and_brand_is_found(
             assert not flagged
 
 
+#: Links of one length that differ only in bytes their keys are not made of, so they share a
+#: key; one of them again with spaces around it (the same link once trimmed).
+_SAME_KEY = ["https://a.example/p/0000000001", "https://b.example/p/0000000001"]
+
+
+@SETTINGS
+@given(
+    records=st.lists(
+        st.fixed_dictionaries(
+            {
+                **{column: st.just(value) for column, value in _VALID.items()},
+                "url": st.sampled_from([*_SAME_KEY, f" {_SAME_KEY[0]} ", ""]),
+                "brand": st.sampled_from(["Acme", "АКМЕ", "Globex", "Unknown"]),
+                "date": st.sampled_from(["2026-09-01", "x"]),
+            }
+        ),
+        max_size=25,
+    )
+)
+def test_a_duplicate_in_a_file_repeats_the_link_and_brand_of_an_earlier_valid_row(
+    records: list[dict[str, str]],
+) -> None:
+    """Within a file, a row is a duplicate exactly when its trimmed link (not empty) and its
+    brand (aliases are the brand) are those of an earlier row without errors, which is kept."""
+    brand_of = {"Acme": "Acme", "АКМЕ": "Acme", "Globex": "Globex"}
+    with client_copy() as acme:
+        (acme / "mentions.csv").write_text(_csv(records, ","), encoding="utf-8")
+        result = load(acme).files["mentions.csv"]
+    errors = {p.line for p in result.row_problems if p.is_error}
+    expected, kept = [], {}
+    for line, record in enumerate(records, start=2):
+        key = (record["url"].strip(), brand_of.get(record["brand"]))
+        if line in errors or not key[0]:
+            continue
+        if key in kept:
+            expected.append((line, f"duplicate of line {kept[key]} (same url and brand)"))
+        else:
+            kept[key] = line
+    found = [
+        (p.line, p.message.split(";")[0])
+        for p in result.problems
+        if not p.is_error and p.message.startswith("duplicate")
+    ]
+    assert found == expected
+
+
 def test_distinct_links_are_not_taken_for_repeated_ones() -> None:
     # Links that differ only in an id, before a common ending or at the end, and short ones.
     links = [f"https://vk.com/wall-{n}_1?utm_source=monitoring" for n in range(3000)]
