@@ -1090,12 +1090,14 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
     # columns. Only values are computed there; problems are reported here, in a fixed order.
     url = _text(table.frame["url"])
     with ThreadPoolExecutor(max_workers=1) as pool:
-        keys = pool.submit(_url_keys, url)
+        # Whatever the brand: the brands are not known yet, and the rows this adds (one link
+        # for two brands) are few and compared as text after.
+        repeats = pool.submit(_may_repeat, url)
         numbers = {
             column: pool.submit(parse_numbers, table.frame[column], table.decimal_comma)
             for column in MENTION_COUNTS
         }
-        return _check_mentions(table, cells, client, url, keys, numbers)
+        return _check_mentions(table, cells, client, url, repeats, numbers)
 
 
 def _check_mentions(
@@ -1103,7 +1105,7 @@ def _check_mentions(
     cells: _Cells,
     client: Client | None,
     url: pd.Series,
-    keys: Future[np.ndarray | None],
+    repeats: Future[np.ndarray],
     numbers: Mapping[str, Future[_Numbers]],
 ) -> tuple[pd.DataFrame, pd.Series]:
     frame = table.frame
@@ -1150,19 +1152,18 @@ def _check_mentions(
     for column in MENTION_COUNTS:
         parsed = numbers[column].result()
         out[column] = _counts(cells, column, table.decimal_comma, parsed=parsed)
-    out["duplicate"] = _mark_duplicates(out, cells, keys.result())
+    out["duplicate"] = _mark_duplicates(out, cells, repeats.result())
     return out, out["period"].where(~bad_dates)
 
 
-def _mark_duplicates(out: pd.DataFrame, cells: _Cells, keys: np.ndarray | None) -> pd.Series:
+def _mark_duplicates(out: pd.DataFrame, cells: _Cells, may_repeat: np.ndarray) -> pd.Series:
     """The same non-empty url and brand as an earlier valid row of the same file: keep the
     first, warn. Repeats across files are ``mark_repeats_across``'s, worded with both places.
 
-    ``keys`` are ``_url_keys`` of ``out["url"]``.
+    ``may_repeat`` are ``_may_repeat`` of ``out["url"]``.
     """
-    # Only the rows whose link and brand may repeat are compared as text: usually few of a
-    # large file, where a table of every distinct link took a third of the file's check.
-    may_repeat = _repeating(keys, out["url"], _codes([out["brand"]]))
+    # Only the rows whose link may repeat are compared as text: usually few of a large file,
+    # where a table of every distinct link took a third of the file's check.
     candidates = may_repeat & ~cells.bad
     keyed = out.loc[candidates, ["url", "brand", "line"]].assign(file=cells.owners[candidates])
     key = ["url", "brand", "file"]
@@ -1270,27 +1271,18 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
         )
 
 
-def _may_repeat(url: pd.Series, brand: np.ndarray) -> np.ndarray:
-    """Rows whose non-empty link, with the same brand, may be another row's too. Equal links
-    have equal keys, so no repeat is left out; the rows found are compared exactly after."""
-    return _repeating(_url_keys(url), url, brand)
-
-
-def _url_keys(url: pd.Series) -> np.ndarray | None:
-    """Each link's key (``_link_keys``); None when the links are not Arrow's strings."""
+def _may_repeat(url: pd.Series, brand: np.ndarray | None = None) -> np.ndarray:
+    """Rows whose non-empty link (with the same brand, given brands) may be another row's
+    too. Equal links have equal keys, so no repeat is left out; the rows found are compared
+    exactly after."""
     chunks = _string_chunks(url)
-    if chunks is None:
-        return None
-    return np.concatenate([np.zeros(0, np.uint64), *(_link_keys(chunk) for chunk in chunks)])
-
-
-def _repeating(keys: np.ndarray | None, url: pd.Series, brand: np.ndarray) -> np.ndarray:
-    """``_may_repeat`` from the links' keys (None: every non-empty link may repeat)."""
     filled = url.ne("").to_numpy()
-    if keys is None:
+    if chunks is None:
         return filled
-    with np.errstate(over="ignore"):
-        key = keys ^ brand.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    key = np.concatenate([np.zeros(0, np.uint64), *(_link_keys(chunk) for chunk in chunks)])
+    if brand is not None:
+        with np.errstate(over="ignore"):
+            key ^= brand.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     return pd.Series(key).duplicated(keep=False).to_numpy() & filled
 
 
