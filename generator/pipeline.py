@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -27,6 +28,11 @@ from .validate import (
     read_mention_files,
     read_outcomes,
 )
+
+# What is imported by now (pandas and its kin: some seventy thousand objects) lives as long as
+# the process. Kept out of the collector's full passes, it is not walked again by each of them
+# and at exit: at 1M rows that is 0.1–0.2 s of a 1.4 s run.
+gc.freeze()
 
 MENTIONS, ACCOUNTS, OUTCOMES = "mentions.csv", "accounts.csv", "outcomes.csv"
 #: A folder of more mention exports (one per month, say): a file of a year's mentions can be
