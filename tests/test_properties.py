@@ -376,6 +376,21 @@ def test_the_cli_never_shows_a_traceback(content: bytes, name: str) -> None:
         assert result.output.strip()
 
 
+def _write_rows(
+    path: Path,
+    rows: list[list[str]],
+    delimiter: str,
+    ending: str,
+    quoting: int = csv.QUOTE_MINIMAL,
+    encoding: str = "utf-8",
+) -> None:
+    """``rows`` under a header of date, brand and text, as Python's csv module writes them."""
+    with path.open("w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator=ending, quoting=quoting)
+        writer.writerow(["date", "brand", "text"])
+        writer.writerows(rows)
+
+
 def _same_table(path: Path) -> bool:
     """Arrow's reading of a file, when it takes the file, equals the Python reader's."""
     data = path.read_bytes()
@@ -430,11 +445,8 @@ def test_the_fast_reader_agrees_with_the_python_reader(
     if encoding == "cp1251":  # which has no é
         cells = [[cell.replace("é", "e") for cell in row] for row in cells]
     path = tmp_path_factory.mktemp("csv") / "m.csv"
-    with path.open("w", newline="", encoding=encoding) as handle:
-        quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
-        writer = csv.writer(handle, delimiter=delimiter, lineterminator=ending, quoting=quoting)
-        writer.writerow(["date", "brand", "text"])
-        writer.writerows(cells)
+    quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    _write_rows(path, cells, delimiter, ending, quoting, encoding)
     taken = _same_table(path)
     # Only a record of empty values (which a blank line also is) needs the Python reader.
     assert taken or any(not any(row) for row in cells)
@@ -460,10 +472,7 @@ def test_a_file_read_in_many_blocks_reads_as_in_one(
     for at in sorted(ragged, reverse=True):
         rows.insert(min(at, len(rows)), ["a", "b", "c", "d"])
     path = tmp_path_factory.mktemp("csv") / "m.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, delimiter=";", lineterminator="\n")
-        writer.writerow(["date", "brand", "text"])
-        writer.writerows(rows)
+    _write_rows(path, rows, ";", "\n")
     with mock.patch("generator.load._BLOCK_BYTES", block):
         taken = _same_table(path)
     # Only a record of empty values (which a blank line also is) needs the Python reader.
@@ -526,11 +535,7 @@ def test_ragged_quoted_records_read_as_the_python_reader_reads_them(
     stray = set("\r\n") - set(ending)
     assume(not any(ch in cell for row in rows for cell in row for ch in stray))
     path = tmp_path_factory.mktemp("csv") / "m.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
-        writer = csv.writer(handle, delimiter=delimiter, lineterminator=ending, quoting=quoting)
-        writer.writerow(["date", "brand", "text"])
-        writer.writerows(rows)
+    _write_rows(path, rows, delimiter, ending, csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
     # Declined: a file with no record of the header's width, or a lone carriage return.
     lone_carriage = re.search(rb"\r(?!\n)", path.read_bytes()) is not None
     assert _same_table(path) or lone_carriage or all(len(row) != 3 for row in rows)
