@@ -883,7 +883,7 @@ def test_every_repeated_link_and_brand_is_found(
 
 
 #: Links of one length that differ only in bytes their keys are not made of, so they share a
-#: key; one of them again with spaces around it (the same link once trimmed).
+#: key (the test adds the first again with spaces around it: the same link once trimmed).
 _SAME_KEY = ["https://a.example/p/0000000001", "https://b.example/p/0000000001"]
 
 
