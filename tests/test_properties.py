@@ -376,6 +376,16 @@ def test_the_cli_never_shows_a_traceback(content: bytes, name: str) -> None:
         assert result.output.strip()
 
 
+def _records_of(
+    alphabet: str, longest: int, fields: tuple[int, int], most: int, least: int = 0
+) -> st.SearchStrategy[list[list[str]]]:
+    """Between ``least`` and ``most`` records of ``fields`` (fewest, most) values, each up to
+    ``longest`` characters of ``alphabet``."""
+    cell = st.text(alphabet=alphabet, max_size=longest)
+    record = st.lists(cell, min_size=fields[0], max_size=fields[1])
+    return st.lists(record, min_size=least, max_size=most)
+
+
 def _write_rows(
     path: Path,
     rows: list[list[str]],
@@ -419,11 +429,7 @@ def _same_table(path: Path) -> bool:
 
 @SETTINGS
 @given(
-    cells=st.lists(
-        st.lists(st.text(alphabet='ab ,;"\n\r\tжé', max_size=6), min_size=3, max_size=3),
-        min_size=1,
-        max_size=6,
-    ),
+    cells=_records_of('ab ,;"\n\r\tжé', longest=6, fields=(3, 3), least=1, most=6),
     delimiter=st.sampled_from([",", ";"]),
     ending=st.sampled_from(["\n", "\r\n", "\r"]),
     quote_all=st.booleans(),
@@ -454,11 +460,7 @@ def test_the_fast_reader_agrees_with_the_python_reader(
 
 @SETTINGS
 @given(
-    cells=st.lists(
-        st.lists(st.text(alphabet='ab ;"\nжé', max_size=5), min_size=3, max_size=3),
-        min_size=1,
-        max_size=40,
-    ),
+    cells=_records_of('ab ;"\nжé', longest=5, fields=(3, 3), least=1, most=40),
     ragged=st.lists(st.integers(min_value=0, max_value=40), max_size=3),
     block=st.sampled_from([128, 256, 1024]),
 )
@@ -481,9 +483,7 @@ def test_a_file_read_in_many_blocks_reads_as_in_one(
 
 @SETTINGS
 @given(
-    rows=st.lists(
-        st.lists(st.text(alphabet="ab жé", max_size=4), min_size=1, max_size=5), max_size=12
-    ),
+    rows=_records_of("ab жé", longest=4, fields=(1, 5), most=12),
     delimiter=st.sampled_from([",", ";"]),
     ending=st.sampled_from(["\n", "\r\n"]),
 )
@@ -508,10 +508,7 @@ def test_ragged_lines_without_quotes_read_as_the_python_reader_reads_them(
 
 @SETTINGS
 @given(
-    rows=st.lists(
-        st.lists(st.text(alphabet='ab ,;"\n\r\tж', max_size=5), min_size=0, max_size=5),
-        max_size=10,
-    ),
+    rows=_records_of('ab ,;"\n\r\tж', longest=5, fields=(0, 5), most=10),
     delimiter=st.sampled_from([",", ";"]),
     ending=st.sampled_from(["\n", "\r\n"]),
     quote_all=st.booleans(),
