@@ -117,6 +117,8 @@ def test_records_found_by_counting_must_span_the_lines_of_arrows() -> None:
     [
         (b"", "the file is empty"),
         (b"\xef\xbb\xbf\r\n", "the file is empty"),
+        (" \t\r\n".encode("utf-16"), "the file is empty"),
+        (b"\xa0 \r\n\xa0", "the file is empty"),  # Windows-1251 no-break spaces
         (
             b"PK\x03\x04\x14\x00\x06\x00",
             "this is an Excel workbook (XLSX or another zip file), not a CSV file",
