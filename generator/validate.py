@@ -737,11 +737,24 @@ def _lookup(series: pd.Series, mapping: Mapping[str, object]) -> pd.Series:
 def month_keys(dates: pd.Series) -> pd.Series:
     """``YYYY-MM`` of each timestamp (missing for NaT), formatted once per month; ordered
     categories, so that the earliest and latest month of a column are its min and max."""
-    months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
-    unique, inverse = np.unique(months, return_inverse=True)
-    known = ~np.isnat(unique)  # NaT sorts last
-    codes = np.where(known[inverse], inverse, -1)
-    names = [str(u) for u in unique[known]]
+    stamps = dates.to_numpy(dtype="datetime64[ns]")
+    known = ~np.isnat(stamps)
+    codes = np.full(len(stamps), -1, dtype=np.int64)
+    names: list[str] = []
+    if known.any():
+        # A day's month is looked up in a table of the days from the first to the last (at
+        # most 213,000, the days a timestamp holds), not worked out per row: numpy's calendar
+        # arithmetic costs tens of milliseconds a million rows.
+        days = stamps[known].astype("datetime64[D]").astype(np.int64)
+        first = int(days.min())
+        calendar = np.arange(first, int(days.max()) + 1).astype("datetime64[D]")
+        months = calendar.astype("datetime64[M]").astype(np.int64)[days - first]
+        earliest = int(months.min())
+        present = np.bincount(months - earliest) > 0
+        codes[known] = (np.cumsum(present) - 1)[months - earliest]
+        names = [
+            str(month) for month in (np.flatnonzero(present) + earliest).astype("datetime64[M]")
+        ]
     values = pd.Categorical.from_codes(codes, categories=names, ordered=True)
     return pd.Series(values, index=dates.index)
 
@@ -794,16 +807,30 @@ def _stamps(
     with np.errstate(invalid="ignore"):
         valid = (year >= 1678) & (year <= 2261) & (month >= 1) & (month <= 12) & (day >= 1)
         valid &= (hour < 24) & (minute < 60) & (second < 60)
-    months = np.zeros(len(year), dtype="datetime64[M]")
+    months = np.zeros(len(year), dtype=np.int64)  # since January 1970
     months[valid] = (year[valid].astype(np.int64) - 1970) * 12 + month[valid].astype(np.int64) - 1
-    first_day = months.astype("datetime64[D]")
-    valid &= day <= ((months + 1).astype("datetime64[D]") - first_day).astype(np.int64)
-    clock = (hour * 3600 + minute * 60 + second).astype(np.int64)
-    values = (
-        first_day.astype("datetime64[s]")
-        + (np.nan_to_num(day).astype(np.int64) - 1) * 86400
-        + clock
-    ).astype("datetime64[ns]")
+    earliest, latest = (
+        (int(months[valid].min()), int(months[valid].max())) if valid.any() else (0, 0)
+    )
+    months[~valid] = earliest
+    months -= earliest
+    # The first day of each month from the earliest to the one after the latest, worked out
+    # once per month: numpy's calendar arithmetic per row costs more than the rest together.
+    starts = (
+        np.arange(earliest, latest + 2)
+        .astype("datetime64[M]")
+        .astype("datetime64[D]")
+        .astype(np.int64)
+    )
+    # Worked out in place: each new column of a million timestamps is 8 MB of memory touched.
+    seconds = starts[months]
+    months += 1
+    valid &= day <= starts[months] - seconds
+    seconds += np.nan_to_num(day).astype(np.int64) - 1
+    seconds *= 86400
+    seconds += (hour * 3600 + minute * 60 + second).astype(np.int64)
+    seconds *= 1_000_000_000
+    values = seconds.view("datetime64[ns]")
     values[~valid] = np.datetime64("NaT")
     return values
 

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from unittest import mock
 
@@ -683,6 +684,88 @@ def test_fixed_width_dates_read_as_the_regular_expression_reads_them(
         slow = validate.parse_dates(series, timezone)
     pd.testing.assert_series_equal(fast[0], slow[0])
     pd.testing.assert_series_equal(fast[1], slow[1])
+
+
+#: Fields of dates as a file may give them: the edges of each field, of leap years and of the
+#: years a timestamp holds, and missing fields (NaN) when the fields are floats.
+_YEARS = st.sampled_from([1677, 1678, 1900, 1969, 1970, 2000, 2024, 2025, 2100, 2261, 2262])
+_DATE_FIELDS = st.tuples(
+    _YEARS | st.integers(1600, 2400),
+    st.sampled_from([0, 1, 2, 4, 12, 13]) | st.integers(0, 13),
+    st.sampled_from([0, 1, 28, 29, 30, 31, 32]) | st.integers(0, 32),
+    st.sampled_from([0, 23, 24]) | st.integers(0, 25),
+    st.sampled_from([0, 59, 60]) | st.integers(0, 60),
+    st.sampled_from([0, 59, 60]) | st.integers(0, 60),
+)
+#: Days that are not in their month, the leap years and the years a timestamp holds.
+_DATE_EDGES = [
+    (2025, 4, 31, 0, 0, 0),
+    (2025, 4, 30, 23, 59, 59),
+    (2024, 2, 29, 12, 0, 0),
+    (2025, 2, 29, 12, 0, 0),
+    (1900, 2, 29, 0, 0, 0),
+    (2000, 2, 29, 0, 0, 0),
+    (1678, 1, 1, 0, 0, 0),
+    (2261, 12, 31, 23, 59, 59),
+    (1677, 12, 31, 0, 0, 0),
+    (2262, 1, 1, 0, 0, 0),
+    (2025, 12, 31, 24, 0, 0),
+]
+
+
+def _plain_stamp(fields: tuple[float, ...]) -> np.datetime64:
+    """One date made from its fields by Python's datetime, as a reference."""
+    if any(np.isnan(value) for value in fields):
+        return np.datetime64("NaT", "ns")
+    year, month, day, hour, minute, second = (int(value) for value in fields)
+    if not 1678 <= year <= 2261:
+        return np.datetime64("NaT", "ns")
+    try:
+        return np.datetime64(datetime(year, month, day, hour, minute, second), "ns")
+    except ValueError:
+        return np.datetime64("NaT", "ns")
+
+
+@SETTINGS
+@example(rows=_DATE_EDGES, floats=False, missing=[])
+@example(rows=_DATE_EDGES, floats=True, missing=[(0, 2), (3, 0)])
+@given(
+    rows=st.lists(_DATE_FIELDS, min_size=1, max_size=40),
+    floats=st.booleans(),
+    missing=st.lists(st.tuples(st.integers(0, 39), st.integers(0, 2)), max_size=5),
+)
+def test_timestamps_are_made_as_python_makes_dates(
+    rows: list[tuple[int, ...]], floats: bool, missing: list[tuple[int, int]]
+) -> None:
+    columns = [
+        np.array(column, dtype=np.float64 if floats else np.int32)
+        for column in zip(*rows, strict=True)
+    ]
+    if floats:  # the regular expression's fields: a date's may be missing
+        for row, field in missing:
+            columns[field][row % len(rows)] = np.nan
+    stamps = validate._stamps(*columns)
+    expected = [_plain_stamp(fields) for fields in zip(*columns, strict=True)]
+    assert stamps.dtype == np.dtype("datetime64[ns]")
+    assert stamps.tolist() == np.array(expected, dtype="datetime64[ns]").tolist()
+
+
+@SETTINGS
+@given(
+    dates=st.lists(
+        st.none() | st.datetimes(min_value=datetime(1678, 1, 1), max_value=datetime(2261, 12, 31)),
+        max_size=40,
+    )
+)
+def test_month_keys_are_the_months_of_the_dates_in_order(dates: list[datetime | None]) -> None:
+    index = range(5, 5 + len(dates))  # not from 0: the keys keep the dates' index
+    series = pd.Series(pd.to_datetime(dates), dtype="datetime64[ns]", index=index)
+    keys = validate.month_keys(series)
+    months = [None if d is None else f"{d.year:04d}-{d.month:02d}" for d in dates]
+    assert keys.index.equals(series.index)
+    assert keys.cat.ordered
+    assert list(keys.cat.categories) == sorted({m for m in months if m is not None})
+    assert [None if pd.isna(k) else k for k in keys] == months
 
 
 def test_fixed_width_dates_take_the_fast_path() -> None:
