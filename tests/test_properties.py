@@ -768,6 +768,21 @@ def test_month_keys_are_the_months_of_the_dates_in_order(dates: list[datetime | 
     assert [None if pd.isna(k) else k for k in keys] == months
 
 
+@SETTINGS
+@given(
+    chunks=st.lists(st.lists(st.sampled_from(["a", "b", "", "ё", "a b"]), max_size=12), min_size=1),
+    step=st.integers(1, 7),
+)
+def test_a_sample_taken_chunk_by_chunk_is_the_strided_slice(
+    chunks: list[list[str]], step: int
+) -> None:
+    array = pa.chunked_array([pa.array(chunk, pa.large_string()) for chunk in chunks])
+    series = pd.Series(pd.arrays.ArrowStringArray(array))
+    assert validate._is_arrow_text(series)
+    sample = series.iloc[::step]
+    assert validate._sampled_distinct(series, step) == (sample.nunique(), len(sample))
+
+
 def test_fixed_width_dates_take_the_fast_path() -> None:
     from generator.validate import _fixed_width_fields
 
