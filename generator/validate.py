@@ -1252,8 +1252,11 @@ def concat_rows(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """The rows of several files' frames in order; a column of categories in every frame
     stays one (its categories joined), instead of becoming a string per row."""
     columns = {}
+    # A frame's columns taken all at once: by name, each costs tens of microseconds, which a
+    # year of daily files makes thousands of times.
+    by_name = [dict(frame.items()) for frame in frames]
     for name in frames[0].columns:
-        parts = [frame[name] for frame in frames]
+        parts = [frame[name] for frame in by_name]
         if all(isinstance(part.dtype, pd.CategoricalDtype) for part in parts):
             parts = _same_categories_joined(parts)
             if all(part.cat.ordered for part in parts):
@@ -1262,8 +1265,19 @@ def concat_rows(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
                 parts = [part.cat.set_categories(order) for part in parts]
             columns[name] = pd.Series(union_categoricals([part.array for part in parts]))
         else:
-            columns[name] = pd.concat(parts, ignore_index=True)
+            columns[name] = _joined_column(parts)
     return pd.DataFrame(columns, copy=False)
+
+
+def _joined_column(parts: Sequence[pd.Series]) -> pd.Series:
+    """Columns one after another, as ``pd.concat`` joins them. Columns of one type are joined
+    by their arrays (the interface every pandas array has for this), five times as fast as
+    ``pd.concat`` of 365 columns, which sets up an index for each."""
+    if all(part.dtype == parts[0].dtype for part in parts):
+        arrays = [part.array for part in parts]
+        joined = type(arrays[0])._concat_same_type(arrays)
+        return pd.Series(joined, dtype=parts[0].dtype, copy=False)  # no type guessed anew
+    return pd.concat(parts, ignore_index=True)
 
 
 def _same_categories_joined(parts: Sequence[pd.Series]) -> list[pd.Series]:
@@ -1302,7 +1316,7 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
         return  # the usual single file: nothing to compare, and no strings made per row
     frames = [r.frame for r in files if r.frame is not None]
     brand = _codes([frame["brand"] for frame in frames])
-    url = pd.concat([frame["url"] for frame in frames], ignore_index=True)
+    url = _joined_column([frame["url"] for frame in frames])
     # Only rows whose link and brand may repeat are compared as text: at ten million rows a
     # table of every distinct link would take seconds and a gigabyte and a half.
     may_repeat = _may_repeat(url, brand)

@@ -539,6 +539,36 @@ def test_ragged_quoted_records_read_as_the_python_reader_reads_them(
     assert _same_table(path) or lone_carriage or all(len(row) != 3 for row in rows)
 
 
+_COLUMN_KINDS = {
+    "int": lambda values: pd.Series(values, dtype="int64"),
+    "float": lambda values: pd.Series(values, dtype="float64"),
+    "date": lambda values: pd.Series(pd.to_datetime(values, unit="D"), dtype="datetime64[ns]"),
+    "text": lambda values: pd.Series([f"t{v}" for v in values], dtype="str"),
+    "object": lambda values: pd.Series([f"o{v}" for v in values], dtype=object),
+}
+
+
+@SETTINGS
+@given(
+    parts=st.lists(
+        st.tuples(
+            st.lists(st.integers(0, 9), max_size=4),
+            st.sampled_from(sorted(_COLUMN_KINDS)),
+            st.sampled_from(sorted(_COLUMN_KINDS)),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_columns_join_as_pandas_joins_them(parts: list[tuple[list[int], str, str]]) -> None:
+    """Each column as ``pd.concat`` joins it, whether the files' columns are of one type or not."""
+    frames = [
+        pd.DataFrame({"a": _COLUMN_KINDS[a](values), "b": _COLUMN_KINDS[b](values)})
+        for values, a, b in parts
+    ]
+    pd.testing.assert_frame_equal(concat_rows(frames), pd.concat(frames, ignore_index=True))
+
+
 @SETTINGS
 @given(
     parts=st.lists(st.lists(st.sampled_from("abc"), max_size=4), min_size=1, max_size=6),
