@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,8 +51,15 @@ class Problem:
 def display_path(path: Path) -> str:
     """A path as the user should see it: relative to the working directory when inside it, and
     ``printable``."""
+    return _display_path(path, os.getcwd())
+
+
+# Kept: a year of daily files names each file a few times, and resolving a path and the
+# working directory costs tens of microseconds each time.
+@functools.lru_cache(maxsize=4096)
+def _display_path(path: Path, cwd: str) -> str:
     try:
-        return printable(str(path.resolve().relative_to(Path.cwd().resolve())))
+        return printable(str(path.resolve().relative_to(Path(cwd).resolve())))
     except ValueError:
         return printable(str(path))
 
