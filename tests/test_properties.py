@@ -539,6 +539,27 @@ def test_ragged_quoted_records_read_as_the_python_reader_reads_them(
     assert _same_table(path) or lone_carriage or all(len(row) != 3 for row in rows)
 
 
+@SETTINGS
+@given(
+    chunks=st.lists(st.lists(st.sampled_from(["a", "", "ё b", None]), max_size=60), min_size=1),
+    data=st.data(),
+)
+def test_rows_left_out_of_a_sliced_text_column_are_those_of_the_mask(
+    chunks: list[list[str | None]], data: st.DataObject
+) -> None:
+    """Few rows left out: the texts are sliced around them; many: copied. Either way the rows
+    kept are those of a plain filter."""
+    texts = pa.chunked_array([pa.array(chunk, pa.large_string()) for chunk in chunks])
+    size = len(texts)
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=size, max_size=size)), dtype=bool)
+    frame = pd.DataFrame(
+        {"text": pd.arrays.ArrowStringArray(texts, dtype=pd.StringDtype("pyarrow", np.nan))}
+    )
+    frame["n"] = np.arange(size)
+    expected = frame[mask].reset_index(drop=True)
+    pd.testing.assert_frame_equal(validate._rows(frame, mask), expected)
+
+
 _COLUMN_KINDS = {
     "int": lambda values: pd.Series(values, dtype="int64"),
     "float": lambda values: pd.Series(values, dtype="float64"),
