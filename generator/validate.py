@@ -136,6 +136,9 @@ class FileResult:
     #: One of several files of a kind (mentions/): counted in a month's data quality only
     #: once it has rows up to that month, so adding next month's file leaves earlier ones be.
     part: bool = False
+    #: The keys of the links of ``frame``'s rows (``link_keys``), made while the file was
+    #: checked; ``mark_repeats_across`` uses them instead of making them again, and lets go.
+    link_keys: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def usable(self) -> bool:
@@ -535,12 +538,14 @@ def _check_together(
     pa.default_memory_pool().release_unused()
     # Filtering copies every column; a clean file of a million rows need not pay for it.
     kept = kept if used.all() else _rows(kept, used)
+    keys = kept.pop(_LINK_KEY).to_numpy() if _LINK_KEY in kept else None
     if len(results) == 1:
-        results[0].frame = kept
+        results[0].frame, results[0].link_keys = kept, keys
         return
     kept_bounds = np.cumsum([0, *(used[a:b].sum() for a, b in itertools.pairwise(bounds))])
     for result, (a, b) in zip(results, itertools.pairwise(kept_bounds), strict=True):
         result.frame = kept.iloc[a:b].reset_index(drop=True)
+        result.link_keys = keys[a:b] if keys is not None else None
 
 
 @dataclass
@@ -1167,7 +1172,7 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Whatever the brand: the brands are not known yet, and the rows this adds (one link
         # for two brands) are few and compared as text after.
-        repeats = pool.submit(_may_repeat, url)
+        repeats = pool.submit(_keyed_links, url)
         numbers = {
             column: pool.submit(parse_numbers, table.frame[column], table.decimal_comma)
             for column in MENTION_COUNTS
@@ -1180,7 +1185,7 @@ def _check_mentions(
     cells: _Cells,
     client: Client | None,
     url: pd.Series,
-    repeats: Future[np.ndarray],
+    repeats: Future[tuple[np.ndarray | None, np.ndarray]],
     numbers: Mapping[str, Future[_Numbers]],
 ) -> tuple[pd.DataFrame, pd.Series]:
     frame = table.frame
@@ -1234,7 +1239,10 @@ def _check_mentions(
     }
     for column in MENTION_COUNTS:
         out[column] = _counts(cells, column, table.decimal_comma, parsed=parsed[column])
-    out["duplicate"] = _mark_duplicates(out, cells, repeats.result())
+    keys, may_repeat = repeats.result()
+    out["duplicate"] = _mark_duplicates(out, cells, may_repeat)
+    if keys is not None:
+        out[_LINK_KEY] = keys  # for repeats across files; taken out of the rows kept
     return out, out["period"].where(~bad_dates)
 
 
@@ -1334,6 +1342,9 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
     the order given) is a duplicate too: left out of its file's rows, counted as a duplicate
     and reported as a warning naming both places. Each file has no repeats of its own left."""
     files = [r for r in results if r.usable and r.frame is not None and len(r.frame)]
+    stored = [r.link_keys for r in files]
+    for result in results:
+        result.link_keys = None  # used here only
     if len(files) < 2:
         return  # the usual single file: nothing to compare, and no strings made per row
     frames = [r.frame for r in files if r.frame is not None]
@@ -1341,7 +1352,9 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
     url = _joined_column([frame["url"] for frame in frames])
     # Only rows whose link and brand may repeat are compared as text: at ten million rows a
     # table of every distinct link would take seconds and a gigabyte and a half.
-    may_repeat = _may_repeat(url, brand)
+    keys = [k for k in stored if k is not None]
+    joined = np.concatenate(keys) if len(keys) == len(stored) else None
+    may_repeat = _may_repeat(url, brand, joined)
     keys = pd.DataFrame(
         {
             "url": url[may_repeat],
@@ -1367,18 +1380,37 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
         )
 
 
-def _may_repeat(url: pd.Series, brand: np.ndarray | None = None) -> np.ndarray:
+#: The column of ``_mentions``' frame that carries each row's link key to its file's result.
+_LINK_KEY = "link key"
+
+
+def _keyed_links(url: pd.Series) -> tuple[np.ndarray | None, np.ndarray]:
+    """The links' keys (``link_keys``) and the rows whose link may repeat (``_may_repeat``)."""
+    keys = link_keys(url)
+    return keys, _may_repeat(url, keys=keys)
+
+
+def link_keys(url: pd.Series) -> np.ndarray | None:
+    """Each link's key (``_link_keys``); None when the column is not Arrow's text."""
+    chunks = _string_chunks(url)
+    if chunks is None:
+        return None
+    return np.concatenate([np.zeros(0, np.uint64), *(_link_keys(chunk) for chunk in chunks)])
+
+
+def _may_repeat(
+    url: pd.Series, brand: np.ndarray | None = None, keys: np.ndarray | None = None
+) -> np.ndarray:
     """Rows whose non-empty link (with the same brand, given brands) may be another row's
     too. Equal links have equal keys, so no repeat is left out; the rows found are compared
-    exactly after."""
-    chunks = _string_chunks(url)
+    exactly after. ``keys`` are ``link_keys(url)`` when they are already made."""
     filled = url.ne("").to_numpy()
-    if chunks is None:
+    key = link_keys(url) if keys is None else keys
+    if key is None:
         return filled
-    key = np.concatenate([np.zeros(0, np.uint64), *(_link_keys(chunk) for chunk in chunks)])
     if brand is not None:
         with np.errstate(over="ignore"):
-            key ^= brand.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+            key = key ^ brand.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     return pd.Series(key).duplicated(keep=False).to_numpy() & filled
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,24 @@ def test_a_mention_repeated_in_a_later_file_is_a_duplicate_naming_both_places(
         "rejected": 0,
     }
     assert _without_quality(compute_metrics(data)) == _without_quality(whole)
+
+
+def test_a_repeat_in_a_file_of_another_layout_is_found_too(acme: Path) -> None:
+    """Files of another layout are checked apart; a repeat across them is still found, on the
+    row it is on."""
+    with (acme / "mentions.csv").open(encoding="utf-8", newline="") as handle:
+        header, first, second, *_ = csv.reader(handle)
+    unique = [cell.replace("https://", "https://other.example/") for cell in second]
+    assert unique != second
+    (acme / "mentions").mkdir()
+    with (acme / "mentions" / "b.csv").open("w", encoding="utf-8", newline="") as handle:
+        # The columns in another order: a layout of its own.
+        csv.writer(handle).writerows(row[::-1] for row in (header, unique, first))
+    data = load(acme)
+    kept_at = f"{acme / 'mentions.csv'}:2"
+    found = [(p.line, p.message) for p in data.problems if Path(p.path).name == "b.csv"]
+    assert found == [(3, f"duplicate of {kept_at} (same url and brand); {kept_at} is kept")]
+    assert data.files["mentions/b.csv"].accounting()["duplicates"] == 1
 
 
 def test_the_mentions_folder_alone_is_enough_and_hidden_files_are_left_out(acme: Path) -> None:
