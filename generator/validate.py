@@ -675,7 +675,7 @@ def _sampled_distinct(series: pd.Series, step: int) -> tuple[int, int]:
     """How many distinct values (missing ones aside) every ``step``-th row holds, and how many
     rows that is. A text column's rows are taken from each of its Arrow chunks: pandas' strided
     slice of a column of many chunks took 40–140 ms the first time, this 2 ms."""
-    chunks = _string_chunks(series) if _is_arrow_text(series) else None
+    chunks = _string_chunks(series)
     if chunks is None:
         sample = series.iloc[::step]
         return int(sample.nunique()), len(sample)
@@ -746,8 +746,11 @@ def _may_need_trimming(text: pd.Series) -> bool:
 
 
 def _string_chunks(series: pd.Series) -> list[pa.Array] | None:
-    """A text column's Arrow chunks, whose bytes can be read directly; None when any chunk
-    holds a null or something other than strings."""
+    """A text column's Arrow chunks, whose bytes can be read directly; None when the column is
+    not held by Arrow (making it Arrow's would copy it) or a chunk holds a null or something
+    other than strings."""
+    if not _is_arrow_text(series):
+        return None
     array = pa.array(series)
     chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
     textual = all(
@@ -1352,9 +1355,10 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
     url = _joined_column([frame["url"] for frame in frames])
     # Only rows whose link and brand may repeat are compared as text: at ten million rows a
     # table of every distinct link would take seconds and a gigabyte and a half.
-    keys = [k for k in stored if k is not None]
-    joined = np.concatenate(keys) if len(keys) == len(stored) else None
-    may_repeat = _may_repeat(url, brand, joined)
+    kept = [k for k in stored if k is not None]
+    may_repeat = _may_repeat(
+        url, np.concatenate(kept) if len(kept) == len(stored) else link_keys(url), brand
+    )
     keys = pd.DataFrame(
         {
             "url": url[may_repeat],
@@ -1387,7 +1391,7 @@ _LINK_KEY = "link key"
 def _keyed_links(url: pd.Series) -> tuple[np.ndarray | None, np.ndarray]:
     """The links' keys (``link_keys``) and the rows whose link may repeat (``_may_repeat``)."""
     keys = link_keys(url)
-    return keys, _may_repeat(url, keys=keys)
+    return keys, _may_repeat(url, keys)
 
 
 def link_keys(url: pd.Series) -> np.ndarray | None:
@@ -1399,19 +1403,19 @@ def link_keys(url: pd.Series) -> np.ndarray | None:
 
 
 def _may_repeat(
-    url: pd.Series, brand: np.ndarray | None = None, keys: np.ndarray | None = None
+    url: pd.Series, keys: np.ndarray | None, brand: np.ndarray | None = None
 ) -> np.ndarray:
     """Rows whose non-empty link (with the same brand, given brands) may be another row's
-    too. Equal links have equal keys, so no repeat is left out; the rows found are compared
-    exactly after. ``keys`` are ``link_keys(url)`` when they are already made."""
+    too, by ``keys``, the links' ``link_keys`` (every non-empty link without them). Equal
+    links have equal keys, so no repeat is left out; the rows found are compared exactly
+    after."""
     filled = url.ne("").to_numpy()
-    key = link_keys(url) if keys is None else keys
-    if key is None:
+    if keys is None:
         return filled
     if brand is not None:
         with np.errstate(over="ignore"):
-            key = key ^ brand.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    return pd.Series(key).duplicated(keep=False).to_numpy() & filled
+            keys = keys ^ brand.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    return pd.Series(keys).duplicated(keep=False).to_numpy() & filled
 
 
 #: Rows keyed at a time: each row's key is made from two 8-byte rows of a matrix, so a block

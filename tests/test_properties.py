@@ -9,7 +9,7 @@ import itertools
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -40,9 +40,23 @@ from generator.load import (
 )
 from generator.pipeline import ClientData, compute_metrics
 from generator.problems import Problem
-from generator.validate import FileResult, _may_repeat, _text, concat_rows, per_value
+from generator.validate import (
+    FileResult,
+    _may_repeat,
+    _text,
+    concat_rows,
+    link_keys,
+    per_value,
+)
 from tests.conftest import EXAMPLE
 from tests.helpers import load
+
+
+def _chunked_text(chunks: Sequence[Sequence[str | None]]) -> pd.Series:
+    """Text as Arrow reads it: pandas' own text type over the chunks given."""
+    array = pa.chunked_array([pa.array(chunk, pa.large_string()) for chunk in chunks])
+    return pd.Series(pd.arrays.ArrowStringArray(array, dtype=pd.StringDtype("pyarrow", np.nan)))
+
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -549,12 +563,9 @@ def test_rows_left_out_of_a_sliced_text_column_are_those_of_the_mask(
 ) -> None:
     """Few rows left out: the texts are sliced around them; many: copied. Either way the rows
     kept are those of a plain filter."""
-    texts = pa.chunked_array([pa.array(chunk, pa.large_string()) for chunk in chunks])
-    size = len(texts)
+    frame = pd.DataFrame({"text": _chunked_text(chunks)})
+    size = len(frame)
     mask = np.array(data.draw(st.lists(st.booleans(), min_size=size, max_size=size)), dtype=bool)
-    frame = pd.DataFrame(
-        {"text": pd.arrays.ArrowStringArray(texts, dtype=pd.StringDtype("pyarrow", np.nan))}
-    )
     frame["n"] = np.arange(size)
     expected = frame[mask].reset_index(drop=True)
     pd.testing.assert_frame_equal(validate._rows(frame, mask), expected)
@@ -827,8 +838,7 @@ def test_month_keys_are_the_months_of_the_dates_in_order(dates: list[datetime | 
 def test_a_sample_taken_chunk_by_chunk_is_the_strided_slice(
     chunks: list[list[str]], step: int
 ) -> None:
-    array = pa.chunked_array([pa.array(chunk, pa.large_string()) for chunk in chunks])
-    series = pd.Series(pd.arrays.ArrowStringArray(array))
+    series = _chunked_text(chunks)
     assert validate._is_arrow_text(series)
     sample = series.iloc[::step]
     assert validate._sampled_distinct(series, step) == (sample.nunique(), len(sample))
@@ -996,9 +1006,8 @@ def test_chart_data_is_written_as_altair_writes_it(
 def _guess(links: list[str], brands: list[int], chunk: int) -> list[bool]:
     """``_may_repeat`` of links (as trimmed text) and brands, the links read in chunks."""
     pieces = [links[at : at + chunk] for at in range(0, len(links), chunk)] or [[]]
-    arrow = pa.chunked_array([pa.array(p, pa.large_string()) for p in pieces])
-    url = pd.Series(arrow.to_pandas(), dtype="str")
-    return _may_repeat(url, np.array(brands, dtype=np.int8)).tolist()
+    url = _chunked_text(pieces)
+    return _may_repeat(url, link_keys(url), np.array(brands, dtype=np.int8)).tolist()
 
 
 @SETTINGS
