@@ -100,7 +100,7 @@ def _tones(row: Mapping[str, Any] | None) -> dict[str, int]:
     return {t: int(row[t]) if row is not None else 0 for t in TONES}
 
 
-def _engagement_entry(row: pd.Series) -> dict[str, Any]:
+def _engagement_entry(row: Mapping[str, Any]) -> dict[str, Any]:
     entry: dict[str, Any] = {f: _num(row[f]) for f in ("likes", "comments", "reposts")}
     entry["interactions"] = _num(row["interactions"])
     entry.update({f: _num(row[f]) for f in ("followers", "posts", "reach")})
@@ -148,56 +148,67 @@ def monthly(
         outcomes.groupby("metric", sort=False)["period"].min() if outcomes is not None else None
     )
 
+    # Every figure below is looked up per month, brand and platform: in plain dictionaries,
+    # since a pandas lookup of one value costs tens of microseconds.
+    count_of = counts.to_dict("index")
+    sov_of = sov.to_dict("index")
+    sov_reach_of = sov_reach.to_dict("index")
+    reach_of = reach.to_dict("index")
+    feedback_of = feedback.to_dict("index")
+    feedback_platform_of = feedback_platform.to_dict("index")
+    media_of = media.to_dict("index")
+    by_brand_of = by_brand.to_dict("index")
+    platform_count_of = platform_counts.to_dict()
+    first_seen = first_seen_platform.to_dict()
+    eng_of = eng.to_dict("index") if eng is not None else None
+    eng_platform_of: dict[str, dict[Any, Any]] | None = None
+    if eng_platform is not None:
+        eng_platform_of = {}
+        for (month, platform), row in eng_platform.to_dict("index").items():
+            eng_platform_of.setdefault(month, {})[platform] = row
+    outcome_of = outcome_values.to_dict() if outcome_values is not None else None
+
     result: dict[str, dict[str, Any]] = {}
     for period in periods:
         entry: dict[str, Any] = {"client": client.name, "slug": slug, "period": period}
         entry["brand"] = own
         entry["brands"] = brands
-        entry["mentions"] = {b: int(counts.at[period, b]) for b in brands}
-        entry["mentions_total"] = int(counts.loc[period].sum())
-        entry["sov"] = {b: pct(sov.at[period, b]) for b in brands}
-        no_reach = pd.isna(sov_reach.loc[period]).all()
-        entry["sov_reach"] = None if no_reach else {b: pct(sov_reach.at[period, b]) for b in brands}
-        entry["reach"] = {b: _num(reach.at[period, b]) for b in brands}
-        fb = _tones(feedback.loc[period] if period in feedback.index else None)
+        entry["mentions"] = {b: int(count_of[period][b]) for b in brands}
+        entry["mentions_total"] = sum(entry["mentions"].values())
+        entry["sov"] = {b: pct(sov_of[period][b]) for b in brands}
+        no_reach = all(pd.isna(sov_reach_of[period][b]) for b in brands)
+        entry["sov_reach"] = None if no_reach else {b: pct(sov_reach_of[period][b]) for b in brands}
+        entry["reach"] = {b: _num(reach_of[period][b]) for b in brands}
+        fb = _tones(feedback_of.get(period))
         entry["feedback"] = fb
         entry["net_sentiment"] = pct(net_sentiment(fb["positive"], fb["neutral"], fb["negative"]))
-        entry["media"] = {
-            t: _tones(media.loc[(period, t)] if (period, t) in media.index else None)
-            for t in MEDIA_TYPES
-        }
-        entry["sentiment_by_brand"] = {
-            b: _tones(by_brand.loc[(period, b)] if (period, b) in by_brand.index else None)
-            for b in brands
-        }
-        platforms = sorted(p for p, first in first_seen_platform.items() if first <= period)
+        entry["media"] = {t: _tones(media_of.get((period, t))) for t in MEDIA_TYPES}
+        entry["sentiment_by_brand"] = {b: _tones(by_brand_of.get((period, b))) for b in brands}
+        platforms = sorted(p for p, first in first_seen.items() if first <= period)
         entry["mentions_by_platform"] = {
-            (p or UNSPECIFIED): {b: int(platform_counts.get((period, p, b), 0)) for b in brands}
+            (p or UNSPECIFIED): {b: int(platform_count_of.get((period, p, b), 0)) for b in brands}
             for p in platforms
         }
         entry["feedback_by_platform"] = {
-            (p or UNSPECIFIED): _tones(feedback_platform.loc[(period, p)])
+            (p or UNSPECIFIED): _tones(feedback_platform_of[(period, p)])
             for p in platforms
-            if (period, p) in feedback_platform.index
+            if (period, p) in feedback_platform_of
         }
         entry["engagement"] = (
-            _engagement_entry(eng.loc[period]) if eng is not None and period in eng.index else None
+            _engagement_entry(eng_of[period]) if eng_of is not None and period in eng_of else None
         )
         entry["engagement_by_platform"] = (
-            {
-                str(p): _engagement_entry(eng_platform.loc[(period, p)])
-                for p in eng_platform.loc[period].index
-            }
-            if eng_platform is not None and period in eng_platform.index.get_level_values(0)
+            {str(p): _engagement_entry(row) for p, row in eng_platform_of[period].items()}
+            if eng_platform_of is not None and period in eng_platform_of
             else None
         )
         entry["outcomes"] = (
             {
-                str(m): _num(outcome_values.get((period, m)))
+                str(m): _num(outcome_of.get((period, m)))
                 for m, first in outcome_first.items()
                 if first <= period
             }
-            if outcome_values is not None and outcome_first is not None
+            if outcome_of is not None and outcome_first is not None
             else {}
         )
         entry["goals"] = [_goal(g, entry) for g in client.goals]

@@ -81,6 +81,44 @@ def test_engagement_sums_platforms(months: dict) -> None:
     assert months["2026-10"]["engagement"]["rate_reach"] == round(322 / 5200 * 100, 4)
 
 
+def test_breakdowns_by_brand_and_platform(months: dict) -> None:
+    september, october = months["2026-09"], months["2026-10"]
+    # Acme: the VK review (+) and comment (−, "vk" is VK), the Telegram post (0), the RBC
+    # article (+); the radio mention is October's in Moscow.
+    assert september["sentiment_by_brand"] == {
+        "Acme": {"positive": 2, "neutral": 1, "negative": 1},
+        "Globex": {"positive": 1, "neutral": 0, "negative": 0},
+        "Ёлка": {"positive": 0, "neutral": 0, "negative": 1},
+    }
+    assert september["mentions_by_platform"] == {
+        "Telegram": {"Acme": 1, "Globex": 1, "Ёлка": 0},
+        "VK": {"Acme": 2, "Globex": 0, "Ёлка": 1},
+        "РБК": {"Acme": 1, "Globex": 0, "Ёлка": 0},
+    }
+    # A platform seen once stays listed in every later month, with zeros.
+    assert october["mentions_by_platform"]["Telegram"] == {"Acme": 0, "Globex": 0, "Ёлка": 0}
+    assert october["mentions_by_platform"]["Радио"] == {"Acme": 1, "Globex": 0, "Ёлка": 0}
+    # Only the client's reviews and comments: both on VK in September, none in October.
+    assert september["feedback_by_platform"] == {"VK": {"positive": 1, "neutral": 0, "negative": 1}}
+    assert october["feedback_by_platform"] == {}
+    assert september["engagement_by_platform"]["Telegram"] == {
+        "likes": 100,
+        "comments": 10,
+        "reposts": 5,
+        "interactions": 115,
+        "followers": 800,
+        "posts": 8,
+        "reach": 3000,
+        "rate_followers": 14.375,
+        "rate_reach": 3.8333,
+    }
+    # Platforms in the order of their names, as pages list them.
+    assert list(september["engagement_by_platform"]) == ["Telegram", "VK"]
+    assert list(october["mentions_by_platform"]) == ["Telegram", "VK", "РБК", "Радио"]
+    assert list(october["engagement_by_platform"]) == ["VK"]
+    assert months["2026-11"]["engagement_by_platform"] is None
+
+
 def test_outcomes_and_goals(months: dict) -> None:
     # tab-separated, decimal comma, space as thousands separator
     assert months["2026-09"]["outcomes"] == {"leads": 25, "revenue": 150000.5}
