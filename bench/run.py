@@ -96,8 +96,8 @@ def _load_runs(
         f" brand, count(*) FROM read_csv('{csv_glob}', delim=';', header=true, all_varchar=true)"
         ' GROUP BY ALL").fetchall()'
     )
-    # One unrecorded run of each first: in a fresh clone it compiles the project's bytecode,
-    # and it brings the files into the page cache; either would slow the first recorded run.
+    # One unrecorded run of each first: it brings the files into the page cache, which would
+    # slow the first recorded run. (The project's bytecode is compiled by `make bench`.)
     child(tool)
     child(floor)
     return [child(tool) for _ in range(repeat)], [child(floor) for _ in range(repeat)]
