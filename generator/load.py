@@ -314,7 +314,8 @@ def _frame(
             for name, col in zip(header, columns, strict=True)
         }
     )
-    frame[LINE] = pd.Series(lines, dtype="int64")
+    # The lines are the reader's own array, let go with it: shared, not copied.
+    frame[LINE] = pd.Series(lines, dtype="int64", copy=False)
     return frame
 
 

@@ -1258,7 +1258,9 @@ def _mark_duplicates(out: pd.DataFrame, cells: _Cells, may_repeat: np.ndarray) -
     # Only the rows whose link may repeat are compared as text: usually few of a large file,
     # where a table of every distinct link took a third of the file's check.
     candidates = may_repeat & ~cells.bad
-    keyed = out.loc[candidates, ["url", "brand", "line"]].assign(file=cells.owners[candidates])
+    # Taken by position: a boolean mask over every row costs four times as much in pandas.
+    rows = np.flatnonzero(candidates)
+    keyed = out[["url", "brand", "line"]].take(rows).assign(file=cells.owners[rows])
     key = ["url", "brand", "file"]
     keyed = keyed[keyed.duplicated(key, keep=False).to_numpy()]
     dup = keyed.duplicated(key, keep="first")
