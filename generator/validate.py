@@ -315,7 +315,7 @@ class _Cells:
         self.bad |= mask
         positions = np.flatnonzero(mask)
         cells = (
-            self.frame[column].iloc[positions].to_numpy(dtype=object)
+            take_rows(self.frame[column], positions).to_numpy(dtype=object)
             if column in self.frame
             else np.array([], dtype=object)
         )
@@ -527,7 +527,7 @@ def _check_together(
         # which a year of daily files repeats. The rows themselves are taken now: the table is
         # let go below.
         if len(bad) or own.rejected_lines:
-            taken = table.frame[[*own.columns, LINE]].iloc[bad]
+            taken = take_frame(table.frame[[*own.columns, LINE]], bad)
             result.rejected_from = functools.partial(
                 _rejected_records, own, taken, bad, cells.reasons
             )
@@ -673,19 +673,41 @@ def _distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
 
 def _sampled_distinct(series: pd.Series, step: int) -> tuple[int, int]:
     """How many distinct values (missing ones aside) every ``step``-th row holds, and how many
-    rows that is. A text column's rows are taken from each of its Arrow chunks: pandas' strided
-    slice of a column of many chunks took 40–140 ms the first time, this 2 ms."""
+    rows that is."""
+    sample = take_rows(series, np.arange(0, len(series), step))
+    return int(sample.nunique()), len(sample)
+
+
+def take_rows(series: pd.Series, positions: np.ndarray) -> pd.Series:
+    """``series.iloc[positions]``, for positions in ascending order. Arrow takes rows from a
+    column of many chunks by joining them first: a copy of the whole column, to take a few
+    rows (at a million rows, the 40 MB of links to take 2,000 of them; the first such copy
+    in a process took 85 ms). A text column's rows are taken from each chunk instead."""
     chunks = _string_chunks(series)
-    if chunks is None:
-        sample = series.iloc[::step]
-        return int(sample.nunique()), len(sample)
-    positions = np.arange(0, len(series), step)
-    parts, start = [], 0
-    for chunk in chunks:
-        first, stop = np.searchsorted(positions, [start, start + len(chunk)])
-        parts.append(chunk.take(pa.array(positions[first:stop] - start)))
-        start += len(chunk)
-    return pc.count_distinct(pa.chunked_array(parts, type=chunks[0].type)).as_py(), len(positions)
+    if chunks is None or len(chunks) < 2:
+        return series.iloc[positions]
+    bounds = np.cumsum([0, *(len(chunk) for chunk in chunks)])
+    cuts = np.searchsorted(positions, bounds)
+    parts = [
+        chunk.take(pa.array(positions[first:stop] - start))
+        for chunk, start, first, stop in zip(chunks, bounds, cuts, cuts[1:], strict=False)
+        if stop > first
+    ]
+    taken = pa.chunked_array(parts, type=chunks[0].type)
+    return pd.Series(
+        pd.arrays.ArrowStringArray(taken, dtype=series.dtype),
+        index=series.index[positions],
+        name=series.name,
+    )
+
+
+def take_frame(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """``frame.iloc[positions]`` (ascending), each column by ``take_rows``."""
+    return pd.DataFrame(
+        {name: take_rows(frame[name], positions) for name in frame.columns},
+        index=frame.index[positions],
+        copy=False,
+    )
 
 
 def _is_arrow_text(series: pd.Series) -> bool:
@@ -704,13 +726,12 @@ def _spread(result: pd.Series, codes: np.ndarray, like: pd.Series) -> pd.Series:
     return pd.Series(result.to_numpy()[codes], index=like.index, name=like.name)
 
 
-def _arrow_text(series: pd.Series) -> pa.Array:
-    """A text column as an Arrow string array (categories spelled out)."""
+def _arrow_text(series: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A text column as Arrow strings (categories spelled out), in the chunks it is held in:
+    joining them would copy the column (at a million dates, 24 MB)."""
     array = pa.array(series)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
     if pa.types.is_dictionary(array.type):
-        array = array.dictionary_decode()
+        array = array.cast(array.type.value_type)
     if pa.types.is_null(array.type):
         array = array.cast(pa.string())
     return array
@@ -826,8 +847,10 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
     fixed = _fixed_width_fields(text)
     if fixed is not None:  # the fixed-width forms carry no zone: already local
         filled, fields = fixed
-        values = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
-        values[filled] = _stamps(*fields)
+        values = stamped = _stamps(*fields)
+        if not filled.all():
+            values = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
+            values[filled] = stamped
         stamps = pd.Series(values, index=series.index)
         return stamps, stamps.isna()
     parts = pc.extract_regex(text, _DATE_RE)
@@ -860,12 +883,19 @@ def _stamps(
     with np.errstate(invalid="ignore"):
         valid = (year >= 1678) & (year <= 2261) & (month >= 1) & (month <= 12) & (day >= 1)
         valid &= (hour < 24) & (minute < 60) & (second < 60)
-    months = np.zeros(len(year), dtype=np.int64)  # since January 1970
-    months[valid] = (year[valid].astype(np.int64) - 1970) * 12 + month[valid].astype(np.int64) - 1
-    earliest, latest = (
-        (int(months[valid].min()), int(months[valid].max())) if valid.any() else (0, 0)
-    )
-    months[~valid] = earliest
+    every = bool(valid.all())
+    # Months since January 1970, worked out in place: each new column of a million
+    # timestamps is 8 MB of memory touched. Rows of no valid date get the earliest month.
+    months = _whole(year if every else year[valid])
+    months -= 1970
+    months *= 12
+    months += _whole(month if every else month[valid])
+    months -= 1
+    earliest, latest = (int(months.min()), int(months.max())) if len(months) else (0, 0)
+    if not every:
+        spread = np.full(len(year), earliest, dtype=np.int64)
+        spread[valid] = months
+        months = spread
     months -= earliest
     # The first day of each month from the earliest to the one after the latest, worked out
     # once per month: numpy's calendar arithmetic per row costs more than the rest together.
@@ -875,17 +905,21 @@ def _stamps(
         .astype("datetime64[D]")
         .astype(np.int64)
     )
-    # Worked out in place: each new column of a million timestamps is 8 MB of memory touched.
+    valid &= day <= np.diff(starts)[months]  # a day the month has
     seconds = starts[months]
-    months += 1
-    valid &= day <= starts[months] - seconds
-    seconds += np.nan_to_num(day).astype(np.int64) - 1
+    seconds += _whole(day)
+    seconds -= 1
     seconds *= 86400
     seconds += (hour * 3600 + minute * 60 + second).astype(np.int64)
     seconds *= 1_000_000_000
     values = seconds.view("datetime64[ns]")
     values[~valid] = np.datetime64("NaT")
     return values
+
+
+def _whole(values: np.ndarray) -> np.ndarray:
+    """A date's field as a new array of int64 (NaN, a field of no valid date, as 0)."""
+    return (np.nan_to_num(values) if values.dtype.kind == "f" else values).astype(np.int64)
 
 
 #: The date and time forms accepted, for Arrow's regular expressions (RE2), which run over
@@ -929,15 +963,16 @@ _FIXED_FORMS: dict[int, list[tuple[_Places, dict[int, bytes]]]] = {
 }
 
 
-def _fixed_width_fields(text: pa.Array) -> tuple[np.ndarray, tuple[np.ndarray, ...]] | None:
+def _fixed_width_fields(
+    text: pa.Array | pa.ChunkedArray,
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]] | None:
     """The mask of non-empty cells, and the year, month, day, hour, minute and second of each,
     read straight from the bytes when every non-empty cell has the same fixed-width form
     (``31.10.2026 14:05``, ``2026-10-31T14:05:00``...), as monitoring exports write them; None
     otherwise, and the regular expression reads the column. At a million rows this is about
     20 times faster; the fields are small integers of the non-empty cells only, which at ten
-    million rows saves a gigabyte of temporaries."""
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
+    million rows saves a gigabyte of temporaries. The bytes are read chunk by chunk, where
+    Arrow holds them."""
     if text.null_count or not len(text):
         return None
     lengths = np.asarray(pc.binary_length(text).to_numpy(zero_copy_only=False))
@@ -948,29 +983,41 @@ def _fixed_width_fields(text: pa.Array) -> tuple[np.ndarray, tuple[np.ndarray, .
     if width not in _FIXED_FORMS or int(lengths[filled].min()) != width:
         return None
     cells = text if filled.all() else text.filter(pa.array(filled))
-    offsets, data = _string_buffers(cells)
-    grid = data[offsets[0] : offsets[-1]].reshape(-1, width)
-    places = _fixed_form(grid, width)
+    grids = []
+    for chunk in cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]:
+        offsets, data = _string_buffers(chunk)
+        grids.append(data[offsets[0] : offsets[-1]].reshape(-1, width))
+    places = _fixed_form(grids, width)
     if places is None:
         return None
     fields = []
     for place in places:
-        number = np.zeros(len(grid), dtype=np.int32)  # a missing time of day is midnight
-        for at in range(*place) if place is not None else ():
-            digit = grid[:, at] - np.uint8(ord("0"))  # wraps below '0': > 9 as well
-            if (digit > 9).any():
-                return None
-            number = number * 10 + digit
-        fields.append(number)
+        parts = [_digits(grid, place) for grid in grids]
+        if any(part is None for part in parts):
+            return None
+        fields.append(np.concatenate([np.zeros(0, np.int32), *parts]))
     day, month, year, hour, minute, second = fields
     return filled, (year, month, day, hour, minute, second)
 
 
-def _fixed_form(grid: np.ndarray, width: int) -> _Places | None:
-    """The places of the form whose separators every row has, if one has them all."""
+def _digits(grid: np.ndarray, place: tuple[int, int] | None) -> np.ndarray | None:
+    """The number each row of ``grid`` writes at ``place`` (0 for none: a missing time of
+    day is midnight); None if a row has something other than digits there."""
+    number = np.zeros(len(grid), dtype=np.int32)
+    for at in range(*place) if place is not None else ():
+        digit = grid[:, at] - np.uint8(ord("0"))  # wraps below '0': > 9 as well
+        if (digit > 9).any():
+            return None
+        number = number * 10 + digit
+    return number
+
+
+def _fixed_form(grids: list[np.ndarray], width: int) -> _Places | None:
+    """The places of the form whose separators every row of every grid has, if one has."""
     for places, separators in _FIXED_FORMS[width]:
         if all(
             np.logical_or.reduce([grid[:, at] == byte for byte in allowed]).all()
+            for grid in grids
             for at, allowed in separators.items()
         ):
             return places
@@ -1260,7 +1307,7 @@ def _mark_duplicates(out: pd.DataFrame, cells: _Cells, may_repeat: np.ndarray) -
     candidates = may_repeat & ~cells.bad
     # Taken by position: a boolean mask over every row costs four times as much in pandas.
     rows = np.flatnonzero(candidates)
-    keyed = out[["url", "brand", "line"]].take(rows).assign(file=cells.owners[rows])
+    keyed = take_frame(out[["url", "brand", "line"]], rows).assign(file=cells.owners[rows])
     key = ["url", "brand", "file"]
     keyed = keyed[keyed.duplicated(key, keep=False).to_numpy()]
     dup = keyed.duplicated(key, keep="first")

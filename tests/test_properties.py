@@ -734,13 +734,18 @@ def fixed_width_dates(draw: st.DrawFn) -> list[str]:
 
 
 @SETTINGS
-@given(values=fixed_width_dates(), timezone=st.sampled_from(["UTC", "Europe/Moscow"]))
+@given(
+    values=fixed_width_dates(),
+    timezone=st.sampled_from(["UTC", "Europe/Moscow"]),
+    chunk=st.integers(1, 31),
+)
 def test_fixed_width_dates_read_as_the_regular_expression_reads_them(
-    values: list[str], timezone: str
+    values: list[str], timezone: str, chunk: int
 ) -> None:
     from generator import validate
 
-    series = pd.Series(values, dtype="str")
+    # In Arrow's chunks, as a file is read: the fast path reads each chunk's bytes.
+    series = _chunked_text([values[at : at + chunk] for at in range(0, len(values), chunk)])
     fast = validate.parse_dates(series, timezone)
     with mock.patch.object(validate, "_fixed_width_fields", lambda text: None):
         slow = validate.parse_dates(series, timezone)
@@ -858,6 +863,40 @@ def test_fixed_width_dates_take_the_fast_path() -> None:
     assert second.tolist() == [0, 0]
     assert _fixed_width_fields(pa.array(["31.10.2026 14:05", "2026-10-31 14:05"])) is None
     assert _fixed_width_fields(pa.array(["31.10.2026 14:05", "1.10.2026 14:05"])) is None
+    # Chunk by chunk: the fields run on across chunks, and every chunk must have the one form.
+    chunked = pa.chunked_array([["31.10.2026 14:05", ""], [], ["01.01.2027 00:00"]])
+    fixed = _fixed_width_fields(chunked)
+    assert fixed is not None
+    assert fixed[0].tolist() == [True, False, True] and fixed[1][0].tolist() == [2026, 2027]
+    assert (
+        _fixed_width_fields(pa.chunked_array([["31.10.2026 14:05"], ["2026-10-31 14:05"]])) is None
+    )
+    assert (
+        _fixed_width_fields(pa.chunked_array([["31.10.2026 14:05"], ["31.1x.2026 14:05"]])) is None
+    )
+    assert (
+        _fixed_width_fields(pa.chunked_array([["31.10.2026 14:05"], ["31/10/2026 14:05"]])) is None
+    )
+
+
+@SETTINGS
+@given(
+    chunks=st.lists(st.lists(st.sampled_from(["a", "", "ё b", None]), max_size=9), min_size=1),
+    data=st.data(),
+)
+def test_rows_taken_chunk_by_chunk_are_the_rows_at_those_places(
+    chunks: list[list[str | None]], data: st.DataObject
+) -> None:
+    series = _chunked_text(chunks).rename("text")
+    positions = np.array(
+        sorted(data.draw(st.sets(st.integers(0, max(0, len(series) - 1)), max_size=len(series)))),
+        dtype=np.int64,
+    )
+    expected = series.iloc[positions]
+    taken = validate.take_rows(series, positions)
+    pd.testing.assert_series_equal(taken, expected)
+    frame = pd.DataFrame({"text": series, "n": np.arange(len(series))})
+    pd.testing.assert_frame_equal(validate.take_frame(frame, positions), frame.iloc[positions])
 
 
 @SETTINGS
