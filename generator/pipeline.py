@@ -21,8 +21,8 @@ from .schema import BUILTIN_GOAL_METRICS, SLUG_RE, Agency, Client
 from .validate import (
     FileResult,
     absent,
-    concat_rows,
     fold,
+    joined_rows,
     mark_repeats_across,
     read_accounts,
     read_mention_files,
@@ -102,10 +102,8 @@ class ClientData:
     @functools.cached_property
     def mentions(self) -> pd.DataFrame | None:
         """The rows of ``mention_frames`` one after another."""
-        frames = [frame for _, frame in self.mention_frames]
-        if not frames:
-            return None
-        return frames[0] if len(frames) == 1 else concat_rows(frames)
+        usable = [result for result in self.mention_files if result.usable]
+        return joined_rows(usable) if usable else None
 
     @property
     def periods(self) -> list[str]:

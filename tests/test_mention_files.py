@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -198,3 +199,39 @@ def test_small_files_of_one_layout_are_checked_as_one_table(
         0,
         1,
     ]
+
+
+def test_daily_files_checked_together_are_joined_by_the_rows_they_were_checked_in(
+    acme: Path,
+) -> None:
+    """The mentions of files checked together are the rows they were checked in, not their
+    frames copied into one again; a file whose rows changed since (a repeat of an earlier
+    file left out) gives its own rows."""
+    alone = load(acme)
+    assert alone.mentions is not None and alone.files["mentions.csv"].frame is not None
+    alone.mentions["extra"] = 1  # a column added to the mentions is not added to the file's
+    assert "extra" not in alone.files["mentions.csv"].frame
+    (acme / "mentions.csv").unlink()
+    (acme / "mentions").mkdir()
+    day = "date;brand;sentiment;url;reach\n2026-10-{0:02};Acme;positive;https://t.me/a/{1};{0}\n"
+    for number, link in ((1, 1), (2, 2), (3, 1), (4, 4)):  # the 3rd repeats the 1st's link
+        (acme / "mentions" / f"2026-10-{number:02}.csv").write_text(day.format(number, link))
+    data = load(acme)
+    files = [data.files[f"mentions/2026-10-0{n}.csv"] for n in range(1, 5)]
+    assert [result.accounting()["duplicates"] for result in files] == [0, 0, 1, 0]
+    mentions = data.mentions
+    assert mentions is not None
+    assert mentions["reach"].tolist() == [1.0, 2.0, 4.0]
+    assert mentions["line"].tolist() == [2, 2, 2]
+    assert mentions.index.tolist() == [0, 1, 2]
+    # The first two files' rows are one slice of the rows checked, not a copy of them.
+    first_two = validate.joined_rows(files[:2])
+    assert first_two["reach"].tolist() == [1.0, 2.0]
+    for result in files[:2]:
+        assert result.frame is not None
+        assert np.shares_memory(first_two["reach"].to_numpy(), result.frame["reach"].to_numpy())
+    assert validate.joined_rows([files[0], files[3]])["reach"].tolist() == [1.0, 4.0]
+    first_two["extra"] = 1
+    assert all(result.frame is not None and "extra" not in result.frame for result in files)
+    assert "extra" not in validate.joined_rows(files[:2])
+    assert validate.joined_rows(files, ["line", "reach"]).columns.tolist() == ["line", "reach"]

@@ -171,17 +171,18 @@ def test_mentions_split_over_files_count_as_one_file(
         assert split_metrics == whole_metrics
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows as plain values (a column of categories or of text alike)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
 def _outcome(data: ClientData) -> list[object]:
     """Everything a client's mention files came to, file by file, with categories as text."""
     found: list[object] = []
     for name, result in data.files.items():
         frame = result.frame
         # As objects, with None for a missing value: NaN is not equal to itself.
-        rows = (
-            None
-            if frame is None
-            else frame.astype(object).where(frame.notna(), None).to_dict("records")
-        )
+        rows = None if frame is None else _records(frame)
         found.append(
             (
                 name,
@@ -241,6 +242,12 @@ def test_files_checked_together_come_out_as_checked_alone(
         with mock.patch.object(validate, "BATCH_ROWS", 0):
             alone = load(acme)
     assert _outcome(together) == _outcome(alone)
+    # All the files' rows, as the pages get them.
+    if alone.mentions is None:
+        assert together.mentions is None
+    else:
+        assert together.mentions is not None
+        assert _records(together.mentions) == _records(alone.mentions)
     assert together.ok(lenient=True) == alone.ok(lenient=True)
     if together.ok(lenient=True):
         assert compute_metrics(together) == compute_metrics(alone)
