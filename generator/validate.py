@@ -216,6 +216,9 @@ def data_quality(files: Mapping[str, FileResult], until: str) -> dict[str, dict[
 _Column = Sequence[Any] | np.ndarray
 _STATUSES = (USED, DUPLICATE, REJECTED)
 _STATUS_CODES = {status: code for code, status in enumerate(_STATUSES)}
+#: Made once: given its categories instead, each ledger checks them anew (most of the time a
+#: small file's ledger takes, which a year of daily files repeats).
+_STATUS_DTYPE = pd.CategoricalDtype(list(_STATUSES))
 
 
 def _ledger(
@@ -227,9 +230,7 @@ def _ledger(
         {
             "line": np.asarray(lines, dtype=np.int64),
             "period": pd.Categorical(periods),
-            "status": pd.Categorical.from_codes(
-                statuses.astype(np.int8), categories=list(_STATUSES)
-            ),
+            "status": pd.Categorical.from_codes(statuses.astype(np.int8), dtype=_STATUS_DTYPE),
         }
     )
 
@@ -252,9 +253,11 @@ def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
 
 def _kept_runs(mask: np.ndarray) -> list[tuple[int, int]] | None:
     """Where each run of rows kept starts and stops, when rows are left out in few places
-    (at most one in a thousand rows, or 64): a few duplicates in a large file."""
+    (at most one in a hundred rows, or 64): the duplicates of a large file. At a million rows
+    with one in a hundred left out, slicing and filtering take as long (0.05 s); at one in a
+    thousand, slicing a year of daily files took 0.03 s against 0.05-0.16 s filtered."""
     edges = np.flatnonzero(np.diff(np.concatenate([[False], mask, [False]]).astype(np.int8)))
-    if len(edges) // 2 > max(64, len(mask) // 1000):
+    if len(edges) // 2 > max(64, len(mask) // 100):
         return None
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
@@ -518,6 +521,7 @@ def _check_together(
     problems = _by_owner(cells.problems, cells.paths)
     warnings = _by_owner(cells.warnings, cells.paths)
     months = pd.Categorical(periods)
+    month_type = pd.CategoricalDtype(months.categories)  # made once, as ``_STATUS_DTYPE``
     lines = table.frame[LINE].to_numpy()
     for index, (result, own) in enumerate(zip(results, details, strict=True)):
         start, stop = bounds[index], bounds[index + 1]
@@ -530,7 +534,7 @@ def _check_together(
                 np.concatenate(
                     [months.codes[start:stop], np.full(unread, -1, dtype=months.codes.dtype)]
                 ),
-                categories=months.categories,
+                dtype=month_type,
             ),
             np.concatenate(
                 [statuses[start:stop], np.full(unread, _STATUS_CODES[REJECTED], dtype=np.int8)]
@@ -1566,7 +1570,7 @@ def _mark_repeats(
     ledger = result.ledger
     codes = ledger["status"].cat.codes.to_numpy().copy()
     codes[np.isin(ledger["line"].to_numpy(), lines)] = _STATUS_CODES[DUPLICATE]
-    ledger["status"] = pd.Categorical.from_codes(codes, categories=list(_STATUSES))
+    ledger["status"] = pd.Categorical.from_codes(codes, dtype=_STATUS_DTYPE)
     result.__dict__.pop("_counts_by_month", None)  # counted again from the ledger
 
 

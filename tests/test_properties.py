@@ -569,13 +569,20 @@ def test_rows_left_out_of_a_sliced_text_column_are_those_of_the_mask(
     chunks: list[list[str | None]], data: st.DataObject
 ) -> None:
     """Few rows left out: the texts are sliced around them; many: copied. Either way the rows
-    kept are those of a plain filter."""
+    kept are those of a plain filter, and the runs sliced are the runs of rows kept."""
     frame = pd.DataFrame({"text": _chunked_text(chunks)})
     size = len(frame)
     mask = np.array(data.draw(st.lists(st.booleans(), min_size=size, max_size=size)), dtype=bool)
     frame["n"] = np.arange(size)
+    frame["c"] = pd.Categorical(["x", "y", "x"] * (size // 3) + ["y"] * (size % 3))
     expected = frame[mask].reset_index(drop=True)
-    pd.testing.assert_frame_equal(validate._rows(frame, mask), expected)
+    pd.testing.assert_frame_equal(validate._rows(frame.copy(), mask), expected)
+    with mock.patch.object(validate, "_kept_runs", return_value=None):
+        pd.testing.assert_frame_equal(validate._rows(frame, mask), expected)
+    runs = validate._kept_runs(mask)
+    if runs is not None:
+        kept = [row for start, stop in runs for row in range(start, stop)]
+        assert kept == np.flatnonzero(mask).tolist() and all(b > a for a, b in runs)
 
 
 _COLUMN_KINDS = {
@@ -1136,3 +1143,12 @@ def test_distinct_links_are_not_taken_for_repeated_ones() -> None:
     assert not any(_guess(links, [0] * len(links), 1000))
     twice = [*links, links[10], links[20]]
     assert _guess(twice, [0] * len(links) + [0, 1], 1000).count(True) == 2
+
+
+def test_rows_are_sliced_around_up_to_one_row_in_a_hundred_left_out() -> None:
+    mask = np.ones(20_000, dtype=bool)
+    mask[::100] = False  # 200 rows left out in 200 places
+    runs = validate._kept_runs(mask)
+    assert runs is not None and len(runs) == 200
+    mask[50::100] = False  # 400 places: more than one in a hundred rows
+    assert validate._kept_runs(mask) is None
