@@ -1183,7 +1183,10 @@ def test_cells_counted_on_codes_are_the_cells_grouped(
     periods, names, platforms, tones, reaches = zip(*rows, strict=True) if rows else ([],) * 5
     frame = pd.DataFrame(
         {
-            "period": pd.Categorical(periods, categories=["2026-09", "2026-10", "2026-11"]),
+            # Months are ordered categories, as validation makes them.
+            "period": pd.Categorical(
+                periods, categories=["2026-09", "2026-10", "2026-11"], ordered=True
+            ),
             "brand": pd.Categorical(names, categories=brands),
             "platform": pd.Categorical(platforms, categories=["Telegram", "", "VK"]),
             "sentiment": np.array(tones, dtype=np.int8),
