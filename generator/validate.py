@@ -1447,7 +1447,6 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
         result.link_keys = None  # used here only
     if len(files) < 2:
         return  # the usual single file: nothing to compare, and no strings made per row
-    frames = [r.frame for r in files if r.frame is not None]
     joined = joined_rows(files, ["url", "brand", "line"])
     brand, url = _codes(joined["brand"]), joined["url"]
     # Only rows whose link and brand may repeat are compared as text: at ten million rows a
@@ -1460,7 +1459,9 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
         {
             "url": url[may_repeat],
             "brand": brand[may_repeat],
-            "file": np.repeat(np.arange(len(frames)), [len(frame) for frame in frames])[may_repeat],
+            "file": np.repeat(
+                np.arange(len(files)), [len(r.frame) for r in files if r.frame is not None]
+            )[may_repeat],
             "line": joined["line"].to_numpy()[may_repeat],
         }
     )

@@ -59,6 +59,11 @@ def _chunked_text(chunks: Sequence[Sequence[str | None]]) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(array, dtype=pd.StringDtype("pyarrow", np.nan)))
 
 
+def _text_chunks(longest: int) -> st.SearchStrategy[list[list[str | None]]]:
+    """Chunks of text with empty and missing values, for ``_chunked_text``."""
+    return st.lists(st.lists(st.sampled_from(["a", "", "ё b", None]), max_size=longest), min_size=1)
+
+
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 HEADER = ["date", "brand", "sentiment", "platform", "kind", "media_type", "url", "likes", "reach"]
@@ -563,7 +568,7 @@ def test_ragged_quoted_records_read_as_the_python_reader_reads_them(
 
 @SETTINGS
 @given(
-    chunks=st.lists(st.lists(st.sampled_from(["a", "", "ё b", None]), max_size=60), min_size=1),
+    chunks=_text_chunks(60),
     data=st.data(),
 )
 def test_rows_left_out_of_a_sliced_text_column_are_those_of_the_mask(
@@ -896,7 +901,7 @@ def test_fixed_width_dates_take_the_fast_path() -> None:
 
 @SETTINGS
 @given(
-    chunks=st.lists(st.lists(st.sampled_from(["a", "", "ё b", None]), max_size=9), min_size=1),
+    chunks=_text_chunks(9),
     data=st.data(),
 )
 def test_rows_taken_chunk_by_chunk_are_the_rows_at_those_places(
