@@ -71,6 +71,14 @@ def test_excel_sep_line_names_the_delimiter(tmp_path: Path) -> None:
     assert table.frame["__line"].tolist() == [3]
 
 
+def test_a_sep_line_may_name_any_character(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text('sep=ж\ndateжbrandжtext\n2026-01-01жA;Bжa 5" screen\n', encoding="utf-8")
+    table = read_table(path, KNOWN)
+    assert (table.delimiter, table.header) == ("ж", ["date", "brand", "text"])
+    assert table.frame[["brand", "text", "__line"]].values.tolist() == [["A;B", 'a 5" screen', 3]]
+
+
 def test_blank_lines_are_not_records_and_do_not_shift_lines(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_text("date,brand,sentiment\n\n2026-01-01,A,1\r\n\r\n2026-01-02,B,0\n\n")
