@@ -96,10 +96,7 @@ def validate(data_dir: Path, verbose: bool, clients: tuple[str, ...]) -> None:
 
     result = check(data_dir, clients)
     problems = result.all_problems
-    # Written in blocks: a line at a time is a write (and a flush) each, and a broken export
-    # can have a million problems.
-    for start in range(0, len(problems), _BLOCK):
-        click.echo("\n".join(problem.format() for problem in problems[start : start + _BLOCK]))
+    _echo_problems(problems)
     if verbose:
         _print_accounting(result)
     if any(p.is_error for p in problems):
@@ -308,8 +305,7 @@ def publish(
             return
         result = check(data_dir, clients)
         problems = result.all_problems
-        for problem in problems:
-            click.echo(problem.format(), err=True)
+        _echo_problems(problems, err=True)
         if any(p.is_error for p in problems):
             click.echo(f"{summary(problems)}; nothing was published", err=True)
             sys.exit(1)
@@ -418,10 +414,17 @@ def demo(n_clients: int, months: int, mentions: int, end: str, seed: int, out_di
         click.echo(f"wrote {path}")
 
 
+def _echo_problems(problems: list[Any], err: bool = False) -> None:
+    # Written in blocks: a line at a time is a write (and a flush) each, and a broken export
+    # can have a million problems (rolling exports, 200,000 repeated rows).
+    for start in range(0, len(problems), _BLOCK):
+        lines = "\n".join(problem.format() for problem in problems[start : start + _BLOCK])
+        click.echo(lines, err=err)
+
+
 def _usable(result: Any, lenient: bool, verb: str) -> tuple[list[Any], bool]:
     """Print every problem; return the clients that can go on, and whether any cannot."""
-    for problem in result.all_problems:
-        click.echo(problem.format(), err=True)
+    _echo_problems(result.all_problems, err=True)
     failed = any(p.is_error for p in result.problems)
     ready = []
     for data in result.clients:

@@ -30,6 +30,19 @@ def test_validate_lists_every_planted_fault(runner: CliRunner, update_golden: bo
     assert result.output.endswith("15 problems in 7 files, 1 warning\n")
 
 
+@pytest.mark.parametrize("command", ["validate", "metrics", "build"])
+def test_every_problem_is_printed_once_and_in_order_however_many(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
+) -> None:
+    # Problems are written a block at a time: blocks of 4 make the 16 of the faults four.
+    monkeypatch.setattr("generator.cli._BLOCK", 4)
+    out = [] if command == "validate" else ["--out", str(tmp_path)]
+    result = runner.invoke(cli, [command, "--data", "tests/data/faults", *out])
+    assert result.exit_code == 1
+    listed = (HERE / "golden" / "validate-faults.txt").read_text(encoding="utf-8").splitlines()
+    assert result.output.splitlines()[:16] == listed[:16]
+
+
 def test_validate_a_good_agency(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["validate", "--data", "tests/data/example", "--verbose"])
     assert result.exit_code == 0, result.output
