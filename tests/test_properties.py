@@ -33,10 +33,12 @@ from generator.load import (
     LoadError,
     Table,
     _first_line,
+    _left_open,
     _quotes,
     _read_arrow,
     _read_python,
     _read_transcoded,
+    _scan,
 )
 from generator.metrics import _counted_cells, mention_cells
 from generator.pipeline import ClientData, compute_metrics
@@ -534,6 +536,37 @@ def test_ragged_lines_without_quotes_read_as_the_python_reader_reads_them(
     assert _same_table(path) or all(len(row) != 3 for row in rows)
 
 
+_QUOTED_CELL = st.text(alphabet='ab ;\n"ж', max_size=4).map(
+    lambda t: '"' + t.replace('"', '""') + '"'
+)
+#: Text with quotes anywhere but first, as an export that quotes only some columns writes it.
+_TEXT_QUOTE_CELL = st.text(alphabet='ab "ж', max_size=4).map(
+    lambda t: "x" + t if t[:1] == '"' else t
+)
+
+
+@SETTINGS
+@given(
+    rows=st.lists(
+        st.lists(_QUOTED_CELL | _TEXT_QUOTE_CELL, min_size=1, max_size=5), min_size=1, max_size=12
+    ),
+    ending=st.sampled_from(["\n", "\r\n"]),
+)
+@example(rows=[['"a;b"', 'ООО "Р', "c"], ["d", "e", "f", "g"]], ending="\n")
+@example(rows=[['"a"', 'x "y"', '"b;\nc"'], ["d", '"e;f"']], ending="\r\n")
+def test_quoted_files_with_quotes_as_text_read_as_the_python_reader_reads_them(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], ending: str
+) -> None:
+    """A file that quotes some values and has quotes as text in others (`ООО "Ромашка"`),
+    ragged records and all, is read by Arrow: the same rows, lines, problems and rejected
+    records as Python's reader gives."""
+    path = tmp_path_factory.mktemp("csv") / "m.csv"
+    lines = [";".join(["date", "brand", "text"]), *(";".join(row) for row in rows)]
+    path.write_bytes((ending.join(lines) + ending).encode("utf-8"))
+    # A file with no record of the header's width is the Python reader's.
+    assert _same_table(path) or all(len(row) != 3 for row in rows)
+
+
 @SETTINGS
 @given(
     rows=_records_of('ab "жé', longest=4, fields=(1, 5), most=12),
@@ -995,6 +1028,51 @@ def test_per_value_gives_what_the_function_gives_row_by_row(
     assert actual.index.equals(series.index)
     for got, want in zip(actual.tolist(), expected, strict=True):
         assert (pd.isna(got) and pd.isna(want)) or got == want
+
+
+def _open_before(body: bytes, delimiter: int) -> tuple[list[bool], bool]:
+    """Whether a quoted value is open before each byte of a body, and after the last, read a
+    byte at a time as Python's csv reader reads (a quote after a closing one doubles it,
+    anything else after one is more of the value, unquoted)."""
+    state, open_before = "start", []
+    for byte in body:
+        open_before.append(state == "quoted")
+        if state == "quoted":
+            state = "closed" if byte == ord('"') else "quoted"
+        elif state == "closed" and byte == ord('"'):
+            state = "quoted"
+        elif byte in (delimiter, ord("\n"), ord("\r")):
+            state = "start"
+        elif state == "start" and byte == ord('"'):
+            state = "quoted"
+        else:
+            state = "field"
+    return open_before, state == "quoted"
+
+
+@SETTINGS
+@given(
+    body=st.lists(st.sampled_from([b'"', b'""', b"a", b";", b"\n", b"\r"]), max_size=120).map(
+        b"".join
+    ),
+    step=st.integers(1, 40),
+)
+@example(body=b'a "b;c"\n"d;e"', step=40)  # text quotes around a delimiter, then a quoted one
+@example(body=b'"a;""";b', step=3)  # the slice must not split the run of three
+@example(body=b'"a;";b', step=2)  # a slice that starts in an open value, closed after ";"
+def test_quotes_are_taken_run_by_run_as_the_python_reader_takes_them(
+    body: bytes, step: int
+) -> None:
+    expected, left_open = _open_before(body, ord(";"))
+    view = np.frombuffer(body, dtype=np.uint8)
+    with mock.patch("generator.load._SCAN_BYTES", step):
+        got: list[tuple[int, bool]] = []
+        for at, stop, runs in _scan(view, ";", quoted=True):
+            assert runs is not None and (stop == len(body) or body[stop - 1 : stop + 1] != b'""')
+            places = np.array([p for p in range(at, stop) if body[p] in b";\n\r"], np.int64)
+            got.extend(zip(places.tolist(), runs.open_at(places).tolist(), strict=True))
+        assert _left_open(body, 0, len(body), ";") == left_open
+    assert got == [(p, expected[p]) for p in range(len(body)) if body[p] in b";\n\r"]
 
 
 @SETTINGS
