@@ -398,6 +398,9 @@ _HEAD_BYTES = 1 << 16
 #: scan stay small however large the file.
 _SCAN_BYTES = 1 << 24
 
+#: Quotes in a row that a slice of a scan is stretched by, so as not to cut a run of them.
+_QUOTE_RUN_BYTES = 1 << 20
+
 
 #: Bytes of a file that Arrow parses as one block, on one thread. At a million rows (220 MB)
 #: 4 MB blocks read and check the file in 1.18–1.44 s (median 1.25 s), 16 MB ones in
@@ -511,7 +514,10 @@ def _read_arrow(
         found = _records(data, offset, end, head.delimiter, width, quoted, read=counts)
         if quoted and (found is None or not _same_records(found, table, ragged, quoted)):
             # A quote that is text in an unquoted value throws the count of quotes off.
-            found = _records(data, offset, end, head.delimiter, width, quoted, True, counts)
+            try:
+                found = _records(data, offset, end, head.delimiter, width, quoted, True, counts)
+            except LoadError:
+                return None
         if found is None or not _same_records(found, table, ragged, quoted):
             return None
         if len(found.empty):
@@ -733,13 +739,17 @@ def _scan(
     view: np.ndarray, delimiter: str, quoted: bool
 ) -> Iterator[tuple[int, int, _QuoteRuns | None]]:
     """``view`` (a body) in slices of about ``_SCAN_BYTES``, each with its runs of quotes when
-    ``quoted``; a slice ends after a run of quotes, never inside one."""
+    ``quoted``; a slice ends after a run of quotes, never inside one. A run that goes on for
+    more than ``_QUOTE_RUN_BYTES`` past a slice (no export writes one) raises LoadError: the
+    file is the Python reader's, and a slice never grows to the size of the file."""
     at, open_before = 0, False
     while at < len(view):
-        stop = min(at + _SCAN_BYTES, len(view))
+        stop = end = min(at + _SCAN_BYTES, len(view))
         while quoted and stop < len(view) and view[stop] == 34:
             tail = view[stop : stop + 4096] != 34
             stop += int(np.argmax(tail)) if tail.any() else len(tail)
+            if stop - end > _QUOTE_RUN_BYTES:
+                raise LoadError("a run of double quotes too long to follow")
         runs = _quote_states(view, at, stop, delimiter, open_before) if quoted else None
         yield at, stop, runs
         open_before = runs.open_at_end if runs is not None else False
@@ -749,8 +759,11 @@ def _scan(
 def _left_open(data: bytes | mmap.mmap, start: int, end: int, delimiter: str) -> bool:
     """Whether a quoted value is still open at the end of ``data[start:end]``."""
     last = None
-    for _, _, runs in _scan(np.frombuffer(data, dtype=np.uint8)[start:end], delimiter, True):
-        last = runs
+    try:
+        for _, _, runs in _scan(np.frombuffer(data, dtype=np.uint8)[start:end], delimiter, True):
+            last = runs
+    except LoadError:
+        return True
     return last is not None and last.open_at_end
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from pyarrow import csv as pa_csv
 
 from generator.load import (
     LoadError,
+    _left_open,
     _records,
     _same_records,
     load_yaml,
@@ -118,6 +120,31 @@ def test_records_found_by_counting_must_span_the_lines_of_arrows() -> None:
 
     assert _same_records(found, arrow(first), [], quoted=True)
     assert not _same_records(found, arrow(second), [], quoted=True)
+
+
+def test_a_run_of_quotes_longer_than_a_slice_is_left_to_the_python_reader(
+    tmp_path: Path,
+) -> None:
+    """Quotes are taken run by run, each run within one slice of the file; a run that goes on
+    far beyond a slice (no export writes one) is not followed: the file is read by Python's
+    reader, which takes the run as text in an unquoted value."""
+    odd, even = tmp_path / "odd.csv", tmp_path / "even.csv"
+    odd.write_text('date;brand;text\n"2026-01-01";A;x' + '"' * 13 + "\n", encoding="utf-8")
+    # An even number of quotes, counted wrong by their parity: the records of a ragged line
+    # are counted run by run.
+    even.write_text(odd.read_text() + '"2026-01-02";B;y"\nc;d\n', encoding="utf-8")
+    with (
+        mock.patch("generator.load._SCAN_BYTES", 4),
+        mock.patch("generator.load._QUOTE_RUN_BYTES", 8),
+    ):
+        assert _left_open(b"x" + b'"' * 13, 0, 14, ";")  # in doubt, a value is left open
+        tables = [read_table(path, KNOWN) for path in (odd, even)]
+    assert [table.frame["text"].tolist() for table in tables] == [
+        ["x" + '"' * 13],
+        ["x" + '"' * 13, 'y"'],
+    ]
+    assert [p.line for p in tables[1].problems] == [4]
+    assert not _left_open(b"x" + b'"' * 13, 0, 14, ";")  # in slices of 16 MB: text
 
 
 @pytest.mark.parametrize(
