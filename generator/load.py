@@ -427,7 +427,10 @@ def _read_arrow(
     bom = len(_UTF8_BOM) if data[:3] == _UTF8_BOM else 0
     prefix = data[bom:_HEAD_BYTES]
     if len(data) > _HEAD_BYTES:
-        prefix = prefix[: prefix.rfind(b"\n") + 1]
+        # Cut after a whole line: at its last line feed, or carriage return in a file of old
+        # Mac line ends.
+        last = prefix.rfind(b"\n")
+        prefix = prefix[: (last if last >= 0 else prefix.rfind(b"\r")) + 1]
     try:
         text = prefix.decode("utf-8")
     except UnicodeDecodeError:
@@ -584,7 +587,7 @@ class _Records:
     (index and cells), those of another number of fields that were empty lines and the text of
     the rest, the line each record starts on, and the line breaks inside each (in quoted
     values). ``arrow`` are the records Arrow gives: those of ``width`` fields and the empty
-    lines."""
+    lines. ``carriage``: some line ended at a carriage return alone."""
 
     good: np.ndarray
     arrow: np.ndarray
@@ -593,6 +596,7 @@ class _Records:
     skipped: list[str]
     line: np.ndarray
     inner: np.ndarray
+    carriage: bool = False
 
 
 def _records(
@@ -605,9 +609,10 @@ def _records(
     exact: bool = False,
     read: tuple[int, int] | None = None,
 ) -> _Records | None:
-    """Each record of ``data[start:end]`` by its number of fields; None when a carriage return
-    stands alone (a line break to the Python reader, none to this count), or when ``read``
-    (the records Arrow read and the ragged ones it skipped) cannot be these records.
+    """Each record of ``data[start:end]`` by its number of fields; None when ``read`` (the
+    records Arrow read and the ragged ones it skipped) cannot be these records. A line ends
+    at a line feed, or at a carriage return not followed by one (old Mac exports), as it does
+    for both readers.
 
     With ``quoted``, a line break or delimiter inside a quoted value is part of it: one after
     an odd number of double quotes, which holds while every quote opens or closes a value or
@@ -619,11 +624,16 @@ def _records(
     view = np.frombuffer(data, dtype=np.uint8)[start:end]
     mark = ord(delimiter)
     breaks, inside, delimiters = [np.zeros(0, np.int64)], [np.zeros(0, bool)], []
-    parity = carriages = 0
+    parity, alone = 0, False
     for at, stop, runs in _scan(view, delimiter, quoted and exact):
         chunk = view[at:stop]
         found = np.flatnonzero(chunk == 10)
-        carriages += int(np.count_nonzero(chunk == 13))
+        returns = np.flatnonzero(chunk == 13)
+        if len(returns):
+            after = view[np.minimum(returns + at + 1, len(view) - 1)]
+            lone = returns[(after != 10) | (returns + at + 1 == len(view))]
+            if len(lone):
+                found, alone = np.union1d(found, lone), True
         cut = np.flatnonzero(chunk == mark)
         if runs is not None:
             inside.append(runs.open_at(found + at))
@@ -637,8 +647,6 @@ def _records(
         breaks.append(found + at)
         delimiters.append(cut + at)
     every = np.concatenate(breaks)
-    if carriages and carriages != int(np.count_nonzero(view[every[every > 0] - 1] == 13)):
-        return None
     ends = np.flatnonzero(~np.concatenate(inside)) if quoted else np.arange(len(every))
     # A record starts on the line after the break that ended the one before it.
     line = np.concatenate([[0], ends + 1]).astype(np.int64)
@@ -679,6 +687,7 @@ def _records(
         skipped,
         line,
         inner,
+        alone,
     )
 
 
@@ -823,7 +832,7 @@ def _same_records(found: _Records, table: Any, ragged: list[Any], quoted: bool) 
     if sorted(found.skipped) != sorted(row.text.rstrip("\r") for row in ragged):
         return False
     inner = found.inner[found.arrow]
-    return not quoted or np.array_equal(inner, _newlines_in(table, carriage=False))
+    return not quoted or np.array_equal(inner, _newlines_in(table, carriage=found.carriage))
 
 
 def _quotes(
