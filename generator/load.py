@@ -388,10 +388,13 @@ def _ragged_problem(shown: str, line: int, fields: int, width: int, delimiter: s
     )
 
 
-#: A prefix decoded to find the delimiter and header without decoding the whole file (a file
-#: whose header does not end in it is the Python reader's). Decoding costs per byte, and a year
-#: of daily exports decodes 365 prefixes.
+#: A prefix decoded to find the delimiter and header without decoding the whole file.
+#: Decoding costs per byte, and a year of daily exports decodes 365 prefixes.
 _HEAD_BYTES = 1 << 16
+
+#: The most decoded to find a header: a file whose header or first record is longer than
+#: that is the Python reader's.
+_HEAD_LIMIT = 1 << 24
 
 
 #: Bytes of a file scanned at a time for line breaks, delimiters or quotes: the masks of a
@@ -425,22 +428,10 @@ def _read_arrow(
     except LoadError:
         return None
     bom = len(_UTF8_BOM) if data[:3] == _UTF8_BOM else 0
-    prefix = data[bom:_HEAD_BYTES]
-    if len(data) > _HEAD_BYTES:
-        # Cut after a whole line: at its last line feed, or carriage return in a file of old
-        # Mac line ends.
-        last = prefix.rfind(b"\n")
-        prefix = prefix[: (last if last >= 0 else prefix.rfind(b"\r")) + 1]
-    try:
-        text = prefix.decode("utf-8")
-    except UnicodeDecodeError:
+    part = _utf8_head(data, bom, known)
+    if part is None:
         return None
-    if not text.strip() or _looks_binary(text):
-        return None
-    try:
-        head = _head(text, known)
-    except LoadError:
-        return None
+    text, head = part
     if not head.delimiter.isascii():
         return None  # Arrow splits on one byte (Excel's "sep=" line may name any character)
     width = len(head.header)
@@ -450,7 +441,7 @@ def _read_arrow(
     end = len(data)
     while end > offset and data[end - 1] in b"\r\n":
         end -= 1
-    if width < 2 or (head.end >= len(text) and len(data) > _HEAD_BYTES) or end <= offset:
+    if width < 2 or end <= offset:
         return None
     names = [f"c{index}" for index in range(width)]
     # Read straight into codes and a dictionary: no string per row for a brand or a sentiment.
@@ -549,6 +540,43 @@ def _read_arrow(
         rejected_lines=rejected_lines,
         raw_rejected=raw_rejected,
     )
+
+
+def _utf8_head(data: bytes | mmap.mmap, bom: int, known: set[str]) -> tuple[str, _Head] | None:
+    """The header of a UTF-8 file, and the text of the part of it read to find it; None when
+    the part is not text, or has no header.
+
+    The part is the first ``_HEAD_BYTES`` cut after a whole line (its last line feed, or
+    carriage return in a file of old Mac line ends), and four times as much while the
+    header may go on past it, as when a first record or the header itself is longer, up to
+    ``_HEAD_LIMIT``: one long text in the first row does not send a million rows to the
+    Python reader.
+    """
+    size = _HEAD_BYTES
+    while True:
+        prefix = data[bom:size]
+        whole = len(data) <= size
+        if not whole:
+            last = prefix.rfind(b"\n")
+            prefix = prefix[: (last if last >= 0 else prefix.rfind(b"\r")) + 1]
+        try:
+            text = prefix.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if text.strip():
+            if _looks_binary(text):
+                return None
+            try:
+                head = _head(text, known)
+            except LoadError:
+                return None
+            if whole or head.end < len(text):
+                return text, head
+        elif whole:
+            return None
+        if size >= _HEAD_LIMIT:
+            return None
+        size *= 4
 
 
 def _without_blank_end(table: pa.Table, tail: bytes) -> pa.Table | None:

@@ -12,6 +12,7 @@ from pyarrow import csv as pa_csv
 from generator.load import (
     LoadError,
     _left_open,
+    _read_arrow,
     _records,
     _same_records,
     load_yaml,
@@ -145,6 +146,22 @@ def test_a_run_of_quotes_longer_than_a_slice_is_left_to_the_python_reader(
     ]
     assert [p.line for p in tables[1].problems] == [4]
     assert not _left_open(b"x" + b'"' * 13, 0, 14, ";")  # in slices of 16 MB: text
+
+
+def test_the_part_read_for_the_header_ends_after_a_whole_line(tmp_path: Path) -> None:
+    """A file of old Mac line ends (a carriage return alone) is cut after its last one; a
+    header or first record longer than the most read for the header is the Python reader's."""
+    path = tmp_path / "m.csv"
+    path.write_bytes(b"date;brand;text\r2026-01-01;A;a\r2026-01-02;B;" + b"b" * 40 + b"\r")
+    with (
+        mock.patch("generator.load._HEAD_BYTES", 34),
+        mock.patch("generator.load._HEAD_LIMIT", 34),
+    ):
+        fast = _read_arrow(path, path.read_bytes(), KNOWN)
+        assert fast is not None and fast.frame["text"].tolist() == ["a", "b" * 40]
+        path.write_bytes(b"date;brand;text\n2026-01-01;A;" + b"a" * 40 + b"\n")
+        assert _read_arrow(path, path.read_bytes(), KNOWN) is None
+        assert read_table(path, KNOWN).frame["text"].tolist() == ["a" * 40]
 
 
 @pytest.mark.parametrize(

@@ -591,21 +591,22 @@ def test_quotes_inside_unquoted_values_read_as_the_python_reader_reads_them(
 
 @SETTINGS
 @given(
-    rows=_records_of("ab жé", longest=4, fields=(3, 4), least=1, most=12),
-    beyond=st.integers(min_value=0, max_value=60),
+    rows=_records_of("ab жé", longest=12, fields=(3, 4), least=1, most=12),
+    ending=st.sampled_from(["\n", "\r\n", "\r"]),
+    head=st.integers(min_value=4, max_value=80),
 )
-@example(rows=[["a", "b", "c"], ["d", "e", "f", "g"], ["h", "i", "j"]], beyond=0)
-def test_old_mac_line_ends_read_as_the_python_reader_reads_them(
-    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], beyond: int
+@example(rows=[["a", "b", "c"], ["d", "e", "f", "g"], ["h", "i", "j"]], ending="\r", head=30)
+@example(rows=[["a", "b", "c" * 12], ["d", "e", "f"]], ending="\n", head=20)
+def test_a_header_found_in_a_part_of_the_file_reads_as_the_python_reader_reads_it(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], ending: str, head: int
 ) -> None:
-    """A file whose lines end in a carriage return alone, longer than the part read for its
-    header, ragged lines and all, is read by Arrow as Python's reader reads it. (The part
-    read holds the header and the line after it: a header that may go on past the part is
-    the Python reader's.)"""
+    """The header is found in a part of the file, cut after a whole line and made larger
+    while the header may go on past it: a header or first record longer than the part, and
+    lines that end in a carriage return alone (old Mac exports), ragged lines and all, are
+    read by Arrow as Python's reader reads them."""
     path = tmp_path_factory.mktemp("csv") / "m.csv"
     lines = ["date;brand;text", *(";".join(row) for row in rows)]
-    path.write_bytes("\r".join(lines).encode())
-    head = len(f"{lines[0]}\r{lines[1]}\r".encode()) + beyond
+    path.write_bytes(ending.join(lines).encode())
     with mock.patch("generator.load._HEAD_BYTES", head):
         assert _same_table(path) or all(len(row) != 3 for row in rows)
 
