@@ -652,7 +652,7 @@ def _records(
     view = np.frombuffer(data, dtype=np.uint8)[start:end]
     mark = ord(delimiter)
     breaks, inside, delimiters = [np.zeros(0, np.int64)], [np.zeros(0, bool)], []
-    parity, alone = 0, False
+    parity, alone, left_open = 0, False, False
     for at, stop, runs in _scan(view, delimiter, quoted and exact):
         chunk = view[at:stop]
         found = np.flatnonzero(chunk == 10)
@@ -666,6 +666,7 @@ def _records(
         if runs is not None:
             inside.append(runs.open_at(found + at))
             cut = cut[~runs.open_at(cut + at)]
+            left_open = runs.open_at_end
         elif quoted:
             # 1 after an odd number of quotes: with the quotes before this chunk, per byte.
             odd = np.bitwise_xor.accumulate((chunk == 34).view(np.uint8)) ^ parity
@@ -674,6 +675,10 @@ def _records(
             cut = cut[odd[cut] == 0]
         breaks.append(found + at)
         delimiters.append(cut + at)
+    if left_open:
+        # A value left open at the end holds the file's last line breaks, which the body
+        # leaves out: the Python reader's.
+        return None
     every = np.concatenate(breaks)
     ends = np.flatnonzero(~np.concatenate(inside)) if quoted else np.arange(len(every))
     # A record starts on the line after the break that ended the one before it.

@@ -789,6 +789,8 @@ def test_the_first_line_is_found_splitting_only_what_it_takes(
 @example(body=',;","\r')
 @example(body=',;","\r\n\n')
 @example(body='a,"b",c\n\n\r\n')
+# A quote taken as text, then one left open: an even number, counted run by run.
+@example(body=';",,\r";\r')
 def test_the_fast_reader_agrees_on_malformed_text(
     tmp_path_factory: pytest.TempPathFactory, body: str
 ) -> None:
