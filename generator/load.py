@@ -504,15 +504,17 @@ def _read_arrow(
         # So the records are found again by counting delimiters and line breaks (outside
         # quotes), and checked against Arrow's: one stray delimiter or empty line does not
         # send a million rows to the Python reader (ten times as long, four times the memory).
+        # In a quoted file, a quote that is text in an unquoted value throws the plain count
+        # of quotes off: the records are counted again, run by run.
         counts = (table.num_rows, len(ragged))
-        found = _records(data, offset, end, head.delimiter, width, quoted, read=counts)
-        if quoted and (found is None or not _same_records(found, table, ragged, quoted)):
-            # A quote that is text in an unquoted value throws the count of quotes off.
+        for exact in (False, True) if quoted else (False,):
             try:
-                found = _records(data, offset, end, head.delimiter, width, quoted, True, counts)
+                found = _records(data, offset, end, head.delimiter, width, quoted, exact, counts)
             except LoadError:
-                return None
-        if found is None or not _same_records(found, table, ragged, quoted):
+                found = None
+            if found is not None and _same_records(found, table, ragged, quoted):
+                break
+        else:
             return None
         if len(found.empty):
             kept = ~np.isin(found.arrow, found.empty)
@@ -763,8 +765,7 @@ def _quote_states(
     first = np.concatenate([[True], np.diff(places) != 1])
     starts = places[first]
     odd = np.diff(np.append(np.flatnonzero(first), len(places))) % 2 == 1
-    before = view[np.maximum(starts - 1, 0)]
-    opening = (starts == 0) | (before == ord(delimiter)) | (before == 10) | (before == 13)
+    opening = _value_starts(view, starts, delimiter)
     flips = np.cumsum(opening & odd)
     closing = np.flatnonzero(~opening & odd)
     # The last run before or at each run that closes whatever is open (-1 for none).
@@ -775,6 +776,13 @@ def _quote_states(
         np.where(last >= 0, flips - flips[np.maximum(last, 0)], flips + int(open_before)) % 2 == 1
     )
     return _QuoteRuns(starts, open_after, open_before)
+
+
+def _value_starts(view: np.ndarray, places: np.ndarray, delimiter: str) -> np.ndarray:
+    """Whether a value starts at each of ``places`` of a body: at 0, or after a delimiter or
+    a line break (a line feed, or a carriage return, which ends a line alone)."""
+    before = view[np.maximum(places - 1, 0)]
+    return (places == 0) | (before == ord(delimiter)) | (before == 10) | (before == 13)
 
 
 def _scan(
@@ -875,22 +883,19 @@ def _quotes(
     or after a delimiter or a line break. Read ``step`` bytes at a time (no copy of the file,
     and no mask the size of it); once one opens a value, the rest are only counted (a file
     with every value quoted has 26 million quotes at a million rows)."""
-    view = np.frombuffer(data, dtype=np.uint8)
-    starts = (ord(delimiter), 10, 13)
+    view = np.frombuffer(data, dtype=np.uint8)[start:end]
     quotes, opens = 0, False
-    for at in range(start, end, step):
-        found = view[at : min(at + step, end)] == 34
+    for at in range(0, len(view), step):
+        found = view[at : at + step] == 34
         count = int(np.count_nonzero(found))
         quotes += count
         if opens or not count:
             continue
         # The first quote of a quoted export opens a value: most files are settled by it.
-        first = at + int(np.argmax(found))
-        if first == start or view[first - 1] in starts:
-            opens = True
-            continue
-        before = view[np.flatnonzero(found) + (at - 1)]
-        opens = bool(((before == starts[0]) | (before == 10) | (before == 13)).any())
+        first = np.array([at + int(np.argmax(found))])
+        opens = bool(_value_starts(view, first, delimiter)[0]) or bool(
+            _value_starts(view, np.flatnonzero(found) + at, delimiter).any()
+        )
     return quotes, opens
 
 
