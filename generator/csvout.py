@@ -12,7 +12,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> str:
-    """Text of a cell, with a leading apostrophe when a spreadsheet would run it as a formula.
+    """Text of a cell, with a leading apostrophe when a spreadsheet would run it as a formula,
+    and a NUL character (of a rejected record as read), which no spreadsheet cell holds, as
+    the replacement character U+FFFD.
 
     Numbers are written as numbers, so ``-3`` stays a number: only text is neutralised.
     """
@@ -22,7 +24,7 @@ def neutralise(value: object) -> str:
         return ""
     if isinstance(value, int | float):
         return repr(value) if isinstance(value, float) else str(value)
-    text = "" if value is None else str(value)
+    text = str(value).replace("\x00", "\ufffd")
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

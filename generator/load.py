@@ -165,6 +165,9 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
     rejected_lines: list[int] = field(default_factory=list)
     raw_rejected: list[list[str]] = field(default_factory=list)
+    #: Whether the file holds a NUL character (a zero byte) anywhere: its values are then
+    #: checked for one, which a clean file need not pay for.
+    nul: bool = False
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -374,6 +377,7 @@ def _read_python(
         problems=problems,
         rejected_lines=rejected_lines,
         raw_rejected=raw_rejected,
+        nul="\x00" in text,
     )
 
 
@@ -423,11 +427,14 @@ def _read_arrow(
     Python reader, which words each problem; so both give the same table for any file.
     """
     try:
-        if _encodings(data[:8])[0] not in ("utf-8", "utf-8-sig") or data.find(b"\x00") >= 0:
+        if _encodings(data[:8])[0] not in ("utf-8", "utf-8-sig"):
             return None
     except LoadError:
         return None
     bom = len(_UTF8_BOM) if data[:3] == _UTF8_BOM else 0
+    nul = data.find(b"\x00") >= 0
+    if nul and _mostly_nul(np.frombuffer(data, dtype=np.uint8)[bom:]):
+        return None  # the Python reader says it is binary
     part = _utf8_head(data, bom, known)
     if part is None:
         return None
@@ -541,6 +548,7 @@ def _read_arrow(
         problems=problems,
         rejected_lines=rejected_lines,
         raw_rejected=raw_rejected,
+        nul=nul,
     )
 
 
@@ -966,7 +974,7 @@ def _decode(data: bytes | mmap.mmap) -> tuple[str, str]:
             text = str(data, encoding)
         except UnicodeDecodeError:
             continue
-        if "\x00" in text or _looks_binary(text):
+        if _looks_binary(text) or ("\x00" in text and _mostly_nul(text)):
             raise LoadError("this is a binary file, not text", hint="export the data as CSV")
         if _BLANK.fullmatch(text):
             raise LoadError("the file is empty", hint="export the table with its header row")
@@ -988,6 +996,30 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     return len(_CONTROLS.findall(sample)) > max(8, len(sample) // 20)
+
+
+def _mostly_nul(content: str | np.ndarray) -> bool:
+    """Whether more than one character in twenty of a text (or of UTF-8 bytes, counted as
+    the characters they encode) is NUL, as in an image or a database file. A few NULs in a
+    text are damage to its values, which rejects their rows only: at a million rows, one zero
+    byte in one mention must not lose the others."""
+    if isinstance(content, str):
+        return content.count("\x00") * 20 > len(content)
+    nuls = _bytes_where(content, lambda part: part == 0)
+    # A character is one to four bytes: its count matters only that near the bound.
+    if nuls * 80 <= len(content):
+        return False
+    # Every byte of UTF-8 but a continuation byte (10xxxxxx) starts a character.
+    return nuls * 20 > len(content) - _bytes_where(content, lambda part: (part & 0xC0) == 0x80)
+
+
+def _bytes_where(content: np.ndarray, test: Callable[[np.ndarray], np.ndarray]) -> int:
+    """How many bytes pass ``test``, a slice at a time: a mask of the whole file would be as
+    large as the file."""
+    return sum(
+        int(np.count_nonzero(test(content[at : at + _SCAN_BYTES])))
+        for at in range(0, len(content), _SCAN_BYTES)
+    )
 
 
 def _first_line(text: str) -> str:

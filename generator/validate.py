@@ -380,7 +380,7 @@ def read_mention_files(paths: Sequence[Path], client: Client | None) -> list[Fil
         if batch and not (
             _same_layout(batch[0][1], table) and rows + len(table.rows) <= BATCH_ROWS
         ):
-            _check_together(batch, parse, MENTION_OPTIONAL)  # empties the batch
+            _check_together(batch, parse, MENTION_REQUIRED, MENTION_OPTIONAL)  # empties the batch
             rows = 0
         batch.append((result, table))
         rows += len(table.rows)
@@ -388,10 +388,10 @@ def read_mention_files(paths: Sequence[Path], client: Client | None) -> list[Fil
         # A full batch is checked before the next file is read: only one large file's text
         # as read is held at a time.
         if rows >= BATCH_ROWS:
-            _check_together(batch, parse, MENTION_OPTIONAL)
+            _check_together(batch, parse, MENTION_REQUIRED, MENTION_OPTIONAL)
             rows = 0
     if batch:
-        _check_together(batch, parse, MENTION_OPTIONAL)
+        _check_together(batch, parse, MENTION_REQUIRED, MENTION_OPTIONAL)
     return results
 
 
@@ -431,7 +431,7 @@ def _read(
     if table is not None:
         batch = [(result, table)]
         del table  # the batch holds the only reference, so checking it can let the text go
-        _check_together(batch, parse, optional)
+        _check_together(batch, parse, required, optional)
     return result
 
 
@@ -484,7 +484,10 @@ def _open(
 
 
 def _check_together(
-    batch: list[tuple[FileResult, Table]], parse: Parser, optional: tuple[str, ...]
+    batch: list[tuple[FileResult, Table]],
+    parse: Parser,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
 ) -> None:
     """The rows of files of one layout checked as one table (an ``optional`` column the files
     lack is empty); each file's result gets its own rows, ledger, problems and rejected records.
@@ -510,6 +513,8 @@ def _check_together(
     # One file's rows need no owners' column (ten million rows would make it 80 MB).
     owners = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes) if len(sizes) > 1 else None
     cells = _Cells(table, [d.shown for d in details], owners)
+    if table.nul:
+        _report_nul(cells, required + optional)
     frame, periods = parse(table, cells)
     good = ~cells.bad
     statuses = np.where(good, _STATUS_CODES[USED], _STATUS_CODES[REJECTED]).astype(np.int8)
@@ -594,12 +599,54 @@ def _joined(tables: Sequence[Table]) -> Table:
         encoding=first.encoding,
         delimiter=first.delimiter,
         header=first.header,
+        nul=any(t.nul for t in tables),
         rows=(
             ArrowRows.join(arrow)
             if len(arrow) == len(parts)
             else concat_rows([t.frame for t in tables])
         ),
     )
+
+
+def _report_nul(cells: _Cells, columns: Iterable[str]) -> None:
+    """Rejects each row with a NUL character in a value it is read for (columns the tool
+    ignores aside). No export writes one: the character is damage, and the rest of the value
+    may be damaged too. The file's other rows are still read."""
+    for column in columns:
+        if column in cells.frame:
+            cells.report(
+                column,
+                _holds_nul(cells.frame[column]),
+                lambda v: (
+                    f"holds a NUL character (a zero byte) at character {v.index(chr(0)) + 1}:"
+                    " the export is damaged here"
+                ),
+                "export the file again, or delete the character in a text editor",
+            )
+
+
+def _holds_nul(series: pd.Series) -> np.ndarray:
+    """Which values of a text column hold a NUL character."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories.to_series().astype("str")
+        # Code -1 (a missing value) takes the last place: False.
+        held = np.append(categories.str.contains("\x00", regex=False).to_numpy(dtype=bool), False)
+        return held[series.cat.codes.to_numpy()]
+    chunks = _string_chunks(series)
+    if chunks is None:
+        found = pc.match_substring(_arrow_text(series), "\x00")
+        return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    # The zero bytes of each chunk, and the cells they fall in: a search of every cell costs
+    # 0.1 s at a million texts, and a damaged file's NULs are few.
+    held = np.zeros(len(series), dtype=bool)
+    start = 0
+    for chunk in chunks:
+        offsets, data = _string_buffers(chunk)
+        first, end = offsets[0], offsets[-1]
+        zeros = np.flatnonzero(data[first:end] == 0) + first
+        held[start + np.searchsorted(offsets, zeros, side="right") - 1] = True
+        start += len(chunk)
+    return held
 
 
 def _by_owner(problems: Iterable[Problem], paths: Sequence[str]) -> list[list[Problem]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import subprocess
 import sys
@@ -99,6 +100,24 @@ def test_metrics_fails_on_invalid_rows_unless_lenient(
         "duplicates": 1,
         "rejected": 1,
     }
+
+
+def test_a_nul_in_a_rejected_record_is_written_as_the_replacement_character(
+    runner: CliRunner, data_dir: Path, tmp_path: Path
+) -> None:
+    """No spreadsheet cell holds a NUL: rejected.csv shows where it was with U+FFFD."""
+    path = data_dir / "acme" / "mentions.csv"
+    path.write_text(path.read_text() + "2026-12-01,Acme,positive,,,,,,te\x00xt,,,,\n")
+    out = tmp_path / "out"
+    args = ["metrics", "--data", str(data_dir), "--out", str(out), "--lenient"]
+    assert runner.invoke(cli, args).exit_code == 0
+    raw = (out / "acme" / "rejected.csv").read_bytes()
+    assert b"\x00" not in raw
+    (row,) = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert row["text"] == "te\ufffdxt"
+    assert row["problems"] == (
+        "text: holds a NUL character (a zero byte) at character 3: the export is damaged here"
+    )
 
 
 def test_unexpected_errors_are_one_line_unless_debug(

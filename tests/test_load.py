@@ -180,6 +180,13 @@ def test_the_part_read_for_the_header_ends_after_a_whole_line(tmp_path: Path) ->
             "this is an old Excel workbook (XLS), not a CSV file",
         ),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "this is a binary file, not text"),
+        # More than one character in twenty is NUL (a text with a few is read, see test_validate).
+        (b"date,brand,sentiment\n" + b"\x00" * 2, "this is a binary file, not text"),
+        ("дата;бренд;тональность\n".encode() + b"\x00" * 2, "this is a binary file, not text"),
+        (
+            "дата;бренд;тональность\n".encode("utf-16-le") + b"\x00" * 4,
+            "this is a binary file, not text",
+        ),
     ],
 )
 def test_files_that_are_not_csv_get_one_clear_message(

@@ -201,6 +201,27 @@ def test_small_files_of_one_layout_are_checked_as_one_table(
     ]
 
 
+def test_a_nul_character_in_any_file_checked_together_is_found(acme: Path) -> None:
+    """Files checked as one table are checked for NULs when any of them holds one."""
+    (acme / "mentions").mkdir()
+    day = "date;brand;sentiment;url;reach\n2026-10-{0:02};Acme;positive;https://t.me/a/{0}{1};10\n"
+    for number in range(1, 4):
+        (acme / "mentions" / f"2026-10-{number:02}.csv").write_text(
+            day.format(number, "\x00" if number == 3 else "")
+        )
+    data = load(acme)
+    assert [(Path(p.path).name, p.line, p.column) for p in data.problems if p.is_error] == [
+        ("2026-10-03.csv", 2, "url")
+    ]
+    assert [
+        data.files[f"mentions/2026-10-0{n}.csv"].accounting()["rejected"] for n in (1, 2, 3)
+    ] == [
+        0,
+        0,
+        1,
+    ]
+
+
 def test_daily_files_checked_together_are_joined_by_the_rows_they_were_checked_in(
     acme: Path,
 ) -> None:

@@ -33,6 +33,7 @@ from generator.load import (
     Table,
     _first_line,
     _left_open,
+    _mostly_nul,
     _quotes,
     _read_arrow,
     _read_python,
@@ -451,6 +452,7 @@ def _same_table(path: Path) -> bool:
         slow.encoding,
     )
     assert fast.problems == slow.problems
+    assert fast.nul == slow.nul
     assert (fast.rejected_lines, fast.raw_rejected) == (slow.rejected_lines, slow.raw_rejected)
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     return True
@@ -458,7 +460,7 @@ def _same_table(path: Path) -> bool:
 
 @SETTINGS
 @given(
-    cells=_records_of('ab ,;"\n\r\tжé', longest=6, fields=(3, 3), least=1, most=6),
+    cells=_records_of('ab ,;"\n\r\tжé\x00', longest=6, fields=(3, 3), least=1, most=6),
     delimiter=st.sampled_from([",", ";"]),
     ending=st.sampled_from(["\n", "\r\n", "\r"]),
     quote_all=st.booleans(),
@@ -489,7 +491,7 @@ def test_the_fast_reader_agrees_with_the_python_reader(
 
 @SETTINGS
 @given(
-    cells=_records_of('ab ;"\nжé', longest=5, fields=(3, 3), least=1, most=40),
+    cells=_records_of('ab ;"\nжé\x00', longest=5, fields=(3, 3), least=1, most=40),
     ragged=st.lists(st.integers(min_value=0, max_value=40), max_size=3),
     block=st.sampled_from([128, 256, 1024]),
 )
@@ -512,7 +514,7 @@ def test_a_file_read_in_many_blocks_reads_as_in_one(
 
 @SETTINGS
 @given(
-    rows=_records_of("ab жé", longest=4, fields=(1, 5), most=12),
+    rows=_records_of("ab жé\x00", longest=4, fields=(1, 5), most=12),
     delimiter=st.sampled_from([",", ";"]),
     ending=st.sampled_from(["\n", "\r\n", "\r"]),
 )
@@ -536,11 +538,11 @@ def test_ragged_lines_without_quotes_read_as_the_python_reader_reads_them(
     assert _same_table(path) or all(len(row) != 3 for row in rows)
 
 
-_QUOTED_CELL = st.text(alphabet='ab ;\n"ж', max_size=4).map(
+_QUOTED_CELL = st.text(alphabet='ab ;\n"ж\x00', max_size=4).map(
     lambda t: '"' + t.replace('"', '""') + '"'
 )
 #: Text with quotes anywhere but first, as an export that quotes only some columns writes it.
-_TEXT_QUOTE_CELL = st.text(alphabet='ab "ж', max_size=4).map(
+_TEXT_QUOTE_CELL = st.text(alphabet='ab "ж\x00', max_size=4).map(
     lambda t: "x" + t if t[:1] == '"' else t
 )
 
@@ -1005,6 +1007,30 @@ def test_rows_taken_chunk_by_chunk_are_the_rows_at_those_places(
 
 @SETTINGS
 @given(
+    chunks=st.lists(
+        st.lists(st.sampled_from(["a", "", "ё\x00b", "\x00", "жж", None]), max_size=6), min_size=1
+    ),
+    cut=st.integers(0, 2),
+    form=st.sampled_from(["arrow", "category", "object"]),
+)
+def test_values_holding_a_nul_are_found_however_the_column_is_held(
+    chunks: list[list[str | None]], cut: int, form: str
+) -> None:
+    """Each chunk is a slice of a larger array, with NULs just outside it in the same bytes."""
+    arrays = [
+        pa.array(["\x00"] * cut + chunk + ["\x00"], pa.large_string()).slice(cut, len(chunk))
+        for chunk in chunks
+    ]
+    array = pa.chunked_array(arrays, pa.large_string())
+    series = pd.Series(pd.arrays.ArrowStringArray(array, dtype=pd.StringDtype("pyarrow", np.nan)))
+    if form != "arrow":
+        series = series.astype("category" if form == "category" else object)
+    expected = [isinstance(v, str) and "\x00" in v for v in itertools.chain(*chunks)]
+    assert validate._holds_nul(series).tolist() == expected
+
+
+@SETTINGS
+@given(
     values=st.lists(
         st.one_of(
             st.from_regex(r"[0-9]{0,25}", fullmatch=True),
@@ -1124,6 +1150,18 @@ def test_quotes_counted_by_slices_are_counted_once(
         if data[at] == ord('"') and (at == start or data[at - 1] in b";\n\r")
     )
     assert _quotes(data, start, end, ";", step) == (data.count(b'"', start, end), opening > 0)
+
+
+@SETTINGS
+@given(text=st.text(alphabet="a\x00ж€😀", max_size=60))
+@example(text="a" * 19 + "\x00")  # one in twenty: text
+@example(text="ж" * 18 + "\x00")  # binary as 19 characters, though not as 37 bytes
+def test_a_text_is_mostly_nul_alike_as_characters_and_as_utf8_bytes(text: str) -> None:
+    """Arrow's path counts a UTF-8 file's bytes, Python's its characters: both call it binary
+    or neither does, or the same file would be read on one path and refused on the other."""
+    as_bytes = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    assert _mostly_nul(text) == _mostly_nul(as_bytes)
+    assert _mostly_nul(text) == (text.count("\x00") * 20 > len(text))
 
 
 @SETTINGS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from unittest import mock
 
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 from generator import validate
 from generator.cli import cli
-from generator.validate import parse_dates, parse_numbers, parse_periods
+from generator.validate import DATE_HINT, parse_dates, parse_numbers, parse_periods
 from tests.helpers import load, metrics_of, problems
 
 HEADER = (
@@ -247,6 +248,54 @@ def test_a_count_too_large_to_be_held_exactly_is_rejected(acme: Path) -> None:
 
 
 HUGE_HINT = "counts up to 9 007 199 254 740 991 are kept exactly"
+
+
+NUL_HINT = "export the file again, or delete the character in a text editor"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1251", "utf-16"])
+@pytest.mark.parametrize("python", [False, True])
+def test_a_nul_character_rejects_its_row_and_no_other(
+    acme: Path, encoding: str, python: bool
+) -> None:
+    """A zero byte in one value is damage to that value: its row is rejected, at its line and
+    column, and the file's other rows are read, by Arrow or by Python's reader alike. A column
+    the tool ignores is not read for it."""
+    rows = [
+        "2026-09-01,Acme,positive,,,,,,Отлич\x00но,,,,",
+        "2026-09-02,Acme,positive,,,,,Ив\x00ан,,,,,",
+        "2026-09-03,Acme,positive,,,,,,,,,,",
+        "2026-09-0\x004,Acme,positive,,,,,,,,,,",
+        "2026-09-05,Acme",
+    ]
+    text = HEADER.replace("reach", "reach,note") + "".join(f"{r},\x00\n" for r in rows)
+    (acme / "mentions.csv").write_bytes(text.encode(encoding))
+    (acme / "accounts.csv").write_text(
+        "period,platform,followers\n2026-09,VK,1\x00200\n2026-09,Telegram,800\n", encoding="utf-8"
+    )
+    arrow = mock.patch("generator.load._read_arrow", return_value=None)
+    with arrow if python else contextlib.nullcontext():
+        data = load(acme)
+    nul = "holds a NUL character (a zero byte) at character {}: the export is damaged here"
+    found = [(Path(p.path).name, p.line, p.column, p.message, p.hint) for p in data.problems]
+    assert found == [
+        ("mentions.csv", 2, "text", nul.format(6), NUL_HINT),
+        ("mentions.csv", 3, "author", nul.format(3), NUL_HINT),
+        ("mentions.csv", 5, "date", nul.format(10), NUL_HINT),
+        ("mentions.csv", 5, "date", "not a date: '2026-09-0\\x004'", DATE_HINT),
+        ("mentions.csv", 6, "row", "has 3 fields, the header has 14", ""),
+        ("accounts.csv", 2, "followers", "expected a whole number ≥ 0, got '1\\x00200'", ""),
+        ("accounts.csv", 2, "followers", nul.format(2), NUL_HINT),
+    ]
+    assert data.files["mentions.csv"].accounting() == {
+        "read": 5,
+        "used": 1,
+        "duplicates": 0,
+        "rejected": 4,
+    }
+    assert data.files["accounts.csv"].accounting()["used"] == 1
+    (record, *_) = data.files["mentions.csv"].rejected
+    assert record["text"] == "Отлич\x00но"  # the record as read
 
 
 def test_a_comma_decimal_in_a_comma_separated_file_says_why(acme: Path) -> None:
