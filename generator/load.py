@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import mmap
 import os
 import re
@@ -24,7 +25,7 @@ import pyarrow.compute as pc
 import yaml
 from pyarrow import csv as pa_csv
 
-from .problems import Problem, display_path
+from .problems import Problem, Severity, display_path
 
 LINE = "__line"
 
@@ -271,9 +272,32 @@ class _Head:
     header_line: int
     reader: Any  # the csv reader, positioned after the header
     end: int  # characters of the text read up to the end of the header
+    #: The lines before the header that were passed over as a title (first and last), if any.
+    title: tuple[int, int] | None = None
+    #: Whether a title was looked for in less text than the search takes, so that more of the
+    #: file might find another header.
+    unsure: bool = False
+
+    def title_problem(self, shown: str) -> list[Problem]:
+        """The warning that the lines above the header were not read, if any were passed over."""
+        if self.title is None:
+            return []
+        first, last = self.title
+        lines = f"line {first}" if first == last else f"lines {first}–{last}"
+        return [
+            Problem(
+                shown,
+                first,
+                "",
+                f"the header is on line {self.header_line}: {lines} above it (a title?) "
+                "are not a table and were not read",
+                severity=Severity.WARNING,
+            )
+        ]
 
 
-def _head(text: str, known: set[str]) -> _Head:
+def _head(text: str, known: set[str], whole: bool = True) -> _Head:
+    """The delimiter and header of ``text``: the whole file, or the first part of it."""
     lines = io.StringIO(text, newline="")
     first_line = 1
     sep_line = re.match(r"sep=(.)\r?\n", text[:200].lstrip("\ufeff"))
@@ -284,11 +308,18 @@ def _head(text: str, known: set[str]) -> _Head:
         first_line = 2
     else:
         delimiter = _detect_delimiter(text, known)
+    body = text[lines.tell() :]
+    skip, unsure = 0, False
+    if not _names_first(body, known, delimiter):
+        unsure = not whole and len(body) < _TITLE_CHARS
+        titled = _titled(body, known, delimiter, fixed=bool(sep_line))
+        if titled is not None:
+            delimiter, skip = titled
     reader = csv.reader(lines, delimiter=delimiter)
     try:
-        header_row = next(reader, None)
-        while header_row is not None and not any(cell.strip() for cell in header_row):
-            header_row = next(reader, None)
+        header_row = _next_record(reader)
+        for _ in range(skip):
+            header_row = _next_record(reader)
     except csv.Error as exc:
         raise LoadError(f"not a readable CSV header: {exc}") from exc
     if header_row is None:
@@ -303,7 +334,69 @@ def _head(text: str, known: set[str]) -> _Head:
                 line=header_line,
             )
         seen[name] = index
-    return _Head(delimiter, first_line, header, header_line, reader, lines.tell())
+    title = (first_line, header_line - 1) if skip else None
+    return _Head(delimiter, first_line, header, header_line, reader, lines.tell(), title, unsure)
+
+
+def _next_record(reader: Any) -> list[str] | None:
+    """The reader's next record that is not blank, None at the end."""
+    row = next(reader, None)
+    while row is not None and not any(cell.strip() for cell in row):
+        row = next(reader, None)
+    return row
+
+
+#: Records that a title may take above the header (a report's name, its client, its period),
+#: in as many characters at most: a title is short, and the search is the same whether the
+#: whole file was decoded or the part of it read to find the header.
+_TITLE_RECORDS = 20
+_TITLE_CHARS = 4096
+
+
+def _titled(text: str, known: set[str], delimiter: str, fixed: bool) -> tuple[str, int] | None:
+    """When the first record of ``text`` names no known column and a later one names two or
+    more, as when a report's title comes first: that record's delimiter (``delimiter`` if it
+    is ``fixed``) and how many records come before it. None otherwise: the header is first."""
+    delimiters = (delimiter,) if fixed else DELIMITERS
+    sample = text[:_TITLE_CHARS]
+    parsed = {d: _records_of(sample, d, cut=len(text) > len(sample)) for d in delimiters}
+    if any(rows and _known_names(rows[0], known) for rows in parsed.values()):
+        return None
+    for index in range(1, _TITLE_RECORDS):
+        for option in delimiters:
+            rows = parsed[option]
+            if index < len(rows) and _known_names(rows[index], known) >= 2:
+                return option, index
+    return None
+
+
+def _names_first(text: str, known: set[str], delimiter: str) -> bool:
+    """Whether the first line of ``text`` names a known column, as in nearly every file."""
+    try:
+        first = next(csv.reader([_first_line(text)], delimiter=delimiter), [])
+    except csv.Error:
+        return False
+    return _known_names(first, known) > 0
+
+
+def _records_of(text: str, delimiter: str, cut: bool) -> list[list[str]]:
+    """The records of ``text`` that are not blank, the last left out when the text is ``cut``
+    (it may be part of one); none when it is not CSV."""
+    try:
+        rows = [
+            row
+            for row in itertools.islice(
+                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), _TITLE_RECORDS + 1
+            )
+            if any(cell.strip() for cell in row)
+        ]
+    except csv.Error:
+        return []
+    return rows[:-1] if cut else rows
+
+
+def _known_names(row: list[str], known: set[str]) -> int:
+    return sum(normalise_header(cell) in known for cell in row)
 
 
 def _frame(
@@ -337,7 +430,7 @@ def _read_python(
     head = _head(text, known)
     reader, first_line, delimiter = head.reader, head.first_line, head.delimiter
     shown = display_path(path)
-    problems: list[Problem] = []
+    problems = head.title_problem(shown)
     good: list[list[str]] = []
     good_lines: list[int] = []
     rejected_lines: list[int] = []
@@ -502,7 +595,7 @@ def _read_arrow(
         if table is None:
             return None
     first = head.reader.line_num + head.first_line
-    problems: list[Problem] = []
+    problems = head.title_problem(display_path(path))
     rejected_lines: list[int] = []
     raw_rejected: list[list[str]] = []
     # Arrow reads a blank line as a record of empty values, which a line of bare delimiters
@@ -577,10 +670,12 @@ def _utf8_head(data: bytes | mmap.mmap, bom: int, known: set[str]) -> tuple[str,
             if _looks_binary(text):
                 return None
             try:
-                head = _head(text, known)
+                head: _Head | None = _head(text, known, whole)
             except LoadError:
-                return None
-            if whole or head.end < len(text):
+                if whole:
+                    return None
+                head = None  # perhaps a title's line, taken for the header in too short a part
+            if head is not None and (whole or (head.end < len(text) and not head.unsure)):
                 return text, head
         elif whole:
             return None

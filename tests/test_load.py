@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 from unittest import mock
@@ -19,6 +20,7 @@ from generator.load import (
     normalise_header,
     read_table,
 )
+from generator.problems import Severity
 from tests.helpers import metrics_of, problems, rewrite
 
 KNOWN = ("date", "brand", "sentiment", "text")
@@ -80,6 +82,52 @@ def test_a_sep_line_may_name_any_character(tmp_path: Path) -> None:
     table = read_table(path, KNOWN)
     assert (table.delimiter, table.header) == ("ж", ["date", "brand", "text"])
     assert table.frame[["brand", "text", "__line"]].values.tolist() == [["A;B", 'a 5" screen', 3]]
+
+
+TITLE = "the header is on line {}: {} above it (a title?) are not a table and were not read"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1251"])
+@pytest.mark.parametrize("python", [False, True])
+@pytest.mark.parametrize(
+    ("above", "delimiter", "skipped"),
+    [
+        ("Выгрузка упоминаний: Acme, октябрь 2026\n\n", ";", "lines 1–2"),
+        ("Отчёт;;\nКлиент;Acme;\n", ";", "lines 1–2"),
+        ("Mentions report, October\n", ",", "line 1"),
+        ("sep=;\nВыгрузка упоминаний\n", ";", "line 2"),
+    ],
+)
+def test_a_title_above_the_header_is_passed_over_with_a_warning(
+    tmp_path: Path, above: str, delimiter: str, skipped: str, encoding: str, python: bool
+) -> None:
+    """A report's title, its client or period, above the header (as agencies' spreadsheets
+    have): the header is the first line that names two known columns, whichever reader."""
+    path = tmp_path / "m.csv"
+    rows = ["Дата", "Бренд", "Тональность"], ["01.10.2026", "Acme", "позитив"]
+    body = "".join(delimiter.join(row) + "\n" for row in rows)
+    path.write_bytes((above + body).encode(encoding))
+    header_line = above.count("\n") + 1
+    arrow = mock.patch("generator.load._read_arrow", return_value=None)
+    with arrow if python else contextlib.nullcontext():
+        table = read_table(path, KNOWN)
+    assert (table.delimiter, table.header) == (delimiter, ["date", "brand", "sentiment"])
+    assert table.frame[["date", "__line"]].values.tolist() == [["01.10.2026", header_line + 1]]
+    (problem,) = table.problems
+    first = 2 if above.startswith("sep=") else 1
+    assert (problem.line, problem.column, problem.severity) == (first, "", Severity.WARNING)
+    assert problem.message == TITLE.format(header_line, skipped)
+
+
+def test_a_first_line_naming_no_column_is_still_the_header_when_no_later_one_names_two(
+    tmp_path: Path,
+) -> None:
+    """A header of misspelt names is not passed over for a data row that names one."""
+    path = tmp_path / "m.csv"
+    path.write_text("datum,brnd,sentimnt\n2026-01-01,text,1\n")
+    table = read_table(path, KNOWN)
+    assert table.header == ["datum", "brnd", "sentimnt"]
+    assert table.problems == [] and table.rows_read == 1
 
 
 def test_blank_lines_are_not_records_and_do_not_shift_lines(tmp_path: Path) -> None:

@@ -596,18 +596,27 @@ def test_quotes_inside_unquoted_values_read_as_the_python_reader_reads_them(
     rows=_records_of("ab жé", longest=12, fields=(3, 4), least=1, most=12),
     ending=st.sampled_from(["\n", "\r\n", "\r"]),
     head=st.integers(min_value=4, max_value=80),
+    title=st.lists(st.text(alphabet="ab ;,ж", max_size=8), max_size=3),
 )
-@example(rows=[["a", "b", "c"], ["d", "e", "f", "g"], ["h", "i", "j"]], ending="\r", head=30)
-@example(rows=[["a", "b", "c" * 12], ["d", "e", "f"]], ending="\n", head=20)
+@example(
+    rows=[["a", "b", "c"], ["d", "e", "f", "g"], ["h", "i", "j"]], ending="\r", head=30, title=[]
+)
+@example(rows=[["a", "b", "c" * 12], ["d", "e", "f"]], ending="\n", head=20, title=[])
+@example(rows=[["a", "b", "c"]], ending="\n", head=8, title=["ж;ж", "", "a"])
 def test_a_header_found_in_a_part_of_the_file_reads_as_the_python_reader_reads_it(
-    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], ending: str, head: int
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[list[str]],
+    ending: str,
+    head: int,
+    title: list[str],
 ) -> None:
     """The header is found in a part of the file, cut after a whole line and made larger
     while the header may go on past it: a header or first record longer than the part, and
     lines that end in a carriage return alone (old Mac exports), ragged lines and all, are
-    read by Arrow as Python's reader reads them."""
+    read by Arrow as Python's reader reads them. So is a title above the header, however
+    much of it the part holds."""
     path = tmp_path_factory.mktemp("csv") / "m.csv"
-    lines = ["date;brand;text", *(";".join(row) for row in rows)]
+    lines = [*title, "date;brand;text", *(";".join(row) for row in rows)]
     path.write_bytes(ending.join(lines).encode())
     with mock.patch("generator.load._HEAD_BYTES", head):
         assert _same_table(path) or all(len(row) != 3 for row in rows)
