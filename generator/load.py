@@ -277,6 +277,8 @@ class _Head:
     #: Whether a title was looked for in less text than the search takes, so that more of the
     #: file might find another header.
     unsure: bool = False
+    #: The header's cells as read.
+    raw: list[str] = field(default_factory=list)
 
     def title_problem(self, shown: str) -> list[Problem]:
         """The warning that the lines above the header were not read, if any were passed over."""
@@ -335,7 +337,9 @@ def _head(text: str, known: set[str], whole: bool = True) -> _Head:
             )
         seen[name] = index
     title = (first_line, header_line - 1) if skip else None
-    return _Head(delimiter, first_line, header, header_line, reader, lines.tell(), title, unsure)
+    return _Head(
+        delimiter, first_line, header, header_line, reader, lines.tell(), title, unsure, header_row
+    )
 
 
 def _next_record(reader: Any) -> list[str] | None:
@@ -437,11 +441,15 @@ def _read_python(
     raw_rejected: list[list[str]] = []
     width = len(head.header)
     previous_end = reader.line_num
+    again = _header_spellings(head.raw)
     try:
         for row in reader:
             start = previous_end + first_line
             previous_end = reader.line_num
             if len(row) == width:
+                if row[0] in again and row[1:] == head.raw[1:]:
+                    problems.append(_header_again_problem(shown, start))
+                    continue
                 good.append(row)
                 good_lines.append(start)
                 continue
@@ -632,6 +640,15 @@ def _read_arrow(
         lines = np.arange(first, first + table.num_rows, dtype=np.int64)
         if quoted and table.num_rows:
             lines += _newlines_before(table, carriage=data.find(b"\r", offset, end) >= 0)
+    again = _header_again(table, head.raw)
+    if again is not None:
+        shown = display_path(path)
+        problems.extend(_header_again_problem(shown, int(line)) for line in lines[again])
+        problems.sort(key=lambda problem: problem.line or 0)  # in the order of lines, as read
+        table = _fresh_dictionaries(table.filter(pa.array(~again)))
+        lines = lines[~again]
+        if not table.num_rows:
+            return None  # nothing but headers: the Python reader's columns have no type
     return Table(
         path=path,
         encoding="utf-8",
@@ -698,6 +715,38 @@ def _without_blank_end(table: pa.Table, tail: bytes) -> pa.Table | None:
     ):
         return None
     return _fresh_dictionaries(table.slice(0, table.num_rows - blank))
+
+
+def _header_spellings(raw: list[str]) -> tuple[str, str]:
+    """The first cell of a record that may repeat the header: as read, or after a byte order
+    mark (a second export's, joined to the first)."""
+    first = raw[0].lstrip("\ufeff")
+    return first, "\ufeff" + first
+
+
+def _header_again(table: pa.Table, raw: list[str]) -> np.ndarray | None:
+    """Which records repeat the header (``_header_spellings``, then the other cells as read);
+    None when none does. A comparison of the first column: a millisecond at a million rows."""
+    first = table.column(0)
+    candidates = pc.or_(*(pc.equal(first, spelling) for spelling in _header_spellings(raw)))
+    if not pc.any(candidates).as_py():
+        return None
+    again = np.asarray(candidates.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    positions = np.flatnonzero(again)
+    for index, cell in enumerate(raw[1:], start=1):
+        values = table.column(index).take(pa.array(positions)).to_pylist()
+        again[positions[[value != cell for value in values]]] = False
+    return again if again.any() else None
+
+
+def _header_again_problem(shown: str, line: int) -> Problem:
+    return Problem(
+        shown,
+        line,
+        "",
+        "the header again (files joined one after another?): passed over, not a row",
+        severity=Severity.WARNING,
+    )
 
 
 def _fresh_dictionaries(table: pa.Table) -> pa.Table:

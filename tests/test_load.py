@@ -130,6 +130,46 @@ def test_a_first_line_naming_no_column_is_still_the_header_when_no_later_one_nam
     assert table.problems == [] and table.rows_read == 1
 
 
+AGAIN = "the header again (files joined one after another?): passed over, not a row"
+
+
+@pytest.mark.parametrize("python", [False, True])
+@pytest.mark.parametrize("ragged", [False, True])
+def test_the_header_again_is_passed_over_with_a_warning(
+    tmp_path: Path, python: bool, ragged: bool
+) -> None:
+    """Exports joined one after another (`cat`, or copied under each other in a spreadsheet)
+    repeat the header, the second perhaps after its byte order mark: those lines are not rows.
+    A row that only begins like the header is a row. (The first column here is read as
+    categories: the header's value is not left among them.)"""
+    header = "Бренд;Дата;Тональность\n"
+    rows = [
+        "Acme;01.10.2026;позитив\n",
+        header,
+        "Globex;02.10.2026;негатив\n",
+        "\ufeff" + header,
+        *(["Acme;03.10.2026\n"] if ragged else []),
+        "Бренд;Дата;позитив\n",
+    ]
+    path = tmp_path / "m.csv"
+    path.write_text("\ufeff" + header + "".join(rows), encoding="utf-8")
+    arrow = mock.patch("generator.load._read_arrow", return_value=None)
+    with arrow if python else contextlib.nullcontext():
+        table = read_table(path, KNOWN, repeated=("brand",))
+    last = 7 if ragged else 6
+    assert table.frame[["brand", "__line"]].values.tolist() == [
+        ["Acme", 2],
+        ["Globex", 4],
+        ["Бренд", last],
+    ]
+    assert list(table.frame["brand"].cat.categories) == ["Acme", "Globex", "Бренд"]
+    assert [(p.line, p.message) for p in table.problems] == [
+        (3, AGAIN),
+        (5, AGAIN),
+        *([(6, "has 2 fields, the header has 3")] if ragged else []),
+    ]
+
+
 def test_blank_lines_are_not_records_and_do_not_shift_lines(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_text("date,brand,sentiment\n\n2026-01-01,A,1\r\n\r\n2026-01-02,B,0\n\n")
