@@ -330,7 +330,9 @@ def _head(text: str, known: set[str], whole: bool = True) -> _Head:
     header = [normalise_header(cell) for cell in header_row]
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
-        if name and name in seen:
+        # Which of two columns of one name holds the values cannot be told; of a column the
+        # tool ignores (and reads neither of), it need not be.
+        if name in known and name in seen:
             raise LoadError(
                 f"column '{name}' appears twice (columns {seen[name] + 1} and {index + 1})",
                 line=header_line,

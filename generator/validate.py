@@ -455,7 +455,7 @@ def _open(
         result.file_problems.append(
             Problem(shown, header_line, name, "required column is missing", hint)
         )
-    for name in table.header:
+    for name in dict.fromkeys(table.header):  # a name twice is warned of once
         if name in known or not name:
             continue
         # A near-miss of a missing required column is already reported with that column.
@@ -585,8 +585,8 @@ class _Unread:
 
     @property
     def columns(self) -> list[str]:
-        """The header's named columns: those a rejected record has."""
-        return [c for c in self.header if c]
+        """The header's named columns: those a rejected record has (a name twice, once)."""
+        return list(dict.fromkeys(c for c in self.header if c))
 
 
 def _joined(tables: Sequence[Table]) -> Table:

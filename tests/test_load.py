@@ -170,6 +170,28 @@ def test_the_header_again_is_passed_over_with_a_warning(
     ]
 
 
+@pytest.mark.parametrize("python", [False, True])
+def test_a_column_named_twice_is_an_error_only_when_the_tool_reads_it(
+    tmp_path: Path, python: bool
+) -> None:
+    """Of two `date` columns, which one holds the dates cannot be told: the file is refused.
+    Two columns the tool ignores (an export's `Заметка` twice) are no reason to lose it."""
+    path = tmp_path / "m.csv"
+    arrow = mock.patch("generator.load._read_arrow", return_value=None)
+    path.write_text("date;Заметка;brand;заметка;sentiment\n2026-01-01;x;A;y;1\n")
+    with arrow if python else contextlib.nullcontext():
+        table = read_table(path, KNOWN)
+    assert table.header == ["date", "заметка", "brand", "заметка", "sentiment"]
+    assert table.frame[["date", "brand", "заметка"]].values.tolist() == [["2026-01-01", "A", "y"]]
+    path.write_text("date;brand;Date;sentiment\n2026-01-01;A;2026-01-02;1\n")
+    with arrow if python else contextlib.nullcontext(), pytest.raises(LoadError) as info:
+        read_table(path, KNOWN)
+    assert (info.value.line, info.value.message) == (
+        1,
+        "column 'date' appears twice (columns 1 and 3)",
+    )
+
+
 def test_blank_lines_are_not_records_and_do_not_shift_lines(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_text("date,brand,sentiment\n\n2026-01-01,A,1\r\n\r\n2026-01-02,B,0\n\n")

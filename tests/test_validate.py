@@ -417,6 +417,24 @@ def test_lenient_keeps_good_rows_and_lists_rejected_ones(acme: Path) -> None:
     assert record["text"] == "hello"
 
 
+def test_a_rejected_record_of_a_file_with_a_column_named_twice(acme: Path) -> None:
+    """A name the header gives twice (a column the tool ignores) is one column of the record:
+    the last, as read; and one warning when it is a near miss."""
+    (acme / "mentions.csv").write_text(
+        HEADER.replace("reach", "reach,note,Note") + "bad,Acme,positive,,,,,,hello,,,,,x,y\n"
+    )
+    (record,) = load(acme).files["mentions.csv"].rejected
+    assert (record["problems"], record["text"], record["note"]) == (
+        "date: not a date: 'bad'",
+        "hello",
+        "y",
+    )
+    (acme / "mentions.csv").write_text(
+        HEADER.replace("reach", "rech,Rech") + "2026-09-01,Acme,positive,,,,,,,,,,1,2\n"
+    )
+    assert problems(acme) == [("mentions.csv", 1, "rech", "unknown column, ignored")]
+
+
 def test_rejected_records_are_made_only_when_read(acme: Path) -> None:
     """``smrm validate`` lists problems and never reads the rejected records: for a broken
     export of a million rows they would be a million records made for nothing."""
