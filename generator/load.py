@@ -13,6 +13,7 @@ import itertools
 import mmap
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -219,7 +220,9 @@ HEADER_ALIASES = {
 
 
 def normalise_header(name: str) -> str:
-    """``' Media Type '``, ``'MEDIA_TYPE'`` and ``'Тип СМИ'`` all become ``'media_type'``."""
+    """``' Media Type '``, ``'MEDIA_TYPE'`` and ``'Тип СМИ'`` all become ``'media_type'``;
+    ``'Лайки'`` whether its ``й`` is one character or two (as macOS writes it)."""
+    name = unicodedata.normalize("NFC", name)
     key = re.sub(r"[\s\-]+", "_", name.strip().strip("\ufeff").strip().casefold())
     return HEADER_ALIASES.get(key.replace("ё", "е"), key)
 

@@ -10,6 +10,7 @@ import bisect
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -860,9 +861,12 @@ def _string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 @per_value
 def _fold(series: pd.Series) -> pd.Series:
-    """Case-insensitive, ё-insensitive, single-spaced: how names and words are compared."""
+    """Case-insensitive, ё-insensitive, single-spaced, and alike however a letter is composed
+    (macOS writes `й` and `ё` as a letter and a combining mark): how names and words are
+    compared."""
     return (
         _text(series)
+        .str.normalize("NFC")
         .str.casefold()
         .str.replace("ё", "е", regex=False)
         .str.replace(r"\s+", " ", regex=True)
@@ -901,7 +905,9 @@ def month_keys(dates: pd.Series) -> pd.Series:
 
 def fold(value: str) -> str:
     """``_fold`` for one string."""
-    return re.sub(r"\s+", " ", value.strip().casefold().replace("ё", "е"))
+    return re.sub(
+        r"\s+", " ", unicodedata.normalize("NFC", value).strip().casefold().replace("ё", "е")
+    )
 
 
 def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]:

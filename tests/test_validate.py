@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from pathlib import Path
 from unittest import mock
 
@@ -141,6 +142,27 @@ def test_brands_match_names_and_aliases_ignoring_case_spaces_and_yo(acme: Path) 
         "Ёлка",
         "Ёлка",
     ]
+
+
+def test_letters_written_as_a_letter_and_a_mark_match_as_one(acme: Path) -> None:
+    """macOS writes `й` and `ё` as a letter and a combining mark (NFD): a brand, a sentiment
+    word and a column name so written are those of client.yml and the contract."""
+    text = (
+        "Дата,Бренд,Тональность,Лайки\n"
+        "2026-09-01,Ёлка,нейтральный,5\n"
+        "2026-09-02,Ёлка,позитивный,7\n"
+    )
+    decomposed = unicodedata.normalize("NFD", text)
+    assert decomposed != text
+    (acme / "mentions.csv").write_text(decomposed, encoding="utf-8")
+    data = load(acme)
+    assert problems(acme) == []
+    frame = data.frame("mentions.csv")
+    assert frame[["brand", "sentiment", "likes"]].values.tolist() == [
+        ["Ёлка", 0, 5],
+        ["Ёлка", 1, 7],
+    ]
+    assert validate.fold(unicodedata.normalize("NFD", " Ёлка ")) == validate.fold("ёлка") == "елка"
 
 
 def test_platforms_are_grouped_under_their_usual_name(acme: Path) -> None:
