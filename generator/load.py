@@ -355,9 +355,9 @@ def _next_record(reader: Any) -> list[str] | None:
     return row
 
 
-#: Records that a title may take above the header (a report's name, its client, its period),
-#: in as many characters at most: a title is short, and the search is the same whether the
-#: whole file was decoded or the part of it read to find the header.
+#: The records a title above the header (a report's name, its client, its period) may take,
+#: all within the first characters given: a title is short, and a search of a fixed part of
+#: the file finds the same header whether the whole file was decoded or only its first part.
 _TITLE_RECORDS = 20
 _TITLE_CHARS = 4096
 
@@ -1155,7 +1155,7 @@ def _mostly_nul(content: str | np.ndarray) -> bool:
     if isinstance(content, str):
         return content.count("\x00") * 20 > len(content)
     nuls = _bytes_where(content, lambda part: part == 0)
-    # A character is one to four bytes: its count matters only that near the bound.
+    # A character is one to four bytes, so characters need counting only near the bound.
     if nuls * 80 <= len(content):
         return False
     # Every byte of UTF-8 but a continuation byte (10xxxxxx) starts a character.
