@@ -115,6 +115,19 @@ _SPACES_RE = r"[\s\u00a0\u202f\u2009']"
 
 DATE_HINT = "use YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS][+03:00] or DD.MM.YYYY [HH:MM[:SS]]"
 
+#: A date as a spreadsheet holds it, a count of days since 1900 (46 000 is in 2025), which an
+#: export of a column not formatted as dates writes.
+_SERIAL_DATE = re.compile(r"\s*[1-9]\d{4}(?:[.,]\d+)?\s*")
+_SERIAL_HINT = (
+    "this looks like a date as a spreadsheet stores it (a number of days): format the column "
+    "as dates in the spreadsheet before saving it as CSV"
+)
+
+
+def _date_hint(hint: str) -> Callable[[str], str]:
+    """``hint``, or for a spreadsheet's day number what to do about it."""
+    return lambda value: _SERIAL_HINT if _SERIAL_DATE.fullmatch(value) else hint
+
 
 @dataclass(frozen=True)
 class _Share:
@@ -1318,7 +1331,7 @@ def _check_mentions(
         "date",
         bad_dates & ~empty_dates,
         lambda v: f"not a date: {quote(v)}",
-        DATE_HINT,
+        _date_hint(DATE_HINT),
     )
     brand = _brands(cells, client)
     folded_sentiment = _fold(frame["sentiment"])
@@ -1669,7 +1682,12 @@ def _period_column(cells: _Cells, column: str) -> pd.Series:
     periods, bad = parse_periods(cells.frame[column])
     empty = _text(cells.frame[column]).eq("")
     cells.report(column, empty, lambda v: "is empty, a month (YYYY-MM) is required")
-    cells.report(column, bad & ~empty, lambda v: f"expected a month as YYYY-MM, got {quote(v)}")
+    cells.report(
+        column,
+        bad & ~empty,
+        lambda v: f"expected a month as YYYY-MM, got {quote(v)}",
+        _date_hint(""),
+    )
     return periods
 
 

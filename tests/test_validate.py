@@ -254,6 +254,23 @@ def test_every_bad_cell_is_reported_with_its_line_and_column(acme: Path) -> None
     }
 
 
+def test_a_date_as_a_spreadsheet_stores_it_is_told_apart(acme: Path) -> None:
+    """A column not formatted as dates is exported as day numbers: the hint says what to do."""
+    _mentions(acme, "46300,Acme,positive,,,,,,,,,,", "46300.5,Acme,positive,,,,,,,,,,")
+    (acme / "mentions.csv").write_text(
+        (acme / "mentions.csv").read_text() + "463000,Acme,positive,,,,,,,,,,\n"
+    )
+    (acme / "accounts.csv").write_text("period,platform,followers\n46296,VK,1\n")
+    found = [(Path(p.path).name, p.line, p.column, p.hint) for p in load(acme).problems]
+    serial = validate._SERIAL_HINT
+    assert found == [
+        ("mentions.csv", 2, "date", serial),
+        ("mentions.csv", 3, "date", serial),
+        ("mentions.csv", 4, "date", DATE_HINT),
+        ("accounts.csv", 2, "period", serial),
+    ]
+
+
 def test_a_count_too_large_to_be_held_exactly_is_rejected(acme: Path) -> None:
     _mentions(
         acme,
