@@ -170,6 +170,8 @@ class Table:
     #: Whether the file holds a NUL character (a zero byte) anywhere: its values are then
     #: checked for one, which a clean file need not pay for.
     nul: bool = False
+    #: Whether bytes that are not UTF-8 were read as U+FFFD: the values are then checked for it.
+    mended: bool = False
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -252,16 +254,16 @@ def _read_transcoded(
     declined it already) or anything Arrow declines. At a million rows Python's reader takes
     ten times as long and four times the memory."""
     try:
-        text, encoding = _decode(data)
+        text, encoding, mended = _decode(data, mend=True)
     except LoadError:
         return None  # the Python reader says why
-    if encoding == "utf-8":
+    if encoding == "utf-8" and not mended:
         return None
     utf8 = text.encode("utf-8")
     del text
     table = _read_arrow(path, utf8, known, repeated)
     if table is not None:
-        table.encoding = encoding
+        table.encoding, table.mended = encoding, mended
     return table
 
 
@@ -435,7 +437,7 @@ def _read_python(
     path: Path, data: bytes | mmap.mmap, known: set[str], repeated: frozenset[str] = frozenset()
 ) -> Table:
     """Python's csv reader: slow, but it reads any record shape and knows every line."""
-    text, encoding = _decode(data)
+    text, encoding, mended = _decode(data, mend=True)
     head = _head(text, known)
     reader, first_line, delimiter = head.reader, head.first_line, head.delimiter
     shown = display_path(path)
@@ -484,6 +486,7 @@ def _read_python(
         rejected_lines=rejected_lines,
         raw_rejected=raw_rejected,
         nul="\x00" in text,
+        mended=mended,
     )
 
 
@@ -1116,22 +1119,46 @@ def _encodings(data: bytes) -> list[str]:
     return ["utf-8", "cp1251"]
 
 
-def _decode(data: bytes | mmap.mmap) -> tuple[str, str]:
-    """Text and encoding of a spreadsheet export: UTF-8 (BOM or not), UTF-16, Windows-1251."""
+def _decode(data: bytes | mmap.mmap, mend: bool = False) -> tuple[str, str, bool]:
+    """Text and encoding of a spreadsheet export: UTF-8 (BOM or not), UTF-16, Windows-1251;
+    and whether the text was mended: with ``mend``, a UTF-8 file with a few bytes that are
+    not UTF-8 is read with those bytes as U+FFFD (``_mended_utf8``)."""
     for encoding in _encodings(data[:8]):
+        mended = None
         try:
             text = str(data, encoding)
         except UnicodeDecodeError:
-            continue
+            mended = _mended_utf8(data, encoding) if mend else None
+            if mended is None:
+                continue
+            text = mended
         if _looks_binary(text) or ("\x00" in text and _mostly_nul(text)):
             raise LoadError("this is a binary file, not text", hint="export the data as CSV")
         if _BLANK.fullmatch(text):
             raise LoadError("the file is empty", hint="export the table with its header row")
-        return text, "utf-8" if encoding == "utf-8-sig" else encoding
+        return text, "utf-8" if encoding == "utf-8-sig" else encoding, mended is not None
     raise LoadError(
         "cannot decode the file: it is not UTF-8, UTF-16 or Windows-1251 text",
         hint="save it as 'CSV UTF-8'",
     )
+
+
+def _mended_utf8(data: bytes | mmap.mmap, encoding: str) -> str | None:
+    """The text of a UTF-8 file (``encoding`` utf-8 or utf-8-sig) that is UTF-8 but for a few
+    bytes (a word pasted in from another encoding, a character cut in two), those bytes as
+    U+FFFD, whose rows are then rejected; None for anything else. Read as Windows-1251, such
+    a file would become other letters throughout, or not be read at all (at a million rows,
+    for one byte). It is UTF-8 when its characters of more than one byte outnumber the bytes
+    that are not UTF-8 two to one: in Windows-1251 text nearly every letter is such a byte,
+    and only a rare pair of them makes a character of UTF-8.
+    A file that holds a U+FFFD of its own is not mended: the damage could not be told apart."""
+    if not encoding.startswith("utf-8") or data.find(b"\xef\xbf\xbd") >= 0:
+        return None
+    text = str(data, encoding, errors="replace")
+    bad = text.count("\ufffd")
+    ascii_bytes = _bytes_where(np.frombuffer(data, dtype=np.uint8), lambda part: part < 0x80)
+    others = len(text) - ascii_bytes - bad
+    return text if bad * 2 <= others else None
 
 
 #: Text with nothing in it but spaces and byte-order marks: matched without the copy of a

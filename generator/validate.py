@@ -529,6 +529,8 @@ def _check_together(
     cells = _Cells(table, [d.shown for d in details], owners)
     if table.nul:
         _report_nul(cells, required + optional)
+    if table.mended:
+        _report_mended(cells, required + optional)
     frame, periods = parse(table, cells)
     good = ~cells.bad
     statuses = np.where(good, _STATUS_CODES[USED], _STATUS_CODES[REJECTED]).astype(np.int8)
@@ -614,6 +616,7 @@ def _joined(tables: Sequence[Table]) -> Table:
         delimiter=first.delimiter,
         header=first.header,
         nul=any(t.nul for t in tables),
+        mended=any(t.mended for t in tables),
         rows=(
             ArrowRows.join(arrow)
             if len(arrow) == len(parts)
@@ -639,17 +642,38 @@ def _report_nul(cells: _Cells, columns: Iterable[str]) -> None:
             )
 
 
-def _holds_nul(series: pd.Series) -> np.ndarray:
-    """Which values of a text column hold a NUL character."""
+def _report_mended(cells: _Cells, columns: Iterable[str]) -> None:
+    """Rejects each row with bytes that are not UTF-8 (read as U+FFFD) in a value it is read
+    for: the value is damaged; the file's other rows are still read."""
+    for column in columns:
+        if column in cells.frame:
+            cells.report(
+                column,
+                _holds(cells.frame[column], "\ufffd"),
+                lambda v: (
+                    "holds bytes that are not UTF-8 (shown as \ufffd) at character "
+                    f"{v.index(chr(0xFFFD)) + 1}: the export is damaged here"
+                ),
+                "save the file again as 'CSV UTF-8', or retype the value",
+            )
+
+
+def _holds(series: pd.Series, character: str) -> np.ndarray:
+    """Which values of a text column hold ``character``."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         categories = series.cat.categories.to_series().astype("str")
         # Code -1 (a missing value) takes the last place: False.
-        held = np.append(categories.str.contains("\x00", regex=False).to_numpy(dtype=bool), False)
+        held = np.append(categories.str.contains(character, regex=False).to_numpy(bool), False)
         return held[series.cat.codes.to_numpy()]
-    chunks = _string_chunks(series)
+    found = pc.match_substring(_arrow_text(series), character)
+    return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _holds_nul(series: pd.Series) -> np.ndarray:
+    """Which values of a text column hold a NUL character (``_holds``, faster)."""
+    chunks = None if isinstance(series.dtype, pd.CategoricalDtype) else _string_chunks(series)
     if chunks is None:
-        found = pc.match_substring(_arrow_text(series), "\x00")
-        return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+        return _holds(series, "\x00")
     # The zero bytes of each chunk, and the cells they fall in: a search of every cell costs
     # 0.1 s at a million texts, and a damaged file's NULs are few.
     held = np.zeros(len(series), dtype=bool)

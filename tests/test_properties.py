@@ -452,7 +452,7 @@ def _same_table(path: Path) -> bool:
         slow.encoding,
     )
     assert fast.problems == slow.problems
-    assert fast.nul == slow.nul
+    assert (fast.nul, fast.mended) == (slow.nul, slow.mended)
     assert (fast.rejected_lines, fast.raw_rejected) == (slow.rejected_lines, slow.raw_rejected)
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     return True
@@ -504,6 +504,46 @@ def test_the_fast_reader_agrees_with_the_python_reader(
     taken = _same_table(path)
     # Only a record of empty values (which a blank line also is) needs the Python reader.
     assert taken or any(not any(row) for row in cells)
+
+
+@SETTINGS
+@given(
+    cells=_records_of('ab ;"\nжёé', longest=6, fields=(3, 3), least=1, most=8),
+    bad=st.lists(
+        st.tuples(
+            st.integers(0, 10_000),
+            st.sampled_from([b"\xd0", b"\xff", b"\xcf\xf0\xe8", b"\xe2\x80"]),
+        ),
+        max_size=3,
+    ),
+    bom=st.booleans(),
+)
+def test_a_utf8_file_with_bytes_that_are_not_utf8_reads_alike_both_ways(
+    tmp_path_factory: pytest.TempPathFactory,
+    cells: list[list[str]],
+    bad: list[tuple[int, bytes]],
+    bom: bool,
+) -> None:
+    """Bytes that are not UTF-8 anywhere but beside a quote (a character cut in two, a word
+    in Windows-1251): the file is mended, or read as Windows-1251, or refused, alike on both
+    paths."""
+    path = tmp_path_factory.mktemp("csv") / "m.csv"
+    _write_rows(path, cells, ";", "\n", encoding="utf-8-sig" if bom else "utf-8")
+    data = bytearray(path.read_bytes())
+    for at, chunk in bad:
+        # Not beside a quote: a byte before one makes it text (a record of another shape,
+        # which the Python reader words), and one between two splits an escaped quote.
+        places = [
+            i
+            for i in range(len(data) + 1)
+            if data[i : i + 1] != b'"' and (i == 0 or data[i - 1 : i] != b'"')
+        ]
+        if places:
+            at = places[at % len(places)]
+            data[at:at] = chunk
+    path.write_bytes(bytes(data))
+    # Only a record of empty values (which a blank line also is) needs the Python reader.
+    assert _same_table(path) or any(not any(row) for row in cells)
 
 
 @SETTINGS

@@ -254,6 +254,50 @@ def test_every_bad_cell_is_reported_with_its_line_and_column(acme: Path) -> None
     }
 
 
+MENDED = (
+    "holds bytes that are not UTF-8 (shown as \ufffd) at character {}: the export is damaged here"
+)
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("python", [False, True])
+def test_bytes_that_are_not_utf8_reject_their_row_and_no_other(
+    acme: Path, bom: bytes, python: bool
+) -> None:
+    """A UTF-8 export with a word pasted in from Windows-1251, or a character cut in two:
+    those rows are rejected; the others are read as UTF-8 (as Windows-1251 they would be
+    other letters, or, with one byte Windows-1251 lacks, not read at all)."""
+    rows = [
+        "2026-09-01,Acme,positive,,,,,,Ёлка и Acme: отлично,,,,".encode(),
+        b"2026-09-02,Acme,positive,,,,,," + "При".encode("cp1251") + b" \xd0,,,,",
+        b"2026-09-03,Acme,positive,,,,," + "Иван".encode()[:-1] + b",,,,,",
+        "2026-09-04,Ёлка,negative,,,,,,Иногда ждём,,,,".encode(),
+    ]
+    (acme / "mentions.csv").write_bytes(bom + HEADER.encode() + b"\n".join(rows) + b"\n")
+    arrow = mock.patch("generator.load._read_arrow", return_value=None)
+    with arrow if python else contextlib.nullcontext():
+        data = load(acme)
+    found = [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+    assert found == [
+        ("mentions.csv", 3, "text", MENDED.format(1)),
+        ("mentions.csv", 4, "author", MENDED.format(4)),
+    ]
+    frame = data.frame("mentions.csv")
+    assert frame["text"].tolist() == ["Ёлка и Acme: отлично", "Иногда ждём"]
+    (record, _) = data.files["mentions.csv"].rejected
+    assert record["text"] == "\ufffd\ufffd\ufffd \ufffd"
+
+
+def test_a_windows_1251_file_is_not_taken_for_damaged_utf8(acme: Path) -> None:
+    """In Windows-1251 nearly every letter is a byte that is not UTF-8; a pair of them may
+    happen to be a UTF-8 character (`Я»`), which does not make the file UTF-8."""
+    text = HEADER + "2026-09-01,Acme,positive,,,,,,«Я» — отличная мебель,,,,\n"
+    (acme / "mentions.csv").write_bytes(text.encode("cp1251"))
+    data = load(acme)
+    assert problems(acme) == []
+    assert data.frame("mentions.csv")["text"].tolist() == ["«Я» — отличная мебель"]
+
+
 def test_a_date_as_a_spreadsheet_stores_it_is_told_apart(acme: Path) -> None:
     """A column not formatted as dates is exported as day numbers: the hint says what to do."""
     _mentions(acme, "46300,Acme,positive,,,,,,,,,,", "46300.5,Acme,positive,,,,,,,,,,")
