@@ -528,9 +528,9 @@ def _check_together(
     owners = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes) if len(sizes) > 1 else None
     cells = _Cells(table, [d.shown for d in details], owners)
     if table.nul:
-        _report_nul(cells, required + optional)
+        _report_damage(cells, required + optional, "\x00")
     if table.mended:
-        _report_mended(cells, required + optional)
+        _report_damage(cells, required + optional, "\ufffd")
     frame, periods = parse(table, cells)
     good = ~cells.bad
     statuses = np.where(good, _STATUS_CODES[USED], _STATUS_CODES[REJECTED]).astype(np.int8)
@@ -625,36 +625,35 @@ def _joined(tables: Sequence[Table]) -> Table:
     )
 
 
-def _report_nul(cells: _Cells, columns: Iterable[str]) -> None:
-    """Rejects each row with a NUL character in a value it is read for (columns the tool
-    ignores aside). No export writes one: the character is damage, and the rest of the value
-    may be damaged too. The file's other rows are still read."""
+#: Characters that no export writes, which a damaged one holds: what each is, and what to do.
+_DAMAGE = {
+    "\x00": (
+        "a NUL character (a zero byte)",
+        "export the file again, or delete the character in a text editor",
+    ),
+    # What bytes that are not UTF-8 were read as (``load._mended_utf8``).
+    "\ufffd": (
+        "bytes that are not UTF-8 (shown as \ufffd)",
+        "save the file again as 'CSV UTF-8', or retype the value",
+    ),
+}
+
+
+def _report_damage(cells: _Cells, columns: Iterable[str], character: str) -> None:
+    """Rejects each row with ``character`` (one of ``_DAMAGE``) in a value it is read for
+    (columns the tool ignores aside): the value is damaged, and the rest of it may be too.
+    The file's other rows are still read."""
+    what, hint = _DAMAGE[character]
     for column in columns:
         if column in cells.frame:
             cells.report(
                 column,
-                _holds_nul(cells.frame[column]),
+                _holds(cells.frame[column], character),
                 lambda v: (
-                    f"holds a NUL character (a zero byte) at character {v.index(chr(0)) + 1}:"
+                    f"holds {what} at character {v.index(character) + 1}:"
                     " the export is damaged here"
                 ),
-                "export the file again, or delete the character in a text editor",
-            )
-
-
-def _report_mended(cells: _Cells, columns: Iterable[str]) -> None:
-    """Rejects each row with bytes that are not UTF-8 (read as U+FFFD) in a value it is read
-    for: the value is damaged; the file's other rows are still read."""
-    for column in columns:
-        if column in cells.frame:
-            cells.report(
-                column,
-                _holds(cells.frame[column], "\ufffd"),
-                lambda v: (
-                    "holds bytes that are not UTF-8 (shown as \ufffd) at character "
-                    f"{v.index(chr(0xFFFD)) + 1}: the export is damaged here"
-                ),
-                "save the file again as 'CSV UTF-8', or retype the value",
+                hint,
             )
 
 
@@ -665,15 +664,10 @@ def _holds(series: pd.Series, character: str) -> np.ndarray:
         # Code -1 (a missing value) takes the last place: False.
         held = np.append(categories.str.contains(character, regex=False).to_numpy(bool), False)
         return held[series.cat.codes.to_numpy()]
-    found = pc.match_substring(_arrow_text(series), character)
-    return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _holds_nul(series: pd.Series) -> np.ndarray:
-    """Which values of a text column hold a NUL character (``_holds``, faster)."""
-    chunks = None if isinstance(series.dtype, pd.CategoricalDtype) else _string_chunks(series)
+    chunks = _string_chunks(series) if character == "\x00" else None
     if chunks is None:
-        return _holds(series, "\x00")
+        found = pc.match_substring(_arrow_text(series), character)
+        return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
     # The zero bytes of each chunk, and the cells they fall in: a search of every cell costs
     # 0.1 s at a million texts, and a damaged file's NULs are few.
     held = np.zeros(len(series), dtype=bool)

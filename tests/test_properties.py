@@ -1092,7 +1092,7 @@ def test_values_holding_a_nul_are_found_however_the_column_is_held(
     if form != "arrow":
         series = series.astype("category" if form == "category" else object)
     expected = [isinstance(v, str) and "\x00" in v for v in itertools.chain(*chunks)]
-    assert validate._holds_nul(series).tolist() == expected
+    assert validate._holds(series, "\x00").tolist() == expected
 
 
 @SETTINGS
