@@ -315,11 +315,13 @@ def _head(text: str, known: set[str], whole: bool = True) -> _Head:
         first_line = 2
     else:
         delimiter = _detect_delimiter(text, known)
-    body = text[lines.tell() :]
+    # Where the header may start (after a "sep=" line): an offset, since a slice of the text
+    # from there would copy a whole file's text for the Python reader.
+    start = lines.tell()
     skip, unsure = 0, False
-    if not _names_first(body, known, delimiter):
-        unsure = not whole and len(body) < _TITLE_CHARS
-        titled = _titled(body, known, delimiter, fixed=bool(sep_line))
+    if not _names_first(text, start, known, delimiter):
+        unsure = not whole and len(text) - start < _TITLE_CHARS
+        titled = _titled(text, start, known, delimiter, fixed=bool(sep_line))
         if titled is not None:
             delimiter, skip = titled
     reader = csv.reader(lines, delimiter=delimiter)
@@ -364,13 +366,17 @@ _TITLE_RECORDS = 20
 _TITLE_CHARS = 4096
 
 
-def _titled(text: str, known: set[str], delimiter: str, fixed: bool) -> tuple[str, int] | None:
-    """When the first record of ``text`` names no known column and a later one names two or
-    more, as when a report's title comes first: that record's delimiter (``delimiter`` if it
-    is ``fixed``) and how many records come before it. None otherwise: the header is first."""
+def _titled(
+    text: str, start: int, known: set[str], delimiter: str, fixed: bool
+) -> tuple[str, int] | None:
+    """When the first record of ``text`` from ``start`` names no known column and a later one
+    names two or more, as when a report's title comes first: that record's delimiter
+    (``delimiter`` if it is ``fixed``) and how many records come before it. None otherwise:
+    the header is first."""
     delimiters = (delimiter,) if fixed else DELIMITERS
-    sample = text[:_TITLE_CHARS]
-    parsed = {d: _records_of(sample, d, cut=len(text) > len(sample)) for d in delimiters}
+    sample = text[start : start + _TITLE_CHARS]
+    cut = len(text) - start > len(sample)
+    parsed = {d: _first_records(sample, d, cut) for d in delimiters}
     if any(rows and _known_names(rows[0], known) for rows in parsed.values()):
         return None
     for index in range(1, _TITLE_RECORDS):
@@ -381,16 +387,17 @@ def _titled(text: str, known: set[str], delimiter: str, fixed: bool) -> tuple[st
     return None
 
 
-def _names_first(text: str, known: set[str], delimiter: str) -> bool:
-    """Whether the first line of ``text`` names a known column, as in nearly every file."""
+def _names_first(text: str, start: int, known: set[str], delimiter: str) -> bool:
+    """Whether the first line of ``text`` from ``start`` names a known column, as in nearly
+    every file."""
     try:
-        first = next(csv.reader([_first_line(text)], delimiter=delimiter), [])
+        first = next(csv.reader([_first_line(text, start)], delimiter=delimiter), [])
     except csv.Error:
         return False
     return _known_names(first, known) > 0
 
 
-def _records_of(text: str, delimiter: str, cut: bool) -> list[list[str]]:
+def _first_records(text: str, delimiter: str, cut: bool) -> list[list[str]]:
     """The records of ``text`` that are not blank, the last left out when the text is ``cut``
     (it may be part of one); none when it is not CSV."""
     try:
@@ -1198,13 +1205,13 @@ def _bytes_where(content: np.ndarray, test: Callable[[np.ndarray], np.ndarray]) 
     )
 
 
-def _first_line(text: str) -> str:
-    """The first line of ``text`` that is not blank ("" if none), splitting only as much of
-    the text as it takes: a file's text may be a million lines."""
+def _first_line(text: str, start: int = 0) -> str:
+    """The first line of ``text`` from ``start`` that is not blank ("" if none), splitting
+    only as much of the text as it takes: a file's text may be a million lines."""
     size = 4096
     while True:
-        lines = text[:size].splitlines()
-        whole = size >= len(text)
+        lines = text[start : start + size].splitlines()
+        whole = start + size >= len(text)
         # The last line of a part may go on beyond it.
         found = next((line for line in (lines if whole else lines[:-1]) if line.strip()), None)
         if found is not None or whole:

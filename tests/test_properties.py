@@ -841,14 +841,17 @@ def test_problems_are_worded_for_each_cell_as_its_value_asks(
     filler=st.text(alphabet="a \t\r\n\x0b\x0c\u2028\x85", max_size=10),
     repeat=st.integers(min_value=0, max_value=3000),
     rest=st.text(alphabet="a \r\n\u2028", max_size=30),
+    start=st.integers(min_value=0, max_value=6),
 )
-@example(filler=" " * 4095 + "\r", repeat=1, rest="\na")  # \r\n split by the first part
-@example(filler="a", repeat=5000, rest="\nb")  # a first line longer than the first part
+@example(filler=" " * 4095 + "\r", repeat=1, rest="\na", start=0)  # \r\n split by the part
+@example(filler="a", repeat=5000, rest="\nb", start=0)  # a first line longer than the part
+@example(filler=" " * 4094 + "\r", repeat=1, rest="\na", start=3)  # the same, from an offset
 def test_the_first_line_is_found_splitting_only_what_it_takes(
-    filler: str, repeat: int, rest: str
+    filler: str, repeat: int, rest: str, start: int
 ) -> None:
     text = filler * repeat + rest
-    assert _first_line(text) == next((line for line in text.splitlines() if line.strip()), "")
+    lines = text[start:].splitlines()
+    assert _first_line(text, start) == next((line for line in lines if line.strip()), "")
 
 
 @SETTINGS
