@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import yaml
 from pyarrow import csv as pa_csv
 
-from .problems import Problem, Severity, display_path
+from .problems import Problem, Severity, display_path, quote
 
 LINE = "__line"
 
@@ -464,6 +464,9 @@ def _read_python(
                 if row[0] in again and row[1:] == head.raw[1:]:
                     problems.append(_header_again_problem(shown, start))
                     continue
+                if _TOTALS.fullmatch(row[0]) and _is_totals(row):
+                    problems.append(_totals_problem(shown, start, row[0]))
+                    continue
                 good.append(row)
                 good_lines.append(start)
                 continue
@@ -656,14 +659,21 @@ def _read_arrow(
         if quoted and table.num_rows:
             lines += _newlines_before(table, carriage=data.find(b"\r", offset, end) >= 0)
     again = _header_again(table, head.raw)
-    if again is not None:
+    totals = _totals_rows(table)
+    if again is not None or totals:
         shown = display_path(path)
-        problems.extend(_header_again_problem(shown, int(line)) for line in lines[again])
+        passed = np.zeros(table.num_rows, dtype=bool)
+        if again is not None:
+            problems.extend(_header_again_problem(shown, int(line)) for line in lines[again])
+            passed |= again
+        for position, first_cell in totals.items():
+            problems.append(_totals_problem(shown, int(lines[position]), first_cell))
+            passed[position] = True
         problems.sort(key=lambda problem: problem.line or 0)  # in the order of lines, as read
-        table = _fresh_dictionaries(table.filter(pa.array(~again)))
-        lines = lines[~again]
+        table = _fresh_dictionaries(table.filter(pa.array(~passed)))
+        lines = lines[~passed]
         if not table.num_rows:
-            return None  # nothing but headers: the Python reader's columns have no type
+            return None  # nothing else: the Python reader's columns have no type
     return Table(
         path=path,
         encoding="utf-8",
@@ -760,6 +770,80 @@ def _header_again_problem(shown: str, line: int) -> Problem:
         line,
         "",
         "the header again (files joined one after another?): passed over, not a row",
+        severity=Severity.WARNING,
+    )
+
+
+#: A row that a spreadsheet adds under its table, or under each month of it, to sum it up:
+#: its first cell says so (`Итого`, `Всего:`, `Total`, `Итого за октябрь`), and its other
+#: cells are empty or figures. It is no record of an export, and no row the tool could use.
+_TOTALS = re.compile(
+    r"\s*(?:итого|всего|total|totals|subtotal|grand\s+total)(?:\W.*)?", re.IGNORECASE | re.DOTALL
+)
+#: What the totals' other cells may hold: numbers as spreadsheets write them, or a dash.
+_FIGURES = re.compile(r"[\d\s.,:%'+\-\u2212\u2013\u2014]*")
+#: The start of ``_TOTALS`` as Arrow's expressions (RE2) can look for it: the cells it finds
+#: are then matched by ``_TOTALS`` itself.
+_TOTALS_START = r"^\s*(итого|всего|total|subtotal|grand\s+total)"
+
+
+def _is_totals(cells: list[str]) -> bool:
+    return all(_FIGURES.fullmatch(cell) for cell in cells[1:])
+
+
+def _totals_rows(table: pa.Table) -> dict[int, str]:
+    """The records that are totals rows (``_TOTALS``), by position, with their first cells.
+    A first column of dates, as most exports have, costs a look at each cell's first byte."""
+    first = table.column(0)
+    if not pa.types.is_dictionary(first.type) and not _any_letter_first(first):
+        return {}
+    starts = _per_row(
+        first, lambda values: pc.match_substring_regex(values, _TOTALS_START, ignore_case=True)
+    )
+    positions = np.flatnonzero(_true(starts))
+    if not len(positions):
+        return {}
+    rows = table.take(pa.array(positions)).to_pylist()
+    found = {}
+    for position, row in zip(positions.tolist(), rows, strict=True):
+        cells = list(row.values())
+        if _TOTALS.fullmatch(cells[0]) and _is_totals(cells):
+            found[position] = cells[0]
+    return found
+
+
+def _any_letter_first(column: pa.ChunkedArray) -> bool:
+    """Whether a text column has a cell that begins with something other than a digit."""
+    for chunk in column.chunks:
+        offsets, data = string_buffers(chunk)
+        starts = offsets[:-1][offsets[1:] > offsets[:-1]]
+        first = data[starts]
+        if ((first < 0x30) | (first > 0x39)).any():
+            return True
+    return False
+
+
+def _true(mask: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    return np.asarray(mask.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's cell offsets (one more than its cells) and its bytes, without a copy."""
+    _, offsets, data = array.buffers()
+    if offsets is None or not len(array):
+        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    own = np.frombuffer(offsets, dtype=width)[array.offset : array.offset + len(array) + 1]
+    data_bytes = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return own.astype(np.int64, copy=False), data_bytes
+
+
+def _totals_problem(shown: str, line: int, first_cell: str) -> Problem:
+    return Problem(
+        shown,
+        line,
+        "",
+        f"a row of totals ({quote(first_cell.strip())}): passed over, not a row",
         severity=Severity.WARNING,
     )
 

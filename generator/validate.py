@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
-from .load import LINE, ArrowRows, LoadError, Table, read_table
+from .load import LINE, ArrowRows, LoadError, Table, read_table, string_buffers
 from .problems import Problem, Severity, did_you_mean, display_path, quote
 from .schema import Client, Kind
 
@@ -112,6 +112,10 @@ MAX_COUNT = 2**53 - 1
 _MAX_COUNT_HINT = f"counts up to {MAX_COUNT:,} are kept exactly".replace(",", " ")
 _NUMBER_RE = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _SPACES_RE = r"[\s\u00a0\u202f\u2009']"
+#: What a spreadsheet writes in a number's cell for "no figure": a dash of any length (the
+#: Russian table's прочерк), "no data" (н/д, n/a) and Excel's #N/A (#Н/Д in Russian Excel).
+#: They read as an empty cell: not known, never zero, as a dash may mean either.
+NO_VALUE = frozenset({"-", "‐", "‒", "–", "—", "―", "−", "н/д", "n/a", "#n/a", "#н/д"})
 
 DATE_HINT = "use YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS][+03:00] or DD.MM.YYYY [HH:MM[:SS]]"
 
@@ -673,7 +677,7 @@ def _holds(series: pd.Series, character: str) -> np.ndarray:
     held = np.zeros(len(series), dtype=bool)
     start = 0
     for chunk in chunks:
-        offsets, data = _string_buffers(chunk)
+        offsets, data = string_buffers(chunk)
         first, end = offsets[0], offsets[-1]
         zeros = np.flatnonzero(data[first:end] == 0) + first
         held[start + np.searchsorted(offsets, zeros, side="right") - 1] = True
@@ -855,7 +859,7 @@ def _may_need_trimming(text: pd.Series) -> bool:
     if chunks is None:
         return True
     for chunk in chunks:
-        offsets, data = _string_buffers(chunk)
+        offsets, data = string_buffers(chunk)
         starts, ends = offsets[:-1], offsets[1:]
         filled = np.greater(ends, starts)
         edges = np.concatenate([data[starts[filled]], data[ends[filled] - 1]])
@@ -877,17 +881,6 @@ def _string_chunks(series: pd.Series) -> list[pa.Array] | None:
         for c in chunks
     )
     return chunks if textual else None
-
-
-def _string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """A string array's cell offsets (one more than its cells) and its bytes, without a copy."""
-    _, offsets, data = array.buffers()
-    if offsets is None or not len(array):
-        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
-    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    own = np.frombuffer(offsets, dtype=width)[array.offset : array.offset + len(array) + 1]
-    data_bytes = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-    return own.astype(np.int64, copy=False), data_bytes
 
 
 @per_value
@@ -1088,7 +1081,7 @@ def _fixed_width_fields(
     cells = text if filled.all() else text.filter(pa.array(filled))
     grids = []
     for chunk in cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]:
-        offsets, data = _string_buffers(chunk)
+        offsets, data = string_buffers(chunk)
         grids.append(data[offsets[0] : offsets[-1]].reshape(-1, width))
     places = _fixed_form(grids, width)
     if places is None:
@@ -1218,7 +1211,8 @@ def _mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 @per_value
 def _number_text(series: pd.Series) -> pd.Series:
-    return _text(series).str.replace(_SPACES_RE, "", regex=True)
+    text = _text(series).str.replace(_SPACES_RE, "", regex=True)
+    return text.mask(text.str.casefold().isin(NO_VALUE), "")
 
 
 _Numbers = tuple[pd.Series, pd.Series, pd.Series]
@@ -1228,11 +1222,10 @@ def _counts(
     cells: _Cells,
     column: str,
     decimal_comma: bool,
-    required: bool = False,
     parsed: _Numbers | None = None,
 ) -> pd.Series:
-    """A column of non-negative whole numbers (empty allowed unless required); ``parsed`` is
-    the column's ``parse_numbers`` when it was already read."""
+    """A column of non-negative whole numbers, empty allowed; ``parsed`` is the column's
+    ``parse_numbers`` when it was already read."""
     values, bad, empty = parsed or parse_numbers(cells.frame[column], decimal_comma)
     comma_hint = "" if decimal_comma else "this file is comma-separated, so write decimals with '.'"
     cells.report(
@@ -1252,9 +1245,13 @@ def _counts(
         _MAX_COUNT_HINT,
     )
     wrong |= huge
-    if required:
-        cells.report(column, empty, lambda v: "is empty, a number is required")
     return values.where(~wrong)
+
+
+def _no_number(value: str) -> str:
+    if value.strip():
+        return f"has no figure ({quote(value)}), a number is required"
+    return "is empty, a number is required"
 
 
 def _required_text(cells: _Cells, column: str) -> pd.Series:
@@ -1609,7 +1606,7 @@ _KEY_BYTES = np.arange(8, dtype=np.int64)
 def _link_keys(chunk: pa.Array) -> np.ndarray:
     """Each string's key, from its length, its last 8 bytes and 8 from its middle (bytes
     repeated in a string shorter than that); 0 for an empty string."""
-    offsets, data = _string_buffers(chunk)
+    offsets, data = string_buffers(chunk)
     lengths = np.diff(offsets)
     key = np.zeros(len(chunk), dtype=np.uint64)
     for at in range(0, len(chunk), _KEY_BLOCK):
@@ -1677,7 +1674,7 @@ def _outcomes(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
     periods = _period_column(cells, "period")
     metric = _required_text(cells, "metric")
     values, bad, empty = parse_numbers(frame["value"], table.decimal_comma)
-    cells.report("value", empty, lambda v: "is empty, a number is required")
+    cells.report("value", empty, _no_number)
     cells.report(
         "value",
         bad,

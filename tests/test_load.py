@@ -7,11 +7,13 @@ import io
 from pathlib import Path
 from unittest import mock
 
+import pyarrow as pa
 import pytest
 from pyarrow import csv as pa_csv
 
 from generator.load import (
     LoadError,
+    _any_letter_first,
     _left_open,
     _read_arrow,
     _records,
@@ -168,6 +170,68 @@ def test_the_header_again_is_passed_over_with_a_warning(
         (5, AGAIN),
         *([(6, "has 2 fields, the header has 3")] if ragged else []),
     ]
+
+
+TOTALS = "a row of totals ({}): passed over, not a row"
+
+
+@pytest.mark.parametrize("python", [False, True])
+@pytest.mark.parametrize("first", ["date", "brand"])
+def test_a_row_of_totals_is_passed_over_with_a_warning(
+    tmp_path: Path, python: bool, first: str
+) -> None:
+    """A spreadsheet's sum under its table, or under each month of it: a first cell that says
+    so, and figures or nothing in the others. A row that only begins with such a word, or has
+    words in other cells, is a row (to be rejected as one). The first column is read as text
+    (dates) or as categories (brands)."""
+    second = "brand" if first == "date" else "date"
+    rows = [
+        "Acme;x;5",
+        "Итого за октябрь:;;1 234,5",
+        "Globex;y;—",
+        " ВСЕГО ;;",
+        "Totally;;5",
+        "Итого;z;5",
+        "Grand total;01.10–31.10;12%",
+    ]
+    path = tmp_path / "m.csv"
+    path.write_text(f"{first};{second};likes\n" + "".join(row + "\n" for row in rows))
+    arrow = mock.patch("generator.load._read_arrow", return_value=None)
+    with arrow if python else contextlib.nullcontext():
+        table = read_table(path, (*KNOWN, "likes"), repeated=("brand",))
+    assert table.frame[[first, second, "__line"]].values.tolist() == [
+        ["Acme", "x", 2],
+        ["Globex", "y", 4],
+        ["Totally", "", 6],
+        ["Итого", "z", 7],
+    ]
+    assert [(p.line, p.message, p.severity) for p in table.problems] == [
+        (3, TOTALS.format("'Итого за октябрь:'"), Severity.WARNING),
+        (5, TOTALS.format("'ВСЕГО'"), Severity.WARNING),
+        (8, TOTALS.format("'Grand total'"), Severity.WARNING),
+    ]
+    assert table.rows_read == 4
+    if first == "brand":
+        assert list(table.frame["brand"].cat.categories) == ["Acme", "Globex", "Totally", "Итого"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (["2026-01-01", "", "01.01.2026"], False),
+        (["2026-01-01", ""], False),
+        (["", ""], False),
+        (["2026-01-01", "Итого"], True),
+        (["2026-01-01", " 5"], True),
+    ],
+)
+def test_only_cells_that_begin_with_a_digit_are_no_start_of_totals(
+    cells: list[str], expected: bool
+) -> None:
+    """The look at first bytes that spares a column of dates the search for totals, on a
+    column of two chunks, the second (the one looked at) sliced out of a larger array."""
+    chunks = [pa.array(["1"], pa.large_string()), pa.array(["x", *cells], pa.large_string())[1:]]
+    assert _any_letter_first(pa.chunked_array(chunks)) is expected
 
 
 @pytest.mark.parametrize("python", [False, True])

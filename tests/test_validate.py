@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from generator import validate
 from generator.cli import cli
+from generator.problems import Severity
 from generator.validate import DATE_HINT, parse_dates, parse_numbers, parse_periods
 from tests.helpers import load, metrics_of, problems
 
@@ -313,6 +314,70 @@ def test_a_date_as_a_spreadsheet_stores_it_is_told_apart(acme: Path) -> None:
         ("mentions.csv", 4, "date", DATE_HINT),
         ("accounts.csv", 2, "period", serial),
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["-", "–", "—", "−", " — ", "н/д", "Н/Д", "n/a", "N/A", "#N/A", "#Н/Д"]
+)
+def test_a_spreadsheets_mark_for_no_figure_reads_as_an_empty_cell(text: str) -> None:
+    values, bad, empty = parse_numbers(pd.Series(["5", text]), decimal_comma=True)
+    assert bad.tolist() == [False, False]
+    assert empty.tolist() == [False, True]
+    assert values[0] == 5 and pd.isna(values[1])
+
+
+@pytest.mark.parametrize("text", ["--", "-0-", "н/д5", "na", "0"])
+def test_only_a_whole_mark_for_no_figure_is_one(text: str) -> None:
+    values, bad, empty = parse_numbers(pd.Series([text]), decimal_comma=False)
+    assert not empty[0]
+    assert bad[0] or values[0] == 0
+
+
+def test_counts_with_no_figure_are_not_known_and_a_required_value_is_rejected(
+    acme: Path,
+) -> None:
+    """A dash in likes is not a reason to lose the mention, and never reads as zero."""
+    _mentions(
+        acme,
+        "2026-09-01,Acme,positive,,,,https://vk.com/1,,,—,н/д,N/A,1000",
+        "2026-09-01,Acme,positive,,,,https://vk.com/2,,,3,-,#Н/Д,-",
+    )
+    (acme / "accounts.csv").write_text("period,platform,followers,posts\n2026-09,VK,—,4\n")
+    (acme / "outcomes.csv").write_text(
+        "period,metric,value\n2026-09,leads,н/д\n2026-09,calls,\n2026-10,leads,7\n"
+    )
+    data = load(acme)
+    assert [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems] == [
+        ("outcomes.csv", 2, "value", "has no figure ('н/д'), a number is required"),
+        ("outcomes.csv", 3, "value", "is empty, a number is required"),
+    ]
+    counts = data.frame("mentions.csv")[["likes", "comments", "reposts", "reach"]]
+    assert counts.astype(object).where(counts.notna(), None).values.tolist() == [
+        [None, None, None, 1000],
+        [3, None, None, None],
+    ]
+    accounts = data.frame("accounts.csv")
+    assert pd.isna(accounts["followers"][0]) and accounts["posts"][0] == 4
+
+
+def test_a_spreadsheets_totals_under_dates_are_passed_over_and_nothing_else_changes(
+    acme: Path,
+) -> None:
+    """Agencies' sheets sum their columns in a last row: the figures are the same without it."""
+    before = metrics_of(acme.parent)
+    warned = [(Path(p.path).name, p.line, p.severity) for p in load(acme).problems]
+    mentions = (acme / "mentions.csv").read_text(encoding="utf-8")
+    (acme / "mentions.csv").write_text(mentions + "Итого,,,,,,,,,123,4,5,6789\n")
+    accounts = (acme / "accounts.csv").read_text(encoding="utf-8")
+    (acme / "accounts.csv").write_text(accounts + "Всего:;;3 250;30;;;;\n")
+    data = load(acme)
+    assert [(Path(p.path).name, p.line, p.severity) for p in data.problems] == [
+        *warned,
+        ("mentions.csv", mentions.count("\n") + 1, Severity.WARNING),
+        ("accounts.csv", accounts.count("\n") + 1, Severity.WARNING),
+    ]
+    assert data.files["accounts.csv"].accounting()["read"] == accounts.count("\n") - 1
+    assert metrics_of(acme.parent) == before
 
 
 def test_a_count_too_large_to_be_held_exactly_is_rejected(acme: Path) -> None:
