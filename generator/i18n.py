@@ -62,6 +62,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "vs_previous": {"ru": "к прошлому месяцу", "en": "vs previous month"},
     "no_previous": {"ru": "первый месяц отчёта", "en": "first month of the report"},
     "no_data": {"ru": "нет данных", "en": "no data"},
+    "no_feedback": {"ru": "нет отзывов и комментариев", "en": "no reviews or comments"},
+    "no_feedback_months": {
+        "ru": "За эти месяцы нет отзывов и комментариев о {brand}, поэтому тональности обратной связи и индекса тональности нет.",
+        "en": "There are no reviews or comments about {brand} in these months, so there is no tonality of feedback and no net sentiment to show.",
+    },
+    "all_tones_below": {
+        "ru": "Тональность всех упоминаний каждого бренда — ниже.",
+        "en": "The tonality of all mentions of each brand is below.",
+    },
+    "no_account_figures": {"ru": "нет данных об аккаунтах", "en": "no figures of the accounts"},
     "pp": {"ru": "п.\u00a0п.", "en": "pp"},
     "goal": {"ru": "Цель", "en": "Goal"},
     "goals": {"ru": "Цели", "en": "Goals"},

@@ -52,6 +52,8 @@ PAGES = (
     ("reputation.md", "reputation"),
     ("method.md", "method"),
 )
+#: Why a figure of the overview has no value, where the reason is always the same one.
+_WHY_NONE = {"net_sentiment": "no_feedback", "engagement_rate": "no_account_figures"}
 REPUTATION_LIMIT = 25
 ADVOCATES_LIMIT = 10
 #: Trend charts show at most this many months, ending with the month reported: a year. A
@@ -398,6 +400,8 @@ class _Context:
                 unit = self.t("pp") if kind == "pct" else ""
                 delta = signed(change, self.locale, 1, unit)
             delta += " " + self.t("vs_previous")
+        elif value is None and metric in _WHY_NONE:
+            delta = self.t(_WHY_NONE[metric])
         elif self.previous is None:
             delta = self.t("no_previous")
         goals = [g for g in self.goals if g["metric"].casefold() == metric.casefold()]
@@ -613,10 +617,15 @@ class _Context:
             f"{self.month_name}: "
             + ", ".join(f"{self.t(x).lower()} {self.num(fb[x])}" for x in TONES)
             if total
-            else f"{self.month_name}: {self.t('no_data')}"
+            else f"{self.month_name}: {self.t('no_feedback')}"
         )
+        # Months without a single review or comment (an export of posts only) would draw an
+        # empty chart; the page says why instead.
+        has_feedback = any(sum(m["feedback"].values()) for m in self.trend)
         items: list[Chart | None] = [
-            Chart(
+            None
+            if not has_feedback
+            else Chart(
                 "feedback_trend",
                 self.t("tonality"),
                 charts.stacked_bars(
@@ -696,16 +705,20 @@ class _Context:
                 order=[k for k in MEDIA_TYPES if k in media],
             )
         )
-        items.append(
-            self._tone_breakdown(
-                "tonality_brands",
-                self.current["sentiment_by_brand"],
-                str,
-                f"{self.t('tonality')}: {self.t('all_brands')} — {self.month_name}",
-                order=self.brands,
-            )
+        brands = self._tone_breakdown(
+            "tonality_brands",
+            self.current["sentiment_by_brand"],
+            str,
+            f"{self.t('tonality')}: {self.t('all_brands')} — {self.month_name}",
+            order=self.brands,
         )
-        return {"charts": items}
+        items.append(brands)
+        empty = ""
+        if not has_feedback:
+            empty = self.t("no_feedback_months", brand=self.own)
+            if brands is not None:
+                empty += " " + self.t("all_tones_below")
+        return {"charts": items, "empty": empty}
 
     def _tone_breakdown(
         self,

@@ -348,3 +348,40 @@ def test_the_method_page_counts_a_folder_of_daily_files_together(tmp_path: Path)
     assert "mentions/2026-10-01.csv" not in page
     assert '<tr class="smrm-part"><th scope="row"><code>mentions/2026-10-02.csv</code>' in page
     assert TEXTS["folder_note"]["ru"] in page
+
+
+@pytest.mark.parametrize("locale", ["ru", "en"])
+def test_months_without_feedback_say_why_instead_of_an_empty_chart(
+    tmp_path: Path, locale: str
+) -> None:
+    """An export of posts only (a monitoring tool's, without reviews or comments) has no
+    tonality of feedback: the page says so and points to the tonality of all mentions, and the
+    overview's card says why it has no net sentiment."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    client = data / "acme" / "client.yml"
+    client.write_text(client.read_text(encoding="utf-8").replace("locale: ru", f"locale: {locale}"))
+    mentions = data / "acme" / "mentions.csv"
+    lines = mentions.read_text(encoding="utf-8").splitlines(keepends=True)
+    mentions.write_text(
+        "".join(re.sub(r",(review|comment),", ",post,", line) for line in lines), encoding="utf-8"
+    )
+    (acme,) = check(data).clients
+    agency, _ = load_agency(data)
+    month = {m.period: m for m in month_inputs(acme, agency, CONTENT)}["2026-10"]
+    report = render_month(month)
+    tonality, overview = report.pages["tonality.md"], report.pages["index.md"]
+    why = TEXTS["no_feedback_months"][locale].format(brand="Acme")
+    assert f'<p class="smrm-empty">{why} {TEXTS["all_tones_below"][locale]}</p>' in tonality
+    assert "feedback_trend" not in report.charts and "tonality_brands" in report.charts
+    card = overview.split(TEXTS["net_sentiment"][locale], 1)[1]
+    delta = card.split('<div class="smrm-kpi__delta">', 1)[1].split("</div>", 1)[0]
+    assert delta == TEXTS["no_feedback"][locale]
+
+
+def test_a_month_without_feedback_after_months_with_it_keeps_the_chart(october) -> None:
+    """Earlier months' feedback is still worth its chart; this month's caption says why it
+    has none."""
+    assert "feedback_trend" in october.charts
+    assert october.charts["feedback_trend"].caption == "октябрь 2026: нет отзывов и комментариев"
+    assert 'class="smrm-empty"' not in october.pages["tonality.md"]
