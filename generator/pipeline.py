@@ -211,6 +211,7 @@ def load_client(folder: Path, agency: Agency) -> ClientData:
     results = read_mention_files([path for _, path in paths], client)
     for (name, _), result in zip(paths, results, strict=True):
         data.files[name] = result
+        result.name = name  # as the client's folder has it: `mentions/2026-10.csv`
         result.part = name != MENTIONS
     if not paths[0][1].exists():  # no mention file at all
         missing = data.files[MENTIONS]

@@ -149,6 +149,7 @@ class _Share:
 class FileResult:
     """What became of one CSV file: its typed rows, its ledger and its problems."""
 
+    #: The file as its client's folder has it (`mentions.csv`, `mentions/2026-10.csv`).
     name: str
     path: Path
     present: bool = True
@@ -180,8 +181,13 @@ class FileResult:
     def rejected(self) -> list[dict[str, str]]:
         """The rejected records as read, with their reasons, for ``rejected.csv``. Made when
         first read: ``smrm validate`` never reads them, and a broken export of a million rows
-        makes a million records (8 s and over a gigabyte)."""
-        return self.rejected_from() if self.rejected_from else []
+        makes a million records (8 s and over a gigabyte). Each names its file by ``name``,
+        as the reports do, not by the path the command was given: that may be one of the
+        agency's machine, which a client's site has no business showing."""
+        records = self.rejected_from() if self.rejected_from else []
+        for record in records:
+            record["file"] = self.name
+        return records
 
     @property
     def problems(self) -> list[Problem]:

@@ -92,6 +92,8 @@ def test_metrics_fails_on_invalid_rows_unless_lenient(
     with (out / "acme" / "rejected.csv").open(encoding="utf-8-sig") as handle:
         (row,) = list(csv.DictReader(handle))
     assert row["line"] == "14" and row["problems"] == "date: not a date: '=HYPERLINK(1)'"
+    # Named as in the client's folder, not by a path of the agency's machine.
+    assert row["file"] == "mentions.csv"
     assert row["date"] == "'=HYPERLINK(1)"  # neutralised for spreadsheets
     december = json.loads((out / "acme" / "2026-12" / "metrics.json").read_text())
     assert december["data_quality"]["mentions.csv"] == {

@@ -385,3 +385,21 @@ def test_a_month_without_feedback_after_months_with_it_keeps_the_chart(october) 
     assert "feedback_trend" in october.charts
     assert october.charts["feedback_trend"].caption == "октябрь 2026: нет отзывов и комментариев"
     assert 'class="smrm-empty"' not in october.pages["tonality.md"]
+
+
+def test_rejected_rows_name_their_file_as_the_clients_folder_has_it(tmp_path: Path) -> None:
+    """Not by the path the build was given, which is one of the agency's machine."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2026-10-20,Acme,great,VK,post,,,a,October,,,,\n")
+    daily = data / "acme" / "mentions" / "2026"
+    daily.mkdir(parents=True)
+    (daily / "10.csv").write_text("date,brand,sentiment\n2026-10-21,Acme,awful\n")
+    (acme,) = check(data).clients
+    agency, _ = load_agency(data)
+    month = {m.period: m for m in month_inputs(acme, agency, CONTENT)}["2026-10"]
+    assert sorted(r["file"] for r in month.rejected) == ["mentions.csv", "mentions/2026/10.csv"]
+    method = render_month(month).pages["method.md"]
+    assert "<td><code>mentions/2026/10.csv</code></td>" in method
+    assert str(tmp_path) not in method
