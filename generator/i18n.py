@@ -171,6 +171,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No negative feedback needs a reply this month.",
     },
     "advocates": {"ru": "Адвокаты бренда", "en": "Brand advocates"},
+    "negative_posts": {
+        "ru": "Негативных публикаций о {brand} в этом месяце: {count}. Это не отзывы и не комментарии, поэтому здесь они не перечислены.",
+        "en": "Negative posts about {brand} this month: {count}. They are not reviews or comments, so they are not listed here.",
+    },
     "advocates_count": {
         "ru": "Позитивных упоминаний: {count}.",
         "en": "Positive mentions: {count}.",

@@ -1002,13 +1002,20 @@ class _Context:
     def reputation(self) -> dict[str, Any]:
         rows = self.month.mentions
         own = rows[rows["brand"] == self.own]
-        needs_reply = own[
-            (own["sentiment"] == -1) & own["kind"].isin(["review", "comment", "media"])
-        ]
+        negative = own["sentiment"] == -1
+        replied = own["kind"].isin(["review", "comment", "media"])
+        needs_reply = own[negative & replied]
         advocates = own[own["sentiment"] == 1]
+        # An export of posts only lists nothing here: the page says how many it left out.
+        unlisted = int((negative & ~replied).sum()) if needs_reply.empty else 0
         return {
             "negative": self._mention_rows(needs_reply, REPUTATION_LIMIT),
             "negative_total": len(needs_reply),
+            "negative_unlisted": (
+                self.t("negative_posts", brand=self.own, count=self.num(unlisted))
+                if unlisted
+                else ""
+            ),
             "advocates": self._mention_rows(advocates, ADVOCATES_LIMIT),
             "advocates_total": len(advocates),
             "templates": self.client.response_templates,

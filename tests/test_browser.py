@@ -252,3 +252,39 @@ def test_search_finds_russian_words(visit: Visit, server: str) -> None:
     results.first.wait_for(timeout=10000)
     assert any("tonality/" in (link.get_attribute("href") or "") for link in results.all())
     assert visit.errors == []
+
+
+@pytest.fixture(scope="module")
+def wordy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example agency with October's mentions as monitoring exports write them: long
+    texts, long handles, large reach."""
+    root = tmp_path_factory.mktemp("wordy")
+    shutil.copytree(EXAMPLE, root / "data")
+    text = " ".join(["Заказали кухню в Acme, доставка задержалась на две недели"] * 3)
+    rows = [
+        f"2026-10-{day:02d},Acme,{tone},VK,review,,https://vk.com/wall9_{day},"
+        f'ClaudiaStClair_{day}_official,"{text}",1,2,3,1234567\n'
+        for day in range(3, 13)
+        for tone in ("positive", "negative")
+    ]
+    with (root / "data" / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.writelines(rows)
+    with _serve(build_all(root / "data", CONTENT, root / "site")) as address:
+        yield address
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1440, 1920])
+def test_tables_of_mentions_fit_a_desktops_width(
+    visit: Visit, wordy_server: str, width: int
+) -> None:
+    """No column of a mention table (its links last) is hidden behind a scroll on a
+    desktop's width: the page leaves out the table of contents, which would take the right
+    of the page from 1220 pixels on."""
+    visit.page.set_viewport_size({"width": width, "height": 900})
+    page = visit.open(f"{wordy_server}/acme/2026-10/reputation/")
+    assert not page.locator(".md-sidebar--secondary").is_visible()
+    overflow = page.evaluate(
+        "() => [...document.querySelectorAll('.smrm-table-wrap')]"
+        ".map(e => e.scrollWidth - e.clientWidth)"
+    )
+    assert len(overflow) == 2 and max(overflow) <= 0, overflow

@@ -355,16 +355,19 @@ def test_months_without_feedback_say_why_instead_of_an_empty_chart(
     tmp_path: Path, locale: str
 ) -> None:
     """An export of posts only (a monitoring tool's, without reviews or comments) has no
-    tonality of feedback: the page says so and points to the tonality of all mentions, and the
-    overview's card says why it has no net sentiment."""
+    tonality of feedback: the page says so and points to the tonality of all mentions, the
+    overview's card says why it has no net sentiment, and the reputation page how many
+    negative posts it does not list."""
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
     client = data / "acme" / "client.yml"
     client.write_text(client.read_text(encoding="utf-8").replace("locale: ru", f"locale: {locale}"))
     mentions = data / "acme" / "mentions.csv"
     lines = mentions.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.append("2026-10-20,Acme,negative,VK,post,,https://vk.com/neg,a,Плохо,,,,\n")
     mentions.write_text(
-        "".join(re.sub(r",(review|comment),", ",post,", line) for line in lines), encoding="utf-8"
+        "".join(re.sub(r",(review|comment|media),", ",post,", line) for line in lines),
+        encoding="utf-8",
     )
     (acme,) = check(data).clients
     agency, _ = load_agency(data)
@@ -377,6 +380,9 @@ def test_months_without_feedback_say_why_instead_of_an_empty_chart(
     card = overview.split(TEXTS["net_sentiment"][locale], 1)[1]
     delta = card.split('<div class="smrm-kpi__delta">', 1)[1].split("</div>", 1)[0]
     assert delta == TEXTS["no_feedback"][locale]
+    # The radio mention of 30 September 21:10 UTC (October in Moscow), now a post, and this one.
+    unlisted = TEXTS["negative_posts"][locale].format(brand="Acme", count="2")
+    assert f"{TEXTS['no_negative'][locale]} {unlisted}</p>" in report.pages["reputation.md"]
 
 
 def test_a_month_without_feedback_after_months_with_it_keeps_the_chart(october) -> None:
