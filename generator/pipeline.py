@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import metrics as metrics_mod
 from .config import client_locale, load_agency, load_model
-from .problems import Problem, did_you_mean, display_path
+from .problems import Problem, Severity, did_you_mean, display_path
 from .schema import BUILTIN_GOAL_METRICS, SLUG_RE, Agency, Client
 from .validate import (
     FileResult,
@@ -231,7 +231,43 @@ def load_client(folder: Path, agency: Agency) -> ClientData:
     data.config_problems.extend(_check_brands(client, shown, doc))
     data.config_problems.extend(_check_goals(data, shown, doc))
     data.config_problems.extend(_check_logo(client, folder, shown, doc))
+    data.config_problems.extend(_check_feedback(data, shown, doc))
     return data
+
+
+def _check_feedback(data: ClientData, shown: str, doc: Any) -> list[Problem]:
+    """A warning when none of the brand's mentions is feedback, and neither the files nor
+    client.yml say what kind they are: an export of people's posts without a kind column,
+    whose reports would show no tonality of feedback and no net sentiment."""
+    assert data.client is not None
+    if "default_kind" in data.client.model_fields_set or any(
+        "kind" in result.columns for result in data.mention_files
+    ):
+        return []
+    own = feedback = 0
+    for _, frame in data.mention_frames:
+        mine = frame["brand"] == data.client.brand.name
+        own += int(mine.sum())
+        feedback += int((mine & frame["kind"].isin(metrics_mod.FEEDBACK_KINDS)).sum())
+    if not own or feedback:
+        return []
+    return [
+        Problem(
+            shown,
+            None,
+            "default_kind",
+            (
+                f"none of the {own:,} mentions of {data.client.brand.name} is"
+                if own > 1
+                else f"the one mention of {data.client.brand.name} is not"
+            )
+            + " a review or a comment: its reports will show no tonality of feedback and no "
+            "net sentiment",
+            "the mention files have no kind column: if they hold people's posts, as a "
+            "monitoring export does, set `default_kind: comment` in client.yml",
+            severity=Severity.WARNING,
+        )
+    ]
 
 
 def mention_paths(folder: Path) -> list[tuple[str, Path]]:

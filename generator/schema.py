@@ -250,7 +250,9 @@ class Client(_Model):
         description=(
             "The `kind` of a mention whose `kind` cell is empty or missing. `comment` or"
             " `review` for a monitoring export of people's posts without a `kind` column,"
-            " which then count as feedback (tonality, net sentiment)."
+            " which then count as feedback (tonality, net sentiment). When no mention file"
+            " has a `kind` column, this is not set and none of the brand's mentions is"
+            " feedback, `smrm validate` warns that the reports will show no tonality of it."
         ),
     )
 

@@ -172,6 +172,9 @@ class FileResult:
     link_keys: np.ndarray | None = field(default=None, repr=False, compare=False)
     #: Where ``frame``'s rows lie in the rows kept of the files checked with this one.
     shared: _Share | None = field(default=None, repr=False, compare=False)
+    #: The names in the file's header, each once (an optional column it lacks is still in
+    #: ``frame``, empty).
+    columns: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def usable(self) -> bool:
@@ -557,6 +560,7 @@ def _check_together(
     for index, (result, own) in enumerate(zip(results, details, strict=True)):
         start, stop = bounds[index], bounds[index + 1]
         result.row_problems = own.problems + problems[index]
+        result.columns = own.columns
         result.file_problems.extend(warnings[index])
         unread = len(own.rejected_lines)
         result.ledger = _ledger(

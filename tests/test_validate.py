@@ -473,7 +473,7 @@ def test_missing_required_column_is_one_message_and_rejects_every_row(acme: Path
 
 def test_a_misspelt_optional_column_is_a_warning(acme: Path) -> None:
     (acme / "mentions.csv").write_text("date,brand,sentiment,rech\n2026-09-01,Acme,1,5\n")
-    (problem,) = load(acme).problems
+    (problem,) = [p for p in load(acme).problems if p.path.endswith("mentions.csv")]
     assert (problem.line, problem.column, problem.message, problem.hint) == (
         1,
         "rech",
@@ -625,3 +625,38 @@ def test_platforms_by_usual_name_or_as_first_written() -> None:
         "Telegram",
     ]
     assert names.index.equals(raw.index)
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "setting", "warned"),
+    [
+        ("date,brand,sentiment", ["2026-09-01,Acme,1", "2026-09-02,Globex,-1"], "", True),
+        ("date,brand,sentiment", ["2026-09-01,Acme,1", "2026-09-02,Acme,-1"], "", True),
+        ("date,brand,sentiment", ["2026-09-01,Acme,1"], "default_kind: post\n", False),
+        ("date,brand,sentiment,kind", ["2026-09-01,Acme,1,post"], "", False),
+        ("date,brand,sentiment,kind", ["2026-09-01,Acme,1,"], "", False),
+        ("date,brand,sentiment", ["2026-09-01,Globex,1"], "", False),
+    ],
+)
+def test_an_export_without_kinds_or_feedback_is_warned_of(
+    acme: Path, header: str, rows: list[str], setting: str, warned: bool
+) -> None:
+    """A monitoring export of people's posts has no kind column: without `default_kind` in
+    client.yml, none of its mentions is feedback, and the reports have no tonality of it. A
+    file or client.yml that says what kind the mentions are, or a brand not mentioned, is
+    not warned of."""
+    (acme / "mentions.csv").write_text(header + "\n" + "".join(r + "\n" for r in rows))
+    client = acme / "client.yml"
+    client.write_text(client.read_text(encoding="utf-8") + setting, encoding="utf-8")
+    found = [p for p in load(acme).problems if p.column == "default_kind"]
+    assert [(Path(p.path).name, p.line, p.severity) for p in found] == (
+        [("client.yml", None, Severity.WARNING)] if warned else []
+    )
+    if warned:
+        many = len(rows) == 2 and "Globex" not in rows[1]
+        assert found[0].message == (
+            ("none of the 2 mentions of Acme is" if many else "the one mention of Acme is not")
+            + " a review or a comment: its reports will show no tonality of feedback and no net"
+            " sentiment"
+        )
+        assert "`default_kind: comment`" in found[0].hint
