@@ -56,9 +56,11 @@ SENTIMENTS = {1: "positive", 0: "neutral", -1: "negative"}
 
 _SENTIMENT_WORDS: dict[str, int] = {}
 for _value, _words in {
-    1: "positive pos позитивная позитивный позитивное позитив положительная положительный 1 +1",
-    0: "neutral neu нейтральная нейтральный нейтральное нейтрал 0",
-    -1: "negative neg негативная негативный негативное негатив отрицательная отрицательный -1",
+    1: "positive pos позитивная позитивный позитивное позитив позитивно положительная "
+    "положительный положительное положительно 1 +1",
+    0: "neutral neu нейтральная нейтральный нейтральное нейтрал нейтрально 0",
+    -1: "negative neg негативная негативный негативное негатив негативно отрицательная "
+    "отрицательный отрицательное отрицательно -1",
 }.items():
     for _word in _words.split():
         _SENTIMENT_WORDS[_word] = _value
@@ -1300,7 +1302,8 @@ def platform_names(series: pd.Series) -> pd.Series:
     Distinct values come in the order they first appear, so "first written" holds per value.
     """
     text = _text(series)
-    folded = _fold(series)
+    # Russian reports mark Meta's networks as banned in Russia with an asterisk (Instagram*).
+    folded = _fold(series).str.rstrip("* ")
     first = text.groupby(folded, sort=False).transform("first")
     return folded.map(PLATFORM_NAMES).fillna(first).where(text.ne(""), "")
 

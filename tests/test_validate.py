@@ -178,6 +178,29 @@ def test_platforms_are_grouped_under_their_usual_name(acme: Path) -> None:
     assert frame["platform"].tolist() == ["VK", "VK", "VK", "Forum X", "Forum X", ""]
 
 
+def test_a_platform_marked_with_an_asterisk_is_the_platform(acme: Path) -> None:
+    """Russian reports write Meta's networks as Instagram* (banned in Russia): one platform."""
+    spellings = ["Instagram*", "instagram", "Facebook *", "Forum X*", "forum x"]
+    _mentions(acme, *(f"2026-09-01,Acme,1,{p},,,,,,,,," for p in spellings))
+    frame = load(acme).frame("mentions.csv")
+    assert frame["platform"].tolist() == [
+        "Instagram",
+        "Instagram",
+        "Facebook",
+        "Forum X*",
+        "Forum X*",
+    ]
+
+
+def test_sentiment_words_as_adverbs(acme: Path) -> None:
+    """Some monitoring exports write the tonality as an adverb (позитивно, нейтрально)."""
+    words = ["Позитивно", "нейтрально", "НЕГАТИВНО", "положительно", "отрицательно"]
+    _mentions(acme, *(f"2026-09-01,Acme,{w},,,,,,,,,," for w in words))
+    data = load(acme)
+    assert [p for p in data.problems if p.column == "sentiment"] == []
+    assert data.frame("mentions.csv")["sentiment"].tolist() == [1, 0, -1, 1, -1]
+
+
 def test_kind_and_media_type_defaults(acme: Path) -> None:
     _mentions(
         acme,
