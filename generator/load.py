@@ -756,7 +756,7 @@ def _header_again(table: pa.Table, raw: list[str]) -> np.ndarray | None:
     candidates = pc.or_(*(pc.equal(first, spelling) for spelling in _header_spellings(raw)))
     if not pc.any(candidates).as_py():
         return None
-    again = np.asarray(candidates.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    again = _true(candidates)
     positions = np.flatnonzero(again)
     for index, cell in enumerate(raw[1:], start=1):
         values = table.column(index).take(pa.array(positions)).to_pylist()

@@ -231,11 +231,11 @@ def load_client(folder: Path, agency: Agency) -> ClientData:
     data.config_problems.extend(_check_brands(client, shown, doc))
     data.config_problems.extend(_check_goals(data, shown, doc))
     data.config_problems.extend(_check_logo(client, folder, shown, doc))
-    data.config_problems.extend(_check_feedback(data, shown, doc))
+    data.config_problems.extend(_check_feedback(data, shown))
     return data
 
 
-def _check_feedback(data: ClientData, shown: str, doc: Any) -> list[Problem]:
+def _check_feedback(data: ClientData, shown: str) -> list[Problem]:
     """A warning when none of the brand's mentions is feedback, and neither the files nor
     client.yml say what kind they are: an export of people's posts without a kind column,
     whose reports would show no tonality of feedback and no net sentiment."""
