@@ -456,11 +456,15 @@ def _read_python(
     width = len(head.header)
     previous_end = reader.line_num
     again = _header_spellings(head.raw)
+    empty_lines: list[int] = []
     try:
         for row in reader:
             start = previous_end + first_line
             previous_end = reader.line_num
             if len(row) == width:
+                if not any(row):
+                    empty_lines.append(start)
+                    continue
                 if row[0] in again and row[1:] == head.raw[1:]:
                     problems.append(_header_again_problem(shown, start))
                     continue
@@ -485,6 +489,9 @@ def _read_python(
                 hint="check for an unclosed double quote",
             )
         )
+    if empty_lines:
+        problems.append(_empty_rows_problem(shown, empty_lines))
+        problems.sort(key=lambda problem: problem.line or 0)  # as Arrow's path orders them
     columns = list(zip(*good, strict=True)) if good else [() for _ in head.header]
     return Table(
         path=path,
@@ -626,7 +633,8 @@ def _read_arrow(
     raw_rejected: list[list[str]] = []
     # Arrow reads a blank line as a record of empty values, which a line of bare delimiters
     # also is, and it skips a ragged record without saying on which line it was.
-    if ragged or _any_empty_record(table):
+    any_empty = _any_empty_record(table)
+    if ragged or any_empty:
         # So the records are found again by counting delimiters and line breaks (outside
         # quotes), and checked against Arrow's: one stray delimiter or empty line does not
         # send a million rows to the Python reader (ten times as long, four times the memory).
@@ -660,12 +668,18 @@ def _read_arrow(
             lines += _newlines_before(table, carriage=data.find(b"\r", offset, end) >= 0)
     again = _header_again(table, head.raw)
     totals = _totals_rows(table)
-    if again is not None or totals:
+    # Left of a blank line's record by now: those of bare delimiters, a spreadsheet's unused
+    # rows (`;;;;`). Only a file Arrow gave a record of empty values is looked at again.
+    empty = _empty_records(table) if any_empty else None
+    if again is not None or totals or empty is not None:
         shown = display_path(path)
         passed = np.zeros(table.num_rows, dtype=bool)
         if again is not None:
             problems.extend(_header_again_problem(shown, int(line)) for line in lines[again])
             passed |= again
+        if empty is not None:
+            problems.append(_empty_rows_problem(shown, lines[empty].tolist()))
+            passed |= empty
         for position, first_cell in totals.items():
             problems.append(_totals_problem(shown, int(lines[position]), first_cell))
             passed[position] = True
@@ -1088,6 +1102,43 @@ def _per_row(column: Any, func: Callable[[Any], Any]) -> Any:
         [pc.take(func(chunk.dictionary), chunk.indices) for chunk in column.chunks],
         type=func(pa.array([""], column.type.value_type)).type,
     )
+
+
+def _empty_records(table: pa.Table) -> np.ndarray | None:
+    """Which records have every value empty; None when none has."""
+    empty = None
+    for column in table.columns:
+        blank = pc.equal(_per_row(column, pc.binary_length), 0)
+        empty = blank if empty is None else pc.and_(empty, blank)
+    found = _true(empty) if empty is not None else None
+    return found if found is not None and found.any() else None
+
+
+def _empty_rows_problem(shown: str, lines: list[int]) -> Problem:
+    """One warning for the rows of nothing but empty cells (a spreadsheet writes its unused
+    rows so), at the first of them: there may be thousands."""
+    rows = "a row" if len(lines) == 1 else f"{len(lines):,} rows"
+    where = "" if len(lines) == 1 else f" (lines {_line_list(lines)})"
+    return Problem(
+        shown,
+        lines[0],
+        "",
+        f"{rows} with every cell empty{where}: passed over, not data",
+        severity=Severity.WARNING,
+    )
+
+
+def _line_list(lines: list[int], most: int = 5) -> str:
+    """Lines as runs (`4–6, 9`), the first ``most`` runs and how many lines more."""
+    runs: list[list[int]] = []
+    for line in lines:
+        if runs and line == runs[-1][1] + 1:
+            runs[-1][1] = line
+        else:
+            runs.append([line, line])
+    shown = [f"{a}–{b}" if b > a else str(a) for a, b in runs[:most]]
+    rest = sum(b - a + 1 for a, b in runs[most:])
+    return ", ".join(shown) + (f" and {rest:,} more" if rest else "")
 
 
 def _any_empty_record(table: Any) -> bool:

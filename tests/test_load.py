@@ -15,6 +15,7 @@ from generator.load import (
     LoadError,
     _any_letter_first,
     _left_open,
+    _line_list,
     _read_arrow,
     _records,
     _same_records,
@@ -170,6 +171,46 @@ def test_the_header_again_is_passed_over_with_a_warning(
         (5, AGAIN),
         *([(6, "has 2 fields, the header has 3")] if ragged else []),
     ]
+
+
+@pytest.mark.parametrize("python", [False, True])
+def test_a_spreadsheets_unused_rows_are_passed_over_with_one_warning(
+    tmp_path: Path, python: bool
+) -> None:
+    """Excel writes the empty rows of a sheet's used range as bare delimiters (`;;;`): no data,
+    so not rows to reject, and one warning for all of them, however many."""
+    path = tmp_path / "m.csv"
+    body = ["01.10.2026;Acme;5", ";;", "02.10.2026;Globex;", ";;", ";;", "", ";;", ";; ", ";;"]
+    path.write_text("date;brand;likes\n" + "".join(row + "\n" for row in body))
+    arrow = mock.patch("generator.load._read_arrow", return_value=None)
+    with arrow if python else contextlib.nullcontext():
+        table = read_table(path, (*KNOWN, "likes"), repeated=("brand",))
+    assert table.frame[["date", "brand", "likes", "__line"]].values.tolist() == [
+        ["01.10.2026", "Acme", "5", 2],
+        ["02.10.2026", "Globex", "", 4],
+        ["", "", " ", 9],  # a space is a value: the row is checked, and rejected, as a row
+    ]
+    assert [(p.line, p.message, p.severity) for p in table.problems] == [
+        (
+            3,
+            "5 rows with every cell empty (lines 3, 5–6, 8, 10): passed over, not data",
+            Severity.WARNING,
+        )
+    ]
+    assert table.rows_read == 3
+    assert list(table.frame["brand"].cat.categories) == ["Acme", "Globex", ""]
+
+
+@pytest.mark.parametrize(
+    ("lines", "text"),
+    [
+        ([7], "7"),
+        ([3, 4, 5, 9], "3–5, 9"),
+        ([*range(1, 12, 2), 20, 21], "1, 3, 5, 7, 9 and 3 more"),
+    ],
+)
+def test_lines_are_listed_as_runs(lines: list[int], text: str) -> None:
+    assert _line_list(lines) == text
 
 
 TOTALS = "a row of totals ({}): passed over, not a row"
