@@ -633,7 +633,7 @@ def _read_arrow(
     raw_rejected: list[list[str]] = []
     # Arrow reads a blank line as a record of empty values, which a line of bare delimiters
     # also is, and it skips a ragged record without saying on which line it was.
-    any_empty = _any_empty_record(table)
+    any_empty = _empty_records(table) is not None
     if ragged or any_empty:
         # So the records are found again by counting delimiters and line breaks (outside
         # quotes), and checked against Arrow's: one stray delimiter or empty line does not
@@ -1105,13 +1105,15 @@ def _per_row(column: Any, func: Callable[[Any], Any]) -> Any:
 
 
 def _empty_records(table: pa.Table) -> np.ndarray | None:
-    """Which records have every value empty; None when none has."""
+    """Which records have every value empty; None when none has. A column without an empty
+    value ends the search: a clean file pays for its first column only."""
     empty = None
     for column in table.columns:
         blank = pc.equal(_per_row(column, pc.binary_length), 0)
         empty = blank if empty is None else pc.and_(empty, blank)
-    found = _true(empty) if empty is not None else None
-    return found if found is not None and found.any() else None
+        if not pc.any(empty).as_py():
+            return None
+    return _true(empty) if empty is not None else None
 
 
 def _empty_rows_problem(shown: str, lines: list[int]) -> Problem:
@@ -1139,16 +1141,6 @@ def _line_list(lines: list[int], most: int = 5) -> str:
     shown = [f"{a}–{b}" if b > a else str(a) for a, b in runs[:most]]
     rest = sum(b - a + 1 for a, b in runs[most:])
     return ", ".join(shown) + (f" and {rest:,} more" if rest else "")
-
-
-def _any_empty_record(table: Any) -> bool:
-    empty = None
-    for column in table.columns:
-        blank = pc.equal(_per_row(column, pc.binary_length), 0)
-        empty = blank if empty is None else pc.and_(empty, blank)
-        if not pc.any(empty).as_py():
-            return False
-    return True
 
 
 def _newlines_before(table: Any, carriage: bool) -> np.ndarray:

@@ -682,8 +682,7 @@ def _holds(series: pd.Series, character: str) -> np.ndarray:
         return held[series.cat.codes.to_numpy()]
     chunks = _string_chunks(series) if character == "\x00" else None
     if chunks is None:
-        found = pc.match_substring(_arrow_text(series), character)
-        return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+        return _mask(pc.match_substring(_arrow_text(series), character).fill_null(False))
     # The zero bytes of each chunk, and the cells they fall in: a search of every cell costs
     # 0.1 s at a million texts, and a damaged file's NULs are few.
     held = np.zeros(len(series), dtype=bool)
