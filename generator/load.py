@@ -455,7 +455,7 @@ def _read_python(
     raw_rejected: list[list[str]] = []
     width = len(head.header)
     previous_end = reader.line_num
-    again = _header_spellings(head.raw)
+    again = _HeaderAgain.of(head.raw)
     empty_lines: list[int] = []
     try:
         for row in reader:
@@ -465,7 +465,7 @@ def _read_python(
                 if not any(row):
                     empty_lines.append(start)
                     continue
-                if row[0] in again and row[1:] == head.raw[1:]:
+                if again.may_be(row[0]) and again.is_header(row):
                     problems.append(_header_again_problem(shown, start))
                     continue
                 if _TOTALS.fullmatch(row[0]) and _is_totals(row):
@@ -666,8 +666,10 @@ def _read_arrow(
         lines = np.arange(first, first + table.num_rows, dtype=np.int64)
         if quoted and table.num_rows:
             lines += _newlines_before(table, carriage=data.find(b"\r", offset, end) >= 0)
-    again = _header_again(table, head.raw)
-    totals = _totals_rows(table)
+    first_column = table.column(0)
+    letters = pa.types.is_dictionary(first_column.type) or _any_letter_first(first_column)
+    again = _header_again(table, _HeaderAgain.of(head.raw), letters)
+    totals = _totals_rows(table, letters)
     # Left of a blank line's record by now: those of bare delimiters, a spreadsheet's unused
     # rows (`;;;;`). Only a file Arrow gave a record of empty values is looked at again.
     empty = _empty_records(table) if any_empty else None
@@ -756,26 +758,75 @@ def _without_blank_end(table: pa.Table, tail: bytes) -> pa.Table | None:
     return _fresh_dictionaries(table.slice(0, table.num_rows - blank))
 
 
-def _header_spellings(raw: list[str]) -> tuple[str, str]:
-    """The first cell of a record that may repeat the header: as read, or after a byte order
-    mark (a second export's, joined to the first)."""
-    first = raw[0].lstrip("\ufeff")
-    return first, "\ufeff" + first
+@dataclass(frozen=True)
+class _HeaderAgain:
+    """How a record is told to be the header again: its cells name the header's columns in
+    the same order, spelt as the header spells them or otherwise (`Дата`, `DATE` for `date`,
+    `Media Type` for `media_type`), as where the exports joined come from different tools or
+    languages. The first cell is looked at first: as read (perhaps after a byte order mark, a
+    second export's), or matching ``pattern``; then every cell by ``normalise_header``."""
+
+    spellings: tuple[str, str]
+    #: The other spellings of the first column's name: a pattern read alike by Arrow's RE2
+    #: and Python's re (letters, ``[её]``, ``[ _-]+`` between words, ASCII spaces around
+    #: them). None for a name that is not letters: only its spellings as read are looked for.
+    pattern: str | None
+    names: tuple[str, ...]
+    compiled: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, raw: list[str]) -> _HeaderAgain:
+        first = raw[0].lstrip("\ufeff")
+        names = tuple(normalise_header(cell) for cell in raw)
+        pattern = _spelt_otherwise(names[0])
+        compiled = re.compile(pattern, re.IGNORECASE) if pattern is not None else None
+        return cls((first, "\ufeff" + first), pattern, names, compiled)
+
+    def may_be(self, cell: str) -> bool:
+        """Whether ``cell`` may begin the header again (the cheap look, at every record)."""
+        return cell in self.spellings or (
+            self.compiled is not None and self.compiled.fullmatch(cell) is not None
+        )
+
+    def is_header(self, row: list[str]) -> bool:
+        """Whether ``row`` names the header's columns."""
+        return len(row) == len(self.names) and all(
+            normalise_header(cell) == name for cell, name in zip(row, self.names, strict=True)
+        )
 
 
-def _header_again(table: pa.Table, raw: list[str]) -> np.ndarray | None:
-    """Which records repeat the header (``_header_spellings``, then the other cells as read);
-    None when none does. A comparison of the first column: a millisecond at a million rows."""
+def _spelt_otherwise(name: str) -> str | None:
+    if not re.fullmatch(r"[^\W\d_]\w*", name):
+        return None
+    spellings = [name, *(alias for alias, target in HEADER_ALIASES.items() if target == name)]
+    words = (
+        "[ _\\-]+".join(word.replace("е", "[её]") for word in spelling.split("_") if word)
+        for spelling in spellings
+    )
+    return "[ \t\ufeff]*(?:" + "|".join(words) + ")[ \t]*"
+
+
+def _header_again(table: pa.Table, again: _HeaderAgain, letters: bool) -> np.ndarray | None:
+    """Which records are the header again (``_HeaderAgain``); None when none is. Of a first
+    column whose every cell begins with a digit (dates, as most exports have) only the
+    header's spellings as read are looked for: a millisecond at a million rows. ``letters``
+    is whether it has a cell that begins otherwise, or is a dictionary."""
     first = table.column(0)
-    candidates = pc.or_(*(pc.equal(first, spelling) for spelling in _header_spellings(raw)))
+    candidates = pc.or_(*(pc.equal(first, spelling) for spelling in again.spellings))
+    if again.pattern is not None and letters:
+        otherwise = _per_row(
+            first,
+            lambda values: pc.match_substring_regex(values, f"^{again.pattern}$", ignore_case=True),
+        )
+        candidates = pc.or_(candidates, otherwise)
     if not pc.any(candidates).as_py():
         return None
-    again = _true(candidates)
-    positions = np.flatnonzero(again)
-    for index, cell in enumerate(raw[1:], start=1):
-        values = table.column(index).take(pa.array(positions)).to_pylist()
-        again[positions[[value != cell for value in values]]] = False
-    return again if again.any() else None
+    found = _true(candidates)
+    positions = np.flatnonzero(found)
+    rows = table.take(pa.array(positions)).to_pylist()
+    for position, row in zip(positions.tolist(), rows, strict=True):
+        found[position] = again.is_header(list(row.values()))
+    return found if found.any() else None
 
 
 def _header_again_problem(shown: str, line: int) -> Problem:
@@ -805,12 +856,12 @@ def _is_totals(cells: list[str]) -> bool:
     return all(_FIGURES.fullmatch(cell) for cell in cells[1:])
 
 
-def _totals_rows(table: pa.Table) -> dict[int, str]:
+def _totals_rows(table: pa.Table, letters: bool) -> dict[int, str]:
     """The records that are totals rows (``_TOTALS``), by position, with their first cells.
-    A first column of dates, as most exports have, costs a look at each cell's first byte."""
-    first = table.column(0)
-    if not pa.types.is_dictionary(first.type) and not _any_letter_first(first):
+    ``letters``: as for ``_header_again`` (a totals row's first cell begins with a word)."""
+    if not letters:
         return {}
+    first = table.column(0)
     starts = _per_row(
         first, lambda values: pc.match_substring_regex(values, _TOTALS_START, ignore_case=True)
     )

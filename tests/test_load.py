@@ -174,6 +174,36 @@ def test_the_header_again_is_passed_over_with_a_warning(
 
 
 @pytest.mark.parametrize("python", [False, True])
+@pytest.mark.parametrize("first", ["date", "brand"])
+def test_the_header_again_spelt_otherwise_is_passed_over(
+    tmp_path: Path, python: bool, first: str
+) -> None:
+    """Exports of two tools, or of one in two languages, joined: the second header names the
+    same columns in the same order, spelt otherwise (the third after a byte order mark). A
+    record that names them in another order, or names another column, is a row."""
+    if first == "date":
+        header = ["date", "brand", "media_type"]
+        spelt = [["Дата", "BRAND", "Тип СМИ"], ["\ufeffДАТА", "Бренд", "media-type"]]
+        others = [["ДАТА", "Тип СМИ", "Бренд"], ["Дата", "Бренд", "Тип"]]
+    else:
+        header = ["brand", "date", "media_type"]
+        spelt = [[" Бренд\t", "ДАТА", "Media  Type"], ["\ufeffbrand", "Дата", "тип сми"]]
+        others = [["Бренд", "Тип СМИ", "Дата"], ["Бренд", "Дата", "Тип"]]
+    values = {"date": "01.10.2026", "brand": "Acme", "media_type": "radio"}
+    row = [values[name] for name in header]
+    lines = [header, row, spelt[0], row, spelt[1], *others]
+    path = tmp_path / "m.csv"
+    path.write_text("".join(";".join(cells) + "\n" for cells in lines), encoding="utf-8")
+    arrow = mock.patch("generator.load._read_arrow", return_value=None)
+    with arrow if python else contextlib.nullcontext():
+        table = read_table(path, (*KNOWN, "media_type"), repeated=("brand",))
+    assert [(p.line, p.message) for p in table.problems] == [(3, AGAIN), (5, AGAIN)]
+    assert table.frame["__line"].tolist() == [2, 4, 6, 7]
+    assert table.frame[first].astype(str).tolist()[2:] == [cells[0] for cells in others]
+    assert table.rows_read == 4
+
+
+@pytest.mark.parametrize("python", [False, True])
 def test_a_spreadsheets_unused_rows_are_passed_over_with_one_warning(
     tmp_path: Path, python: bool
 ) -> None:
