@@ -456,6 +456,7 @@ def _read_python(
     width = len(head.header)
     previous_end = reader.line_num
     again = _HeaderAgain.of(head.raw)
+    order = again.order  # of the columns under the header last read
     empty_lines: list[int] = []
     try:
         for row in reader:
@@ -465,13 +466,14 @@ def _read_python(
                 if not any(row):
                     empty_lines.append(start)
                     continue
-                if again.may_be(row[0]) and again.is_header(row):
-                    problems.append(_header_again_problem(shown, start))
+                if again.may_be(row[0]) and (found := again.order_of(row)) is not None:
+                    problems.append(_header_again_problem(shown, start, found != again.order))
+                    order = found
                     continue
                 if _TOTALS.fullmatch(row[0]) and _is_totals(row):
                     problems.append(_totals_problem(shown, start, row[0]))
                     continue
-                good.append(row)
+                good.append(row if order == again.order else [row[index] for index in order])
                 good_lines.append(start)
                 continue
             if not any(cell.strip() for cell in row):
@@ -668,17 +670,19 @@ def _read_arrow(
             lines += _newlines_before(table, carriage=data.find(b"\r", offset, end) >= 0)
     first_column = table.column(0)
     letters = pa.types.is_dictionary(first_column.type) or _any_letter_first(first_column)
-    again = _header_again(table, _HeaderAgain.of(head.raw), letters)
+    header_again = _HeaderAgain.of(head.raw)
+    again = _header_again(table, header_again, letters)
     totals = _totals_rows(table, letters)
     # Left of a blank line's record by now: those of bare delimiters, a spreadsheet's unused
     # rows (`;;;;`). Only a file Arrow gave a record of empty values is looked at again.
     empty = _empty_records(table) if any_empty else None
-    if again is not None or totals or empty is not None:
+    if again or totals or empty is not None:
         shown = display_path(path)
         passed = np.zeros(table.num_rows, dtype=bool)
-        if again is not None:
-            problems.extend(_header_again_problem(shown, int(line)) for line in lines[again])
-            passed |= again
+        for position, order in again.items():
+            reordered = order != header_again.order
+            problems.append(_header_again_problem(shown, int(lines[position]), reordered))
+            passed[position] = True
         if empty is not None:
             problems.append(_empty_rows_problem(shown, lines[empty].tolist()))
             passed |= empty
@@ -686,7 +690,10 @@ def _read_arrow(
             problems.append(_totals_problem(shown, int(lines[position]), first_cell))
             passed[position] = True
         problems.sort(key=lambda problem: problem.line or 0)  # in the order of lines, as read
-        table = _fresh_dictionaries(table.filter(pa.array(~passed)))
+        kept = table.filter(pa.array(~passed))
+        if again:
+            kept = _reordered(kept, ~passed, again, header_again.order)
+        table = _fresh_dictionaries(kept)
         lines = lines[~passed]
         if not table.num_rows:
             return None  # nothing else: the Python reader's columns have no type
@@ -760,81 +767,128 @@ def _without_blank_end(table: pa.Table, tail: bytes) -> pa.Table | None:
 
 @dataclass(frozen=True)
 class _HeaderAgain:
-    """How a record is told to be the header again: its cells name the header's columns in
-    the same order, spelt as the header spells them or otherwise (`Дата`, `DATE` for `date`,
-    `Media Type` for `media_type`), as where the exports joined come from different tools or
-    languages. The first cell is looked at first: as read (perhaps after a byte order mark, a
-    second export's), or matching ``pattern``; then every cell by ``normalise_header``."""
+    """How a record is told to be the header again, as where exports were joined one after
+    another: its cells name the header's columns, spelt as the header spells them or otherwise
+    (`Дата`, `DATE` for `date`, `Media Type` for `media_type`: exports of another tool or in
+    another language), in the same order or in another. The rows under it are read in its
+    order. The first cell is looked at first: as one of the header's cells is read (perhaps
+    after a byte order mark, a second export's), or matching ``pattern``; then every cell by
+    ``normalise_header``."""
 
-    spellings: tuple[str, str]
-    #: The other spellings of the first column's name: a pattern read alike by Arrow's RE2
-    #: and Python's re (letters, ``[её]``, ``[ _-]+`` between words, ASCII spaces around
-    #: them). None for a name that is not letters: only its spellings as read are looked for.
-    pattern: str | None
+    spellings: frozenset[str]
+    #: The other spellings of the header's names: a pattern read alike by Arrow's RE2 and
+    #: Python's re (letters, ``[её]``, ``[ _-]+`` between words, ASCII spaces around them).
+    #: Names that are not letters are looked for only as the header spells them.
+    pattern: str
     names: tuple[str, ...]
-    compiled: re.Pattern[str] | None
+    compiled: re.Pattern[str]
 
     @classmethod
     def of(cls, raw: list[str]) -> _HeaderAgain:
-        first = raw[0].lstrip("\ufeff")
+        spelt = {cell.lstrip("\ufeff") for cell in raw}
         names = tuple(normalise_header(cell) for cell in raw)
-        pattern = _spelt_otherwise(names[0])
-        compiled = re.compile(pattern, re.IGNORECASE) if pattern is not None else None
-        return cls((first, "\ufeff" + first), pattern, names, compiled)
+        others = sorted(set(filter(None, map(_spelt_otherwise, names))))
+        pattern = "[ \t\ufeff]*(?:" + "|".join(others) + ")[ \t]*" if others else "(?!)"
+        spellings = frozenset(spelt | {"\ufeff" + cell for cell in spelt})
+        return cls(spellings, pattern, names, re.compile(pattern, re.IGNORECASE))
+
+    @property
+    def order(self) -> tuple[int, ...]:
+        return tuple(range(len(self.names)))
 
     def may_be(self, cell: str) -> bool:
         """Whether ``cell`` may begin the header again (the cheap look, at every record)."""
-        return cell in self.spellings or (
-            self.compiled is not None and self.compiled.fullmatch(cell) is not None
-        )
+        return cell in self.spellings or self.compiled.fullmatch(cell) is not None
 
-    def is_header(self, row: list[str]) -> bool:
-        """Whether ``row`` names the header's columns."""
-        return len(row) == len(self.names) and all(
-            normalise_header(cell) == name for cell, name in zip(row, self.names, strict=True)
-        )
+    def order_of(self, row: list[str]) -> tuple[int, ...] | None:
+        """Where ``row`` has each of the header's columns, when it names them; else None."""
+        names = [normalise_header(cell) for cell in row]
+        if sorted(names) != sorted(self.names):
+            return None
+        places: dict[str, list[int]] = {}
+        for index, name in enumerate(names):
+            places.setdefault(name, []).append(index)
+        return tuple(places[name].pop(0) for name in self.names)
 
 
 def _spelt_otherwise(name: str) -> str | None:
     if not re.fullmatch(r"[^\W\d_]\w*", name):
         return None
     spellings = [name, *(alias for alias, target in HEADER_ALIASES.items() if target == name)]
-    words = (
+    return "|".join(
         "[ _\\-]+".join(word.replace("е", "[её]") for word in spelling.split("_") if word)
         for spelling in spellings
     )
-    return "[ \t\ufeff]*(?:" + "|".join(words) + ")[ \t]*"
 
 
-def _header_again(table: pa.Table, again: _HeaderAgain, letters: bool) -> np.ndarray | None:
-    """Which records are the header again (``_HeaderAgain``); None when none is. Of a first
-    column whose every cell begins with a digit (dates, as most exports have) only the
-    header's spellings as read are looked for: a millisecond at a million rows. ``letters``
-    is whether it has a cell that begins otherwise, or is a dictionary."""
+def _header_again(
+    table: pa.Table, again: _HeaderAgain, letters: bool
+) -> dict[int, tuple[int, ...]]:
+    """The records that are the header again (``_HeaderAgain``), by position, with the order
+    of their columns. Of a first column whose every cell begins with a digit (dates, as most
+    exports have) only the header's spellings as read are looked for: a millisecond at a
+    million rows. ``letters`` is whether it has a cell that begins otherwise, or is a
+    dictionary."""
     first = table.column(0)
-    candidates = pc.or_(*(pc.equal(first, spelling) for spelling in again.spellings))
-    if again.pattern is not None and letters:
-        otherwise = _per_row(
-            first,
-            lambda values: pc.match_substring_regex(values, f"^{again.pattern}$", ignore_case=True),
-        )
-        candidates = pc.or_(candidates, otherwise)
-    if not pc.any(candidates).as_py():
-        return None
-    found = _true(candidates)
-    positions = np.flatnonzero(found)
+    spellings = sorted(again.spellings)
+
+    def candidates(values: Any) -> Any:
+        found = pc.is_in(values, value_set=pa.array(spellings, values.type))
+        if not letters:
+            return found
+        otherwise = pc.match_substring_regex(values, f"^{again.pattern}$", ignore_case=True)
+        return pc.or_(found, otherwise)
+
+    positions = np.flatnonzero(_true(_per_row(first, candidates)))
+    if not len(positions):
+        return {}
     rows = table.take(pa.array(positions)).to_pylist()
-    for position, row in zip(positions.tolist(), rows, strict=True):
-        found[position] = again.is_header(list(row.values()))
-    return found if found.any() else None
+    orders = {
+        position: again.order_of(list(row.values()))
+        for position, row in zip(positions.tolist(), rows, strict=True)
+    }
+    return {position: order for position, order in orders.items() if order is not None}
 
 
-def _header_again_problem(shown: str, line: int) -> Problem:
+def _reordered(
+    table: pa.Table, kept: np.ndarray, again: dict[int, tuple[int, ...]], order: tuple[int, ...]
+) -> pa.Table:
+    """``table`` (the records ``kept``, of records at positions ``again`` among them the header
+    again) with the rows under each header again in its order: the header's ``order`` when it
+    is the same."""
+    if all(found == order for found in again.values()):
+        return table
+    before = np.cumsum(kept) - kept  # where each position falls among the records kept
+    starts = [int(before[position]) for position in sorted(again)]
+    orders = [again[position] for position in sorted(again)]
+    pieces = [table.slice(0, starts[0])]
+    for start, stop, found in zip(starts, [*starts[1:], table.num_rows], orders, strict=True):
+        part = table.slice(start, stop - start)
+        columns = [
+            _as_type(part.column(source), field.type)
+            for source, field in zip(found, table.schema, strict=True)
+        ]
+        pieces.append(pa.table(columns, schema=table.schema))
+    return pa.concat_tables(pieces)
+
+
+def _as_type(column: pa.ChunkedArray, kind: pa.DataType) -> pa.ChunkedArray:
+    """A text column as a dictionary's codes or as plain text (``_DICTIONARY`` or
+    ``pa.large_string()``), as the column it is moved to is."""
+    if column.type == kind:
+        return column
+    text = column.cast(pa.large_string())
+    return pc.dictionary_encode(text) if pa.types.is_dictionary(kind) else text
+
+
+def _header_again_problem(shown: str, line: int, reordered: bool = False) -> Problem:
+    what = "the header again, its columns in another order" if reordered else "the header again"
+    rows = "; the rows under it are read in its order" if reordered else ""
     return Problem(
         shown,
         line,
         "",
-        "the header again (files joined one after another?): passed over, not a row",
+        f"{what} (files joined one after another?): passed over, not a row{rows}",
         severity=Severity.WARNING,
     )
 

@@ -175,32 +175,55 @@ def test_the_header_again_is_passed_over_with_a_warning(
 
 @pytest.mark.parametrize("python", [False, True])
 @pytest.mark.parametrize("first", ["date", "brand"])
-def test_the_header_again_spelt_otherwise_is_passed_over(
+def test_the_header_again_spelt_otherwise_or_in_another_order(
     tmp_path: Path, python: bool, first: str
 ) -> None:
     """Exports of two tools, or of one in two languages, joined: the second header names the
-    same columns in the same order, spelt otherwise (the third after a byte order mark). A
-    record that names them in another order, or names another column, is a row."""
-    if first == "date":
-        header = ["date", "brand", "media_type"]
-        spelt = [["Дата", "BRAND", "Тип СМИ"], ["\ufeffДАТА", "Бренд", "media-type"]]
-        others = [["ДАТА", "Тип СМИ", "Бренд"], ["Дата", "Бренд", "Тип"]]
-    else:
-        header = ["brand", "date", "media_type"]
-        spelt = [[" Бренд\t", "ДАТА", "Media  Type"], ["\ufeffbrand", "Дата", "тип сми"]]
-        others = [["Бренд", "Тип СМИ", "Дата"], ["Бренд", "Дата", "Тип"]]
+    same columns spelt otherwise, perhaps in another order, and the rows under it are in its
+    order. A record that names another column is a row."""
+    spelt = {
+        "date": ["Дата", " DATE\t", "\ufeffдата"],
+        "brand": ["BRAND", "Бренд", "brand"],
+        "media_type": ["Тип СМИ", "Media  Type", "media-type"],
+    }
+    order = ["date", "brand", "media_type"] if first == "date" else ["brand", "date", "media_type"]
+    other = ["media_type", first, "date" if first == "brand" else "brand"]
     values = {"date": "01.10.2026", "brand": "Acme", "media_type": "radio"}
-    row = [values[name] for name in header]
-    lines = [header, row, spelt[0], row, spelt[1], *others]
+    lines = [
+        order,
+        [values[name] for name in order],
+        [spelt[name][0] for name in order],  # line 3: the same order, spelt otherwise
+        [values[name] for name in order],
+        [spelt[name][1] for name in other],  # line 5: another order
+        [values[name] for name in other],
+        ["Дата", "Бренд", "Тип"],  # line 7: another column: a row, in line 5's order
+        [spelt[name][2] for name in order],  # line 8: back to the first order
+        [values[name] for name in order],
+    ]
     path = tmp_path / "m.csv"
     path.write_text("".join(";".join(cells) + "\n" for cells in lines), encoding="utf-8")
     arrow = mock.patch("generator.load._read_arrow", return_value=None)
     with arrow if python else contextlib.nullcontext():
         table = read_table(path, (*KNOWN, "media_type"), repeated=("brand",))
-    assert [(p.line, p.message) for p in table.problems] == [(3, AGAIN), (5, AGAIN)]
-    assert table.frame["__line"].tolist() == [2, 4, 6, 7]
-    assert table.frame[first].astype(str).tolist()[2:] == [cells[0] for cells in others]
-    assert table.rows_read == 4
+    reordered = AGAIN.replace("again", "again, its columns in another order") + (
+        "; the rows under it are read in its order"
+    )
+    assert [(p.line, p.message) for p in table.problems] == [
+        (3, AGAIN),
+        (5, reordered),
+        (8, AGAIN),
+    ]
+    assert table.frame["__line"].tolist() == [2, 4, 6, 7, 9]
+    row = [values[name] for name in order]
+    misread = dict(zip(other, ["Дата", "Бренд", "Тип"], strict=True))
+    assert table.frame[order].astype(str).values.tolist() == [
+        row,
+        row,
+        row,
+        [misread[name] for name in order],
+        row,
+    ]
+    assert table.rows_read == 5
 
 
 @pytest.mark.parametrize("python", [False, True])

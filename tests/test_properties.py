@@ -468,7 +468,9 @@ def _same_table(path: Path) -> bool:
     again=st.lists(
         st.tuples(
             st.integers(0, 6),
-            st.sampled_from(["date", "\ufeffdate", "Дата", " DATE\t", "Итого", " Total: "]),
+            st.sampled_from(
+                ["date", "\ufeffdate", "Дата", " DATE\t", "Текст", "Итого", " Total: "]
+            ),
         ),
         max_size=2,
     ),
@@ -482,12 +484,12 @@ def _same_table(path: Path) -> bool:
     again=[(1, "\ufeffdate"), (0, "date"), (2, "Итого")],
 )
 @example(
-    cells=[["a", "b", "c"]],
+    cells=[["a", "b", "c"], ["d", "e", "f"]],
     delimiter=",",
     ending="\r\n",
     quote_all=False,
     encoding="cp1251",
-    again=[(1, "Дата"), (0, " DATE\t")],
+    again=[(1, "Текст"), (0, " DATE\t")],
 )
 def test_the_fast_reader_agrees_with_the_python_reader(
     tmp_path_factory: pytest.TempPathFactory,
@@ -500,8 +502,8 @@ def test_the_fast_reader_agrees_with_the_python_reader(
 ) -> None:
     """Any file either reads the same both ways or is left to the Python reader; a file in
     Windows-1251 or UTF-16 is read by Arrow as its text in UTF-8. The header repeated (files
-    joined, the second with its byte order mark, or spelt otherwise) and a row of totals are
-    passed over alike."""
+    joined, the second with its byte order mark, or spelt otherwise, or in another order, that
+    of the rows under it) and a row of totals are passed over alike."""
     # The csv module quotes only the line breaks of its own line terminator.
     stray = set("\r\n") - set(ending)
     assume(not any(ch in cell for row in cells for cell in row for ch in stray))
@@ -514,6 +516,8 @@ def test_the_fast_reader_agrees_with_the_python_reader(
             row = [first, "brand", "text"]
         elif first.strip().lower() in ("дата", "date"):  # the header spelt otherwise
             row = [first, "Бренд", "TEXT"]
+        elif first == "Текст":  # and in another order, that of the rows under it
+            row = [first, "Date", "brand"]
         else:
             row = [first, "", "5"]
         cells.insert(min(at, len(cells)), row)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import unicodedata
 from pathlib import Path
 from unittest import mock
@@ -400,6 +402,38 @@ def test_a_spreadsheets_totals_under_dates_are_passed_over_and_nothing_else_chan
         ("accounts.csv", accounts.count("\n") + 1, Severity.WARNING),
     ]
     assert data.files["accounts.csv"].accounting()["read"] == accounts.count("\n") - 1
+    assert metrics_of(acme.parent) == before
+
+
+def test_exports_joined_under_a_header_in_another_order_give_the_same_figures(
+    acme: Path,
+) -> None:
+    """A second export, from another tool or in Russian, with its columns in another order,
+    joined under the first: its rows are read by its own header, so the figures are the
+    same as from one export."""
+    before = metrics_of(acme.parent)
+    warned = [(Path(p.path).name, p.line, p.severity) for p in load(acme).problems]
+    with (acme / "mentions.csv").open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    order = list(reversed(range(len(header))))  # reach, reposts, ..., brand, date
+    russian = {"date": "Дата", "brand": "Бренд", "reach": "Охват", "likes": "Лайки"}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([header, *rows[:4]])
+    line = out.getvalue().count("\n") + 1
+    writer.writerow([russian.get(header[index], header[index].upper()) for index in order])
+    writer.writerows([[row[index] for index in order] for row in rows[4:]])
+    (acme / "mentions.csv").write_text(out.getvalue(), encoding="utf-8")
+    data = load(acme)
+    again = [p for p in data.problems if (Path(p.path).name, p.line) == ("mentions.csv", line)]
+    assert [p.message for p in again] == [
+        "the header again, its columns in another order (files joined one after another?): "
+        "passed over, not a row; the rows under it are read in its order"
+    ]
+    assert [(Path(p.path).name, p.line, p.severity) for p in data.problems if p not in again] == [
+        (name, at + (name == "mentions.csv" and at >= line), severity)
+        for name, at, severity in warned
+    ]
     assert metrics_of(acme.parent) == before
 
 
