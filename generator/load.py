@@ -221,6 +221,7 @@ HEADER_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # the same few names in every file's header
 def normalise_header(name: str) -> str:
     """``' Media Type '``, ``'MEDIA_TYPE'`` and ``'Тип СМИ'`` all become ``'media_type'``;
     ``'Лайки'`` whether its ``й`` is one character or two (as macOS writes it)."""
@@ -811,6 +812,7 @@ class _HeaderAgain:
         return tuple(places[name].pop(0) for name in self.names)
 
 
+@functools.lru_cache(maxsize=256)
 def _spelt_otherwise(name: str) -> str | None:
     if not re.fullmatch(r"[^\W\d_]\w*", name):
         return None

@@ -11,7 +11,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -401,8 +401,10 @@ def read_mention_files(paths: Sequence[Path], client: Client | None) -> list[Fil
     def parse(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
         return _mentions(table, cells, client)
 
-    for path in paths:
-        result, table = _open(path, MENTION_REQUIRED, MENTION_OPTIONAL, MENTION_REPEATED)
+    def open_one(path: Path) -> tuple[FileResult, Table | None]:
+        return _open(path, MENTION_REQUIRED, MENTION_OPTIONAL, MENTION_REPEATED)
+
+    for result, table in _opened_ahead(paths, open_one):
         results.append(result)
         if table is None:
             continue
@@ -414,14 +416,49 @@ def read_mention_files(paths: Sequence[Path], client: Client | None) -> list[Fil
         batch.append((result, table))
         rows += len(table.rows)
         del table
-        # A full batch is checked before the next file is read: only one large file's text
-        # as read is held at a time.
+        # A full batch is checked before the next large file is read: only one large file's
+        # text as read is held at a time (and at most ``_AHEAD_FILES`` small ones).
         if rows >= BATCH_ROWS:
             _check_together(batch, parse, MENTION_REQUIRED, MENTION_OPTIONAL)
             rows = 0
     if batch:
         _check_together(batch, parse, MENTION_REQUIRED, MENTION_OPTIONAL)
     return results
+
+
+#: Small files are read ahead of the one being checked, on other threads: Arrow parses one
+#: (outside Python's lock) while Python finds the next one's header, or checks a batch. At
+#: most this many files ahead, each of at most ``_AHEAD_BYTES``: a larger file is read in its
+#: turn, so that one large file's text as read is still the most held beyond the batch.
+#: At 1M rows, 365 daily files were checked in 2.92–3.71 s against 3.93–4.18 s one file after
+#: another, 12 monthly ones (18–21 MB) in 1.91–2.60 s against 1.96–2.49 s, peak 0.68 GB
+#: against 0.62 GB (interleaved runs, on a slow day).
+_AHEAD_FILES = 2
+_AHEAD_BYTES = 1 << 26
+
+
+def _opened_ahead(
+    paths: Sequence[Path], open_one: Callable[[Path], tuple[FileResult, Table | None]]
+) -> Iterator[tuple[FileResult, Table | None]]:
+    """``open_one`` of each path, in their order; small files opened ahead on other threads."""
+    if len(paths) < 2:
+        yield from map(open_one, paths)
+        return
+    with ThreadPoolExecutor(max_workers=_AHEAD_FILES) as pool:
+        ahead: dict[int, Future[tuple[FileResult, Table | None]]] = {}
+        for index, path in enumerate(paths):
+            for later in range(index + 1, min(index + 1 + _AHEAD_FILES, len(paths))):
+                if later not in ahead and _small(paths[later]):
+                    ahead[later] = pool.submit(open_one, paths[later])
+            opened = ahead.pop(index, None)
+            yield opened.result() if opened is not None else open_one(path)
+
+
+def _small(path: Path) -> bool:
+    try:
+        return path.stat().st_size <= _AHEAD_BYTES
+    except OSError:
+        return False  # opened in its turn, which says what is wrong
 
 
 def _same_layout(one: Table, other: Table) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -199,6 +200,37 @@ def test_small_files_of_one_layout_are_checked_as_one_table(
         0,
         1,
     ]
+
+
+def test_small_files_are_read_ahead_and_come_out_in_their_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While one file is checked, the next small ones are read on other threads; a file over
+    the bound is read in its turn, on the caller's thread, so that no more than one large
+    file's text is held."""
+    monkeypatch.setattr(validate, "_AHEAD_BYTES", 10)
+    paths = [tmp_path / f"{number}.csv" for number in range(6)]
+    for path, size in zip(paths, [5, 5, 50, 5, 5, 5], strict=True):
+        path.write_bytes(b"x" * size)
+    paths.append(tmp_path / "missing.csv")
+    caller = threading.get_ident()
+    read_on: dict[str, bool] = {}
+
+    def open_one(path: Path) -> tuple[validate.FileResult, None]:
+        read_on[path.name] = threading.get_ident() == caller
+        return validate.FileResult(path.name, path), None
+
+    names = [result.name for result, _ in validate._opened_ahead(paths, open_one)]
+    assert names == [path.name for path in paths]
+    assert read_on == {
+        "0.csv": True,  # the first, with nothing before it to wait for
+        "1.csv": False,
+        "2.csv": True,  # too large to be read ahead
+        "3.csv": False,
+        "4.csv": False,
+        "5.csv": False,
+        "missing.csv": True,  # read in its turn, which says what is wrong
+    }
 
 
 def test_a_nul_character_in_any_file_checked_together_is_found(acme: Path) -> None:
