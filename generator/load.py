@@ -471,8 +471,9 @@ def _read_python(
                     problems.append(_header_again_problem(shown, start, found != again.order))
                     order = found
                     continue
-                if _TOTALS.fullmatch(row[0]) and _is_totals(row):
-                    problems.append(_totals_problem(shown, start, row[0]))
+                label = _totals_label(row)
+                if label is not None:
+                    problems.append(_totals_problem(shown, start, label))
                     continue
                 good.append(row if order == again.order else [row[index] for index in order])
                 good_lines.append(start)
@@ -687,8 +688,8 @@ def _read_arrow(
         if empty is not None:
             problems.append(_empty_rows_problem(shown, lines[empty].tolist()))
             passed |= empty
-        for position, first_cell in totals.items():
-            problems.append(_totals_problem(shown, int(lines[position]), first_cell))
+        for position, label in totals.items():
+            problems.append(_totals_problem(shown, int(lines[position]), label))
             passed[position] = True
         problems.sort(key=lambda problem: problem.line or 0)  # in the order of lines, as read
         kept = table.filter(pa.array(~passed))
@@ -778,9 +779,11 @@ class _HeaderAgain:
 
     spellings: frozenset[str]
     #: The other spellings of the header's names: a pattern read alike by Arrow's RE2 and
-    #: Python's re (letters, ``[её]``, ``[ _-]+`` between words, ASCII spaces around them).
-    #: Names that are not letters are looked for only as the header spells them.
+    #: Python's re (letters, ``[её]``, ``[ _-]+`` between words, ASCII spaces around them),
+    #: of a cell that begins with one of ``starts``. Names that are not letters are looked
+    #: for only as the header spells them.
     pattern: str
+    starts: frozenset[str]
     names: tuple[str, ...]
     compiled: re.Pattern[str]
 
@@ -788,10 +791,13 @@ class _HeaderAgain:
     def of(cls, raw: list[str]) -> _HeaderAgain:
         spelt = {cell.lstrip("\ufeff") for cell in raw}
         names = tuple(normalise_header(cell) for cell in raw)
-        others = sorted(set(filter(None, map(_spelt_otherwise, names))))
-        pattern = "[ \t\ufeff]*(?:" + "|".join(others) + ")[ \t]*" if others else "(?!)"
+        others = [_spelt_otherwise(name) for name in dict.fromkeys(names)]
+        found = [other for other in others if other is not None]
+        pattern = "|".join(sorted({other[0] for other in found}))
+        pattern = f"[ \t\ufeff]*(?:{pattern})[ \t]*" if found else "(?!)"
+        starts = frozenset(" \t\ufeff").union(*(other[1] for other in found))
         spellings = frozenset(spelt | {"\ufeff" + cell for cell in spelt})
-        return cls(spellings, pattern, names, re.compile(pattern, re.IGNORECASE))
+        return cls(spellings, pattern, starts, names, re.compile(pattern, re.IGNORECASE))
 
     @property
     def order(self) -> tuple[int, ...]:
@@ -799,7 +805,9 @@ class _HeaderAgain:
 
     def may_be(self, cell: str) -> bool:
         """Whether ``cell`` may begin the header again (the cheap look, at every record)."""
-        return cell in self.spellings or self.compiled.fullmatch(cell) is not None
+        return cell in self.spellings or (
+            cell[:1] in self.starts and self.compiled.fullmatch(cell) is not None
+        )
 
     def order_of(self, row: list[str]) -> tuple[int, ...] | None:
         """Where ``row`` has each of the header's columns, when it names them; else None."""
@@ -813,26 +821,38 @@ class _HeaderAgain:
 
 
 @functools.lru_cache(maxsize=256)
-def _spelt_otherwise(name: str) -> str | None:
+def _spelt_otherwise(name: str) -> tuple[str, frozenset[str]] | None:
+    """A pattern of the spellings of ``name`` (``_HeaderAgain.pattern``), and the letters they
+    begin with in either case; None for a name that is not letters."""
     if not re.fullmatch(r"[^\W\d_]\w*", name):
         return None
     spellings = [name, *(alias for alias, target in HEADER_ALIASES.items() if target == name)]
-    return "|".join(
+    pattern = "|".join(
         "[ _\\-]+".join(word.replace("е", "[её]") for word in spelling.split("_") if word)
         for spelling in spellings
     )
+    return pattern, frozenset(_cases({spelling[0] for spelling in spellings}))
+
+
+def _cases(letters: Iterable[str]) -> set[str]:
+    """``letters`` in either case, and ``е`` also as ``ё``, as the patterns match them."""
+    letters = {*letters, *("ё" for letter in letters if letter == "е")}
+    return {case for letter in letters for case in (letter, letter.lower(), letter.upper())}
 
 
 def _header_again(
     table: pa.Table, again: _HeaderAgain, letters: bool
 ) -> dict[int, tuple[int, ...]]:
     """The records that are the header again (``_HeaderAgain``), by position, with the order
-    of their columns. Of a first column whose every cell begins with a digit (dates, as most
-    exports have) only the header's spellings as read are looked for: a millisecond at a
-    million rows. ``letters`` is whether it has a cell that begins otherwise, or is a
-    dictionary."""
-    first = table.column(0)
-    spellings = sorted(again.spellings)
+    of their columns. A first column whose every cell begins with a digit (dates, as most
+    exports have) is not looked at: ``letters`` is whether it has a cell that begins
+    otherwise, or is a dictionary. Of one that has, only the cells that begin as the header's
+    names may are looked at closer."""
+    # Without ``letters`` every cell that is not empty begins with a digit: only a spelling
+    # that is empty or begins with one could be among them.
+    spellings = sorted(s for s in again.spellings if letters or s[:1] in "0123456789")
+    if not spellings and not letters:
+        return {}
 
     def candidates(values: Any) -> Any:
         found = pc.is_in(values, value_set=pa.array(spellings, values.type))
@@ -841,15 +861,56 @@ def _header_again(
         otherwise = pc.match_substring_regex(values, f"^{again.pattern}$", ignore_case=True)
         return pc.or_(found, otherwise)
 
-    positions = np.flatnonzero(_true(_per_row(first, candidates)))
+    starts = {s[:1] for s in spellings if s} | (again.starts if letters else set())
+    found = _where(table.column(0), starts, candidates, empty="" in spellings)
+    positions = np.flatnonzero(found)
     if not len(positions):
         return {}
     rows = table.take(pa.array(positions)).to_pylist()
     orders = {
-        position: again.order_of(list(row.values()))
-        for position, row in zip(positions.tolist(), rows, strict=True)
+        position: again.order_of(cells) if again.may_be(cells[0]) else None
+        for position, cells in zip(positions.tolist(), map(_values, rows), strict=True)
     }
     return {position: order for position, order in orders.items() if order is not None}
+
+
+def _values(row: dict[str, str]) -> list[str]:
+    return list(row.values())
+
+
+def _where(
+    column: pa.ChunkedArray,
+    starts: Iterable[str],
+    func: Callable[[Any], Any],
+    rows: np.ndarray | None = None,
+    empty: bool = False,
+) -> np.ndarray:
+    """``func`` (a mask of Arrow values) of the cells of ``column`` that begin with one of
+    ``starts`` (characters), or are empty when ``empty``, among ``rows``; False elsewhere.
+    Cells are told by their first byte: a column of dates with a stray word or two costs a
+    look at each cell's first byte, and ``func`` of those few. Of a dictionary, ``func`` of
+    each of its values."""
+    if pa.types.is_dictionary(column.type):
+        found = _true(_per_row(column, func))
+        return found & rows if rows is not None else found
+    first_bytes = np.array(sorted({start.encode("utf-8")[0] for start in starts}), dtype=np.uint8)
+    found = np.zeros(len(column), dtype=bool)
+    at = 0
+    for chunk in column.chunks:
+        offsets, data = string_buffers(chunk)
+        filled = offsets[1:] > offsets[:-1]
+        first = np.zeros(len(chunk), dtype=np.uint8)
+        first[filled] = data[offsets[:-1][filled]]
+        look = np.isin(first, first_bytes) & filled
+        if empty:
+            look |= ~filled
+        if rows is not None:
+            look &= rows[at : at + len(chunk)]
+        positions = np.flatnonzero(look)
+        if len(positions):
+            found[at + positions] = _true(func(chunk.take(pa.array(positions))))
+        at += len(chunk)
+    return found
 
 
 def _reordered(
@@ -896,41 +957,67 @@ def _header_again_problem(shown: str, line: int, reordered: bool = False) -> Pro
 
 
 #: A row that a spreadsheet adds under its table, or under each month of it, to sum it up:
-#: its first cell says so (`Итого`, `Всего:`, `Total`, `Итого за октябрь`), and its other
-#: cells are empty or figures. It is no record of an export, and no row the tool could use.
+#: its first cell that is not empty says so (`Итого`, `Всего:`, `Total`, `Итого за октябрь`;
+#: the second, `;Итого`, under a column of row numbers), and the cells after it are empty or
+#: figures. It is no record of an export, and no row the tool could use. The spaces around
+#: the word are ASCII's, as Arrow's expressions (RE2) know them.
 _TOTALS = re.compile(
-    r"\s*(?:итого|всего|total|totals|subtotal|grand\s+total)(?:\W.*)?", re.IGNORECASE | re.DOTALL
+    r"[ \t\n\r\f]*(?:итого|всего|total|totals|subtotal|grand[ \t\n\r\f]+total)(?:\W.*)?",
+    re.IGNORECASE | re.DOTALL,
 )
 #: What the totals' other cells may hold: numbers as spreadsheets write them, or a dash.
 _FIGURES = re.compile(r"[\d\s.,:%'+\-\u2212\u2013\u2014]*")
-#: The start of ``_TOTALS`` as Arrow's expressions (RE2) can look for it: the cells it finds
-#: are then matched by ``_TOTALS`` itself.
+#: The start of ``_TOTALS`` as RE2 can look for it: the cells it finds are then matched by
+#: ``_TOTALS`` itself.
 _TOTALS_START = r"^\s*(итого|всего|total|subtotal|grand\s+total)"
+#: The characters a label of totals may begin with: a space, or its word's first letter.
+_TOTALS_STARTS = frozenset(" \t\n\r\f") | frozenset(_cases("ивtsg"))
 
 
-def _is_totals(cells: list[str]) -> bool:
-    return all(_FIGURES.fullmatch(cell) for cell in cells[1:])
+def _totals_label(cells: list[str]) -> str | None:
+    """The label of a row of totals (``_TOTALS``): its first cell that is not empty, when
+    the cells after it are empty or figures; None for any other row."""
+    for index, cell in enumerate(cells):
+        if cell:
+            if (
+                cell[0] in _TOTALS_STARTS
+                and _TOTALS.fullmatch(cell)
+                and all(_FIGURES.fullmatch(other) for other in cells[index + 1 :])
+            ):
+                return cell
+            return None
+    return None
 
 
 def _totals_rows(table: pa.Table, letters: bool) -> dict[int, str]:
-    """The records that are totals rows (``_TOTALS``), by position, with their first cells.
-    ``letters``: as for ``_header_again`` (a totals row's first cell begins with a word)."""
-    if not letters:
-        return {}
-    first = table.column(0)
-    starts = _per_row(
-        first, lambda values: pc.match_substring_regex(values, _TOTALS_START, ignore_case=True)
-    )
-    positions = np.flatnonzero(_true(starts))
+    """The records that are rows of totals (``_totals_label``), by position, with their
+    labels. ``letters``: as for ``_header_again``. A column of dates, as most exports begin
+    with, costs a look at each cell's first byte and at whether any cell is empty."""
+
+    def starts(values: Any) -> Any:
+        return pc.match_substring_regex(values, _TOTALS_START, ignore_case=True)
+
+    found = np.zeros(table.num_rows, dtype=bool)
+    # Rows whose cells so far are all empty: the label may be in the next one.
+    before = None
+    for index, column in enumerate(table.columns):
+        if index or letters:
+            found |= _where(column, _TOTALS_STARTS, starts, rows=before)
+        if index == table.num_columns - 1:
+            break
+        empty = _true(pc.equal(_per_row(column, pc.binary_length), 0))
+        before = empty if before is None else before & empty
+        if not before.any():
+            break
+    positions = np.flatnonzero(found)
     if not len(positions):
         return {}
     rows = table.take(pa.array(positions)).to_pylist()
-    found = {}
-    for position, row in zip(positions.tolist(), rows, strict=True):
-        cells = list(row.values())
-        if _TOTALS.fullmatch(cells[0]) and _is_totals(cells):
-            found[position] = cells[0]
-    return found
+    labels = {
+        position: _totals_label(cells)
+        for position, cells in zip(positions.tolist(), map(_values, rows), strict=True)
+    }
+    return {position: label for position, label in labels.items() if label is not None}
 
 
 def _any_letter_first(column: pa.ChunkedArray) -> bool:
@@ -959,12 +1046,12 @@ def string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return own.astype(np.int64, copy=False), data_bytes
 
 
-def _totals_problem(shown: str, line: int, first_cell: str) -> Problem:
+def _totals_problem(shown: str, line: int, label: str) -> Problem:
     return Problem(
         shown,
         line,
         "",
-        f"a row of totals ({quote(first_cell.strip())}): passed over, not a row",
+        f"a row of totals ({quote(label.strip())}): passed over, not a row",
         severity=Severity.WARNING,
     )
 

@@ -7,7 +7,9 @@ import io
 from pathlib import Path
 from unittest import mock
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from pyarrow import csv as pa_csv
 
@@ -19,6 +21,7 @@ from generator.load import (
     _read_arrow,
     _records,
     _same_records,
+    _where,
     load_yaml,
     normalise_header,
     read_table,
@@ -274,10 +277,11 @@ TOTALS = "a row of totals ({}): passed over, not a row"
 def test_a_row_of_totals_is_passed_over_with_a_warning(
     tmp_path: Path, python: bool, first: str
 ) -> None:
-    """A spreadsheet's sum under its table, or under each month of it: a first cell that says
-    so, and figures or nothing in the others. A row that only begins with such a word, or has
-    words in other cells, is a row (to be rejected as one). The first column is read as text
-    (dates) or as categories (brands)."""
+    """A spreadsheet's sum under its table, or under each month of it: its first cell that is
+    not empty says so (the second or a later one under columns left empty, as of row numbers),
+    and figures or nothing in the cells after it. A row that only begins with such a word, or
+    has words after it, is a row (to be rejected as one), as is one whose label has a no-break
+    space before it. The first column is read as text (dates) or as categories (brands)."""
     second = "brand" if first == "date" else "date"
     rows = [
         "Acme;x;5",
@@ -287,6 +291,10 @@ def test_a_row_of_totals_is_passed_over_with_a_warning(
         "Totally;;5",
         "Итого;z;5",
         "Grand total;01.10–31.10;12%",
+        ";Итого:;1 000",
+        ";;total",
+        ";Всего;x",
+        "\u00a0Итого;;5",
     ]
     path = tmp_path / "m.csv"
     path.write_text(f"{first};{second};likes\n" + "".join(row + "\n" for row in rows))
@@ -298,15 +306,26 @@ def test_a_row_of_totals_is_passed_over_with_a_warning(
         ["Globex", "y", 4],
         ["Totally", "", 6],
         ["Итого", "z", 7],
+        ["", "Всего", 11],
+        ["\u00a0Итого", "", 12],
     ]
     assert [(p.line, p.message, p.severity) for p in table.problems] == [
         (3, TOTALS.format("'Итого за октябрь:'"), Severity.WARNING),
         (5, TOTALS.format("'ВСЕГО'"), Severity.WARNING),
         (8, TOTALS.format("'Grand total'"), Severity.WARNING),
+        (9, TOTALS.format("'Итого:'"), Severity.WARNING),
+        (10, TOTALS.format("'total'"), Severity.WARNING),
     ]
-    assert table.rows_read == 4
+    assert table.rows_read == 6
     if first == "brand":
-        assert list(table.frame["brand"].cat.categories) == ["Acme", "Globex", "Totally", "Итого"]
+        assert list(table.frame["brand"].cat.categories) == [
+            "Acme",
+            "Globex",
+            "Totally",
+            "Итого",
+            "",
+            "\u00a0Итого",
+        ]
 
 
 @pytest.mark.parametrize(
@@ -326,6 +345,38 @@ def test_only_cells_that_begin_with_a_digit_are_no_start_of_totals(
     column of two chunks, the second (the one looked at) sliced out of a larger array."""
     chunks = [pa.array(["1"], pa.large_string()), pa.array(["x", *cells], pa.large_string())[1:]]
     assert _any_letter_first(pa.chunked_array(chunks)) is expected
+
+
+@pytest.mark.parametrize("dictionary", [False, True])
+def test_only_cells_that_begin_as_asked_are_looked_at_closer(dictionary: bool) -> None:
+    """The look at first bytes that spares a column of dates the searches for a header or a
+    label of totals: on a column of two chunks, the second sliced out of a larger array; among
+    the rows asked about; with the empty cells or without. A dictionary's values are each
+    looked at instead."""
+    cells = ["01.10.2026", "Итого", "", "Иначе", "итого", "Итого"]
+    chunks = [
+        pa.array(cells[:2], pa.large_string()),
+        pa.array(["x", *cells[2:]], pa.large_string())[1:],
+    ]
+    column = pa.chunked_array(chunks)
+    if dictionary:
+        column = pc.dictionary_encode(column)
+    looked: list[int] = []
+
+    def func(values: pa.Array) -> pa.Array:
+        looked.append(len(values))
+        return pc.or_(pc.equal(values, "Итого"), pc.equal(values, ""))
+
+    # Of a dictionary, every value is looked at: the empty cell is found as func finds it.
+    assert _where(column, {"И"}, func).tolist() == [0, 1, dictionary, 0, 0, 1]
+    assert _where(column, {"И"}, func, empty=True).tolist() == [0, 1, 1, 0, 0, 1]
+    rows = np.array([True, False, True, True, True, True])
+    assert _where(column, {"И", "и"}, func, rows, empty=True).tolist() == [0, 0, 1, 0, 0, 1]
+    # Not the date, nor the empty cell unless asked for, nor the first chunk's one candidate
+    # when it is not among the rows asked about. A first byte tells a Cyrillic letter from a
+    # digit, not from another Cyrillic letter: "итого" is looked at, and not found.
+    if not dictionary:
+        assert looked == [1, 3, 1, 4, 4]
 
 
 @pytest.mark.parametrize("python", [False, True])

@@ -460,7 +460,7 @@ def _same_table(path: Path) -> bool:
 
 @SETTINGS
 @given(
-    cells=_records_of('ab ,;"\n\r\tжé\x00', longest=6, fields=(3, 3), least=1, most=6),
+    cells=_records_of('ab ,;"\n\r\tжé\x00\u00a0', longest=6, fields=(3, 3), least=1, most=6),
     delimiter=st.sampled_from([",", ";"]),
     ending=st.sampled_from(["\n", "\r\n", "\r"]),
     quote_all=st.booleans(),
@@ -469,7 +469,7 @@ def _same_table(path: Path) -> bool:
         st.tuples(
             st.integers(0, 6),
             st.sampled_from(
-                ["date", "\ufeffdate", "Дата", " DATE\t", "Текст", "Итого", " Total: "]
+                ["date", "\ufeffdate", "Дата", " DATE\t", "Текст", "Итого", " Total: ", ";Всего"]
             ),
         ),
         max_size=2,
@@ -481,7 +481,7 @@ def _same_table(path: Path) -> bool:
     ending="\n",
     quote_all=True,
     encoding="utf-8",
-    again=[(1, "\ufeffdate"), (0, "date"), (2, "Итого")],
+    again=[(1, "\ufeffdate"), (0, "date"), (2, "Итого"), (3, ";Всего")],
 )
 @example(
     cells=[["a", "b", "c"], ["d", "e", "f"]],
@@ -518,6 +518,8 @@ def test_the_fast_reader_agrees_with_the_python_reader(
             row = [first, "Бренд", "TEXT"]
         elif first == "Текст":  # and in another order, that of the rows under it
             row = [first, "Date", "brand"]
+        elif first.startswith(";"):  # a row of totals labelled in its second cell
+            row = ["", first[1:], "5"]
         else:
             row = [first, "", "5"]
         cells.insert(min(at, len(cells)), row)
