@@ -692,10 +692,12 @@ def _read_arrow(
             problems.append(_totals_problem(shown, int(lines[position]), label))
             passed[position] = True
         problems.sort(key=lambda problem: problem.line or 0)  # in the order of lines, as read
-        kept = table.filter(pa.array(~passed))
+        kept = _without(table, passed)
         if again:
-            kept = _reordered(kept, ~passed, again, header_again.order)
-        table = _fresh_dictionaries(kept)
+            reordered = _reordered(kept, ~passed, again, header_again.order)
+            if reordered is not kept:  # its pieces share cut chunks' dictionaries
+                kept = _fresh_dictionaries(reordered)
+        table = kept
         lines = lines[~passed]
         if not table.num_rows:
             return None  # nothing else: the Python reader's columns have no type
@@ -1054,6 +1056,29 @@ def _totals_problem(shown: str, line: int, label: str) -> Problem:
         f"a row of totals ({quote(label.strip())}): passed over, not a row",
         severity=Severity.WARNING,
     )
+
+
+def _without(table: pa.Table, passed: np.ndarray) -> pa.Table:
+    """``table`` without the records ``passed`` (a header again, a row of totals: a few): only
+    the chunks that held one are copied, the rest are shared. A dictionary chunk that held one
+    is made anew from its values (``_fresh_dictionaries``), as it may hold a value only that
+    record had, or its values in another order than their first use by the records kept."""
+    columns = []
+    for column in table.columns:
+        chunks = []
+        at = 0
+        for chunk in column.chunks:
+            cut = passed[at : at + len(chunk)]
+            at += len(chunk)
+            if not cut.any():
+                chunks.append(chunk)
+                continue
+            kept = chunk.filter(pa.array(~cut))
+            if pa.types.is_dictionary(column.type):
+                kept = pc.dictionary_encode(kept.cast(column.type.value_type))
+            chunks.append(kept)
+        columns.append(pa.chunked_array(chunks, type=column.type))
+    return pa.table(columns, names=table.column_names)
 
 
 def _fresh_dictionaries(table: pa.Table) -> pa.Table:

@@ -576,16 +576,32 @@ def test_a_utf8_file_with_bytes_that_are_not_utf8_reads_alike_both_ways(
     cells=_records_of('ab ;"\nжé\x00', longest=5, fields=(3, 3), least=1, most=40),
     ragged=st.lists(st.integers(min_value=0, max_value=40), max_size=3),
     block=st.sampled_from([128, 256, 1024]),
+    passed=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=40),
+            st.sampled_from(
+                [("date", "brand", "text"), ("Текст", "Дата", "brand"), ("Итого", "", "5")]
+            ),
+        ),
+        max_size=3,
+    ),
 )
 def test_a_file_read_in_many_blocks_reads_as_in_one(
-    tmp_path_factory: pytest.TempPathFactory, cells: list[list[str]], ragged: list[int], block: int
+    tmp_path_factory: pytest.TempPathFactory,
+    cells: list[list[str]],
+    ragged: list[int],
+    block: int,
+    passed: list[tuple[int, tuple[str, str, str]]],
 ) -> None:
     """A large file is parsed by Arrow in blocks, on several threads: records with quotes and
-    line breaks, a ragged record, categories first seen in a later block, all come out as
+    line breaks, a ragged record, categories first seen in a later block, records passed over
+    (the header again, in its order or another, a row of totals) in any block, all come out as
     Python's reader reads them, whichever block they fall in."""
     rows: list[list[str]] = [list(row) for row in cells]
     for at in sorted(ragged, reverse=True):
         rows.insert(min(at, len(rows)), ["a", "b", "c", "d"])
+    for at, row in passed:
+        rows.insert(min(at, len(rows)), list(row))
     path = tmp_path_factory.mktemp("csv") / "m.csv"
     _write_rows(path, rows, ";", "\n")
     with mock.patch("generator.load._BLOCK_BYTES", block):
