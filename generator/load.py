@@ -689,8 +689,9 @@ def _read_arrow(
             problems.append(_empty_rows_problem(shown, lines[empty].tolist()))
             passed |= empty
         for position, label in totals.items():
-            problems.append(_totals_problem(shown, int(lines[position]), label))
-            passed[position] = True
+            if position not in again:  # a header of figures, as the Python reader takes it
+                problems.append(_totals_problem(shown, int(lines[position]), label))
+                passed[position] = True
         problems.sort(key=lambda problem: problem.line or 0)  # in the order of lines, as read
         kept = _without(table, passed)
         if again:
@@ -848,8 +849,8 @@ def _header_again(
     """The records that are the header again (``_HeaderAgain``), by position, with the order
     of their columns. A first column whose every cell begins with a digit (dates, as most
     exports have) is not looked at: ``letters`` is whether it has a cell that begins
-    otherwise, or is a dictionary. Of one that has, only the cells that begin as the header's
-    names may are looked at closer."""
+    otherwise, or is a dictionary. Of one that has, only the cells that may begin one of the
+    header's names are looked at closer."""
     # Without ``letters`` every cell that is not empty begins with a digit: only a spelling
     # that is empty or begins with one could be among them.
     spellings = sorted(s for s in again.spellings if letters or s[:1] in "0123456789")
@@ -918,9 +919,9 @@ def _where(
 def _reordered(
     table: pa.Table, kept: np.ndarray, again: dict[int, tuple[int, ...]], order: tuple[int, ...]
 ) -> pa.Table:
-    """``table`` (the records ``kept``, of records at positions ``again`` among them the header
-    again) with the rows under each header again in its order: the header's ``order`` when it
-    is the same."""
+    """``table``, the records ``kept`` of those read, with the rows under each header again
+    moved into the first header's columns. ``again`` gives each header again's position among
+    the records read, and where it has each column (``order`` when where the first has)."""
     if all(found == order for found in again.values()):
         return table
     before = np.cumsum(kept) - kept  # where each position falls among the records kept

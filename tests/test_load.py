@@ -230,6 +230,21 @@ def test_the_header_again_spelt_otherwise_or_in_another_order(
 
 
 @pytest.mark.parametrize("python", [False, True])
+def test_a_header_that_reads_as_totals_is_said_once_to_be_the_header_again(
+    tmp_path: Path, python: bool
+) -> None:
+    """A header of a column named `Итого` and of years is also what a row of totals looks
+    like: repeated, it is the header again, and said once."""
+    path = tmp_path / "m.csv"
+    path.write_text("Итого;2025;2026\n1;2;3\nИтого;2025;2026\n4;5;6\n")
+    arrow = mock.patch("generator.load._read_arrow", return_value=None)
+    with arrow if python else contextlib.nullcontext():
+        table = read_table(path, KNOWN)
+    assert [(p.line, p.message) for p in table.problems] == [(3, AGAIN)]
+    assert table.frame["__line"].tolist() == [2, 4]
+
+
+@pytest.mark.parametrize("python", [False, True])
 def test_a_spreadsheets_unused_rows_are_passed_over_with_one_warning(
     tmp_path: Path, python: bool
 ) -> None:
