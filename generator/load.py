@@ -457,7 +457,7 @@ def _read_python(
     width = len(head.header)
     previous_end = reader.line_num
     again = _HeaderAgain.of(head.raw)
-    order = again.order  # of the columns under the header last read
+    order = None  # of the columns under the header again last read, when not the first's
     empty_lines: list[int] = []
     try:
         for row in reader:
@@ -468,14 +468,14 @@ def _read_python(
                     empty_lines.append(start)
                     continue
                 if again.may_be(row[0]) and (found := again.order_of(row)) is not None:
-                    problems.append(_header_again_problem(shown, start, found != again.order))
-                    order = found
+                    order = None if found == again.order else found
+                    problems.append(_header_again_problem(shown, start, order is not None))
                     continue
                 label = _totals_label(row)
                 if label is not None:
                     problems.append(_totals_problem(shown, start, label))
                     continue
-                good.append(row if order == again.order else [row[index] for index in order])
+                good.append(row if order is None else [row[index] for index in order])
                 good_lines.append(start)
                 continue
             if not any(cell.strip() for cell in row):
@@ -637,8 +637,8 @@ def _read_arrow(
     raw_rejected: list[list[str]] = []
     # Arrow reads a blank line as a record of empty values, which a line of bare delimiters
     # also is, and it skips a ragged record without saying on which line it was.
-    any_empty = _empty_records(table) is not None
-    if ragged or any_empty:
+    leading = _leading_empty(table)
+    if ragged or _empty_records(leading, width) is not None:
         # So the records are found again by counting delimiters and line breaks (outside
         # quotes), and checked against Arrow's: one stray delimiter or empty line does not
         # send a million rows to the Python reader (ten times as long, four times the memory).
@@ -657,6 +657,7 @@ def _read_arrow(
         if len(found.empty):
             kept = ~np.isin(found.arrow, found.empty)
             table = _fresh_dictionaries(table.filter(pa.array(kept)))
+            leading = _leading_empty(table)
         if not table.num_rows:
             return None  # nothing but ragged lines: the Python reader's columns have no type
         lines = found.line[found.good] + first
@@ -674,10 +675,10 @@ def _read_arrow(
     letters = pa.types.is_dictionary(first_column.type) or _any_letter_first(first_column)
     header_again = _HeaderAgain.of(head.raw)
     again = _header_again(table, header_again, letters)
-    totals = _totals_rows(table, letters)
+    totals = _totals_rows(table, letters, leading)
     # Left of a blank line's record by now: those of bare delimiters, a spreadsheet's unused
-    # rows (`;;;;`). Only a file Arrow gave a record of empty values is looked at again.
-    empty = _empty_records(table) if any_empty else None
+    # rows (`;;;;`).
+    empty = _empty_records(leading, width)
     if again or totals or empty is not None:
         shown = display_path(path)
         passed = np.zeros(table.num_rows, dtype=bool)
@@ -789,6 +790,8 @@ class _HeaderAgain:
     starts: frozenset[str]
     names: tuple[str, ...]
     compiled: re.Pattern[str]
+    #: Where the header has each of its columns: in its order.
+    order: tuple[int, ...]
 
     @classmethod
     def of(cls, raw: list[str]) -> _HeaderAgain:
@@ -800,11 +803,8 @@ class _HeaderAgain:
         pattern = f"[ \t\ufeff]*(?:{pattern})[ \t]*" if found else "(?!)"
         starts = frozenset(" \t\ufeff").union(*(other[1] for other in found))
         spellings = frozenset(spelt | {"\ufeff" + cell for cell in spelt})
-        return cls(spellings, pattern, starts, names, re.compile(pattern, re.IGNORECASE))
-
-    @property
-    def order(self) -> tuple[int, ...]:
-        return tuple(range(len(self.names)))
+        compiled = re.compile(pattern, re.IGNORECASE)
+        return cls(spellings, pattern, starts, names, compiled, tuple(range(len(names))))
 
     def may_be(self, cell: str) -> bool:
         """Whether ``cell`` may begin the header again (the cheap look, at every record)."""
@@ -894,24 +894,22 @@ def _where(
     look at each cell's first byte, and ``func`` of those few. Of a dictionary, ``func`` of
     each of its values."""
     if pa.types.is_dictionary(column.type):
-        found = _true(_per_row(column, func))
+        found = true_mask(_per_row(column, func))
         return found & rows if rows is not None else found
     first_bytes = np.array(sorted({start.encode("utf-8")[0] for start in starts}), dtype=np.uint8)
     found = np.zeros(len(column), dtype=bool)
     at = 0
     for chunk in column.chunks:
-        offsets, data = string_buffers(chunk)
-        filled = offsets[1:] > offsets[:-1]
-        first = np.zeros(len(chunk), dtype=np.uint8)
-        first[filled] = data[offsets[:-1][filled]]
-        look = np.isin(first, first_bytes) & filled
+        filled, first = _first_bytes(chunk)
+        look = np.zeros(len(chunk), dtype=bool)
+        look[filled] = np.isin(first, first_bytes)
         if empty:
             look |= ~filled
         if rows is not None:
             look &= rows[at : at + len(chunk)]
         positions = np.flatnonzero(look)
         if len(positions):
-            found[at + positions] = _true(func(chunk.take(pa.array(positions))))
+            found[at + positions] = true_mask(func(chunk.take(pa.array(positions))))
         at += len(chunk)
     return found
 
@@ -992,26 +990,22 @@ def _totals_label(cells: list[str]) -> str | None:
     return None
 
 
-def _totals_rows(table: pa.Table, letters: bool) -> dict[int, str]:
+def _totals_rows(table: pa.Table, letters: bool, leading: list[np.ndarray]) -> dict[int, str]:
     """The records that are rows of totals (``_totals_label``), by position, with their
-    labels. ``letters``: as for ``_header_again``. A column of dates, as most exports begin
-    with, costs a look at each cell's first byte and at whether any cell is empty."""
+    labels. ``letters``: as for ``_header_again``; ``leading``: ``_leading_empty`` of the
+    table, where a label after empty cells may be. A column of dates, as most exports begin
+    with, costs nothing more."""
 
     def starts(values: Any) -> Any:
         return pc.match_substring_regex(values, _TOTALS_START, ignore_case=True)
 
     found = np.zeros(table.num_rows, dtype=bool)
-    # Rows whose cells so far are all empty: the label may be in the next one.
-    before = None
-    for index, column in enumerate(table.columns):
-        if index or letters:
-            found |= _where(column, _TOTALS_STARTS, starts, rows=before)
-        if index == table.num_columns - 1:
-            break
-        empty = _true(pc.equal(_per_row(column, pc.binary_length), 0))
-        before = empty if before is None else before & empty
+    if letters:
+        found |= _where(table.column(0), _TOTALS_STARTS, starts)
+    for column, before in zip(table.columns[1:], leading, strict=False):
         if not before.any():
             break
+        found |= _where(column, _TOTALS_STARTS, starts, rows=before)
     positions = np.flatnonzero(found)
     if not len(positions):
         return {}
@@ -1026,16 +1020,24 @@ def _totals_rows(table: pa.Table, letters: bool) -> dict[int, str]:
 def _any_letter_first(column: pa.ChunkedArray) -> bool:
     """Whether a text column has a cell that begins with something other than a digit."""
     for chunk in column.chunks:
-        offsets, data = string_buffers(chunk)
-        starts = offsets[:-1][offsets[1:] > offsets[:-1]]
-        first = data[starts]
+        first = _first_bytes(chunk)[1]
         if ((first < 0x30) | (first > 0x39)).any():
             return True
     return False
 
 
-def _true(mask: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    return np.asarray(mask.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+def _first_bytes(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells of a text chunk are not empty, and the first byte of each of those."""
+    offsets, data = string_buffers(chunk)
+    filled = offsets[1:] > offsets[:-1]
+    return filled, data[offsets[:-1][filled]]
+
+
+def true_mask(mask: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """An Arrow mask as NumPy's, a missing value False."""
+    if mask.null_count:
+        mask = mask.fill_null(False)
+    return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -1074,10 +1076,7 @@ def _without(table: pa.Table, passed: np.ndarray) -> pa.Table:
             if not cut.any():
                 chunks.append(chunk)
                 continue
-            kept = chunk.filter(pa.array(~cut))
-            if pa.types.is_dictionary(column.type):
-                kept = pc.dictionary_encode(kept.cast(column.type.value_type))
-            chunks.append(kept)
+            chunks.append(_fresh(chunk.filter(pa.array(~cut))))
         columns.append(pa.chunked_array(chunks, type=column.type))
     return pa.table(columns, names=table.column_names)
 
@@ -1085,15 +1084,15 @@ def _without(table: pa.Table, passed: np.ndarray) -> pa.Table:
 def _fresh_dictionaries(table: pa.Table) -> pa.Table:
     """``table`` with each dictionary column made again from its values: after records are
     cut, it would still hold the values only they had (as categories no row has)."""
-    return pa.table(
-        [
-            pc.dictionary_encode(column.cast(column.type.value_type))
-            if pa.types.is_dictionary(column.type)
-            else column
-            for column in table.columns
-        ],
-        names=table.column_names,
-    )
+    return pa.table([_fresh(column) for column in table.columns], names=table.column_names)
+
+
+def _fresh(values: Any) -> Any:
+    """Dictionary values (a column or a chunk) made again from the values they stand for, in
+    the order of their first use, none unused; text as it is."""
+    if not pa.types.is_dictionary(values.type):
+        return values
+    return pc.dictionary_encode(values.cast(values.type.value_type))
 
 
 @dataclass
@@ -1324,16 +1323,21 @@ def _per_row(column: Any, func: Callable[[Any], Any]) -> Any:
     )
 
 
-def _empty_records(table: pa.Table) -> np.ndarray | None:
-    """Which records have every value empty; None when none has. A column without an empty
-    value ends the search: a clean file pays for its first column only."""
-    empty = None
+def _leading_empty(table: pa.Table) -> list[np.ndarray]:
+    """Which records have every cell empty in the first column, in the first two, and so on,
+    as far as the first of these where none has: a clean file pays for its first column."""
+    masks: list[np.ndarray] = []
     for column in table.columns:
-        blank = pc.equal(_per_row(column, pc.binary_length), 0)
-        empty = blank if empty is None else pc.and_(empty, blank)
-        if not pc.any(empty).as_py():
-            return None
-    return _true(empty) if empty is not None else None
+        blank = true_mask(pc.equal(_per_row(column, pc.binary_length), 0))
+        masks.append(masks[-1] & blank if masks else blank)
+        if not masks[-1].any():
+            break
+    return masks
+
+
+def _empty_records(leading: list[np.ndarray], width: int) -> np.ndarray | None:
+    """Which records have every value empty, of ``_leading_empty``; None when none has."""
+    return leading[-1] if len(leading) == width and leading[-1].any() else None
 
 
 def _empty_rows_problem(shown: str, lines: list[int]) -> Problem:

@@ -236,20 +236,18 @@ def load_client(folder: Path, agency: Agency) -> ClientData:
 
 
 def _check_feedback(data: ClientData, shown: str) -> list[Problem]:
-    """A warning when none of the brand's mentions is feedback, and neither the files nor
-    client.yml say what kind they are: an export of people's posts without a kind column,
-    whose reports would show no tonality of feedback and no net sentiment."""
+    """A warning when the brand is mentioned and neither the files nor client.yml say what
+    kind the mentions are: each is then a post, as of an export of people's posts without a
+    kind column, whose reports would show no tonality of feedback and no net sentiment."""
     assert data.client is not None
     if "default_kind" in data.client.model_fields_set or any(
         "kind" in result.columns for result in data.mention_files
     ):
         return []
-    own = feedback = 0
-    for _, frame in data.mention_frames:
-        mine = frame["brand"] == data.client.brand.name
-        own += int(mine.sum())
-        feedback += int((mine & frame["kind"].isin(metrics_mod.FEEDBACK_KINDS)).sum())
-    if not own or feedback:
+    own = sum(
+        int((frame["brand"] == data.client.brand.name).sum()) for _, frame in data.mention_frames
+    )
+    if not own:
         return []
     return [
         Problem(

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
-from .load import LINE, ArrowRows, LoadError, Table, read_table, string_buffers
+from .load import LINE, ArrowRows, LoadError, Table, read_table, string_buffers, true_mask
 from .problems import Problem, Severity, did_you_mean, display_path, quote
 from .schema import Client, Kind
 
@@ -719,7 +719,7 @@ def _holds(series: pd.Series, character: str) -> np.ndarray:
         return held[series.cat.codes.to_numpy()]
     chunks = _string_chunks(series) if character == "\x00" else None
     if chunks is None:
-        return _mask(pc.match_substring(_arrow_text(series), character).fill_null(False))
+        return true_mask(pc.match_substring(_arrow_text(series), character))
     # The zero bytes of each chunk, and the cells they fall in: a search of every cell costs
     # 0.1 s at a million texts, and a damaged file's NULs are few.
     held = np.zeros(len(series), dtype=bool)
@@ -1224,7 +1224,7 @@ def _plain_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series] 
     # ASCII digits only: cells the general reader reads as they are, so both give the same.
     if not pc.all(pc.or_(pc.ascii_is_decimal(text), empty)).as_py():
         return None
-    plain = _mask(empty)
+    plain = true_mask(empty)
     return _as_floats(series.index, text, plain, ~plain)
 
 
@@ -1233,8 +1233,10 @@ def _any_numbers(series: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.
     text = _arrow_text(_number_text(series))
     if decimal_comma:
         text = pc.replace_substring(text, ",", ".")
-    empty = _mask(pc.equal(text, ""))
-    return _as_floats(series.index, text, empty, _mask(pc.match_substring_regex(text, _NUMBER_RE)))
+    empty = true_mask(pc.equal(text, ""))
+    return _as_floats(
+        series.index, text, empty, true_mask(pc.match_substring_regex(text, _NUMBER_RE))
+    )
 
 
 def _as_floats(
@@ -1251,10 +1253,6 @@ def _as_floats(
         pd.Series(bad, index=index),
         pd.Series(empty, index=index),
     )
-
-
-def _mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 @per_value
