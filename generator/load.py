@@ -785,11 +785,11 @@ class _HeaderAgain:
     #: The other spellings of the header's names: a pattern read alike by Arrow's RE2 and
     #: Python's re (letters, ``[её]``, ``[ _-]+`` between words, ASCII spaces around them),
     #: of a cell that begins with one of ``starts``. Names that are not letters are looked
-    #: for only as the header spells them.
-    pattern: str
+    #: for only as the header spells them: of a header of none, there is no pattern.
+    pattern: str | None
     starts: frozenset[str]
     names: tuple[str, ...]
-    compiled: re.Pattern[str]
+    compiled: re.Pattern[str] | None
     #: Where the header has each of its columns: in its order.
     order: tuple[int, ...]
 
@@ -799,17 +799,21 @@ class _HeaderAgain:
         names = tuple(normalise_header(cell) for cell in raw)
         others = [_spelt_otherwise(name) for name in dict.fromkeys(names)]
         found = [other for other in others if other is not None]
-        pattern = "|".join(sorted({other[0] for other in found}))
-        pattern = f"[ \t\ufeff]*(?:{pattern})[ \t]*" if found else "(?!)"
-        starts = frozenset(" \t\ufeff").union(*(other[1] for other in found))
         spellings = frozenset(spelt | {"\ufeff" + cell for cell in spelt})
+        if not found:
+            return cls(spellings, None, frozenset(), names, None, tuple(range(len(names))))
+        pattern = "|".join(sorted({other[0] for other in found}))
+        pattern = f"[ \t\ufeff]*(?:{pattern})[ \t]*"
+        starts = frozenset(" \t\ufeff").union(*(other[1] for other in found))
         compiled = re.compile(pattern, re.IGNORECASE)
         return cls(spellings, pattern, starts, names, compiled, tuple(range(len(names))))
 
     def may_be(self, cell: str) -> bool:
         """Whether ``cell`` may begin the header again (the cheap look, at every record)."""
         return cell in self.spellings or (
-            cell[:1] in self.starts and self.compiled.fullmatch(cell) is not None
+            cell[:1] in self.starts
+            and self.compiled is not None
+            and self.compiled.fullmatch(cell) is not None
         )
 
     def order_of(self, row: list[str]) -> tuple[int, ...] | None:
@@ -859,7 +863,7 @@ def _header_again(
 
     def candidates(values: Any) -> Any:
         found = pc.is_in(values, value_set=pa.array(spellings, values.type))
-        if not letters:
+        if not letters or again.pattern is None:
             return found
         otherwise = pc.match_substring_regex(values, f"^{again.pattern}$", ignore_case=True)
         return pc.or_(found, otherwise)

@@ -230,6 +230,21 @@ def test_the_header_again_spelt_otherwise_or_in_another_order(
 
 
 @pytest.mark.parametrize("python", [False, True])
+def test_a_header_of_names_that_are_not_words_is_found_again_as_spelt(
+    tmp_path: Path, python: bool
+) -> None:
+    """Columns named by numbers or signs (`№;1;2`) have no other spellings to look for: the
+    header again is found as it is spelt, over a first column of words as of numbers."""
+    path = tmp_path / "m.csv"
+    path.write_text("№;1;2\nx;a;b\n№;1;2\n\ufeff№;1;2\ny;c;d\n")
+    arrow = mock.patch("generator.load._read_arrow", return_value=None)
+    with arrow if python else contextlib.nullcontext():
+        table = read_table(path, KNOWN)
+    assert [(p.line, p.message) for p in table.problems] == [(3, AGAIN), (4, AGAIN)]
+    assert table.frame["__line"].tolist() == [2, 5]
+
+
+@pytest.mark.parametrize("python", [False, True])
 def test_a_header_that_reads_as_totals_is_said_once_to_be_the_header_again(
     tmp_path: Path, python: bool
 ) -> None:
