@@ -8,31 +8,26 @@ import gc
 import json
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from . import metrics as metrics_mod
-from .config import client_locale, load_agency, load_model
 from .problems import Problem, Severity, did_you_mean, display_path
-from .schema import BUILTIN_GOAL_METRICS, SLUG_RE, Agency, Client
-from .validate import (
-    FileResult,
-    absent,
-    fold,
-    joined_rows,
-    mark_repeats_across,
-    read_accounts,
-    read_mention_files,
-    read_outcomes,
-)
 
-# What is imported by now (pandas and its kin: some seventy thousand objects) lives as long as
-# the process. Kept out of the collector's full passes, it is not walked again by each of them
-# and at exit: at 1M rows that is 0.1–0.2 s of a 1.4 s run.
-gc.freeze()
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .load import Table
+    from .schema import Agency, Client
+    from .validate import FileResult
+
+# The stages' modules (pandas, pydantic and their kin) are loaded when first used, not with
+# this one: ``check`` begins reading the first mention file before it loads them, and a large
+# file is then read while they load (see ``read_ahead``).
+
+#: A client folder's name, as its site's address has it.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 MENTIONS, ACCOUNTS, OUTCOMES = "mentions.csv", "accounts.csv", "outcomes.csv"
 #: A folder of more mention exports (one per month, say): a file of a year's mentions can be
@@ -102,6 +97,8 @@ class ClientData:
     @functools.cached_property
     def mentions(self) -> pd.DataFrame | None:
         """The rows of ``mention_frames`` one after another."""
+        from .validate import joined_rows
+
         usable = [result for result in self.mention_files if result.usable]
         return joined_rows(usable) if usable else None
 
@@ -115,6 +112,8 @@ class ClientData:
                 months.extend([frame["period"].min(), frame["period"].max()])
         if not months:
             return []
+        import pandas as pd
+
         span = pd.period_range(min(months), max(months), freq="M")
         return [str(p) for p in span]
 
@@ -146,11 +145,42 @@ def check(
 
     Clients for which ``skip`` says yes are not read; they are listed in ``skipped``.
     """
-    agency, problems = load_agency(data_dir)
     found, discovery = discover(data_dir, slugs)
     skipped = [slug for slug in found if skip is not None and skip(slug)]
-    clients = [load_client(data_dir / slug, agency) for slug in found if slug not in skipped]
+    read = [slug for slug in found if slug not in skipped]
+    first = read_ahead(data_dir / read[0]) if read else None
+    _load_stages()
+    from .config import load_agency
+
+    agency, problems = load_agency(data_dir)
+    clients = [
+        load_client(data_dir / slug, agency, first if index == 0 else None)
+        for index, slug in enumerate(read)
+    ]
     return Check(data_dir, agency, problems + discovery, clients, skipped)
+
+
+def read_ahead(folder: Path) -> Future[Table] | None:
+    """The read of a client's first mention file, begun on another thread (None when it has
+    none): for ``load_client``."""
+    from .columns import MENTION_OPTIONAL, MENTION_REPEATED, MENTION_REQUIRED
+    from .load import read_table_ahead
+
+    path = mention_paths(folder)[0][1]
+    if not path.is_file():
+        return None  # reported in its turn
+    return read_table_ahead(path, MENTION_REQUIRED + MENTION_OPTIONAL, MENTION_REPEATED)
+
+
+@functools.cache
+def _load_stages() -> None:
+    """The stages' modules loaded, once. What they import (pandas and its kin: some seventy
+    thousand objects) lives as long as the process: kept out of the collector's full passes,
+    it is not walked again by each of them and at exit (at 1M rows 0.1–0.2 s of a 1.4 s run).
+    """
+    from . import config, metrics, validate  # noqa: F401
+
+    gc.freeze()
 
 
 def discover(data_dir: Path, slugs: Sequence[str] = ()) -> tuple[list[str], list[Problem]]:
@@ -201,14 +231,26 @@ def _suggest_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "client"
 
 
-def load_client(folder: Path, agency: Agency) -> ClientData:
-    """One client's client.yml and CSV files, validated; never raises on bad data."""
+def load_client(folder: Path, agency: Agency, first: Future[Table] | None = None) -> ClientData:
+    """One client's client.yml and CSV files, validated; never raises on bad data.
+
+    ``first`` is the client's ``read_ahead``, if begun."""
+    from .config import client_locale, load_model
+    from .schema import Client
+    from .validate import (
+        absent,
+        mark_repeats_across,
+        read_accounts,
+        read_mention_files,
+        read_outcomes,
+    )
+
     data = ClientData(folder.name, folder)
     client, problems, doc = load_model(folder / "client.yml", Client)
     data.config_problems = problems
     # The CSV files are checked even when client.yml is broken: every problem at once.
     paths = mention_paths(folder)
-    results = read_mention_files([path for _, path in paths], client)
+    results = read_mention_files([path for _, path in paths], client, first)
     for (name, _), result in zip(paths, results, strict=True):
         data.files[name] = result
         result.name = name  # as the client's folder has it: `mentions/2026-10.csv`
@@ -290,6 +332,8 @@ def _line(doc: Any, *loc: str | int) -> int | None:
 
 def _check_brands(client: Client, shown: str, doc: Any) -> list[Problem]:
     """A spelling shared by two brands would make a mention's brand ambiguous."""
+    from .validate import fold
+
     owner: dict[str, str] = {}
     problems = []
     for index, brand in enumerate(client.brands):
@@ -311,6 +355,8 @@ def _check_brands(client: Client, shown: str, doc: Any) -> list[Problem]:
 
 
 def _check_goals(data: ClientData, shown: str, doc: Any) -> list[Problem]:
+    from .schema import BUILTIN_GOAL_METRICS
+
     assert data.client is not None
     outcomes = data.frame(OUTCOMES)
     known = {m.casefold() for m in outcomes["metric"].unique()} if outcomes is not None else set()
@@ -356,6 +402,8 @@ def _check_logo(client: Client, folder: Path, shown: str, doc: Any) -> list[Prob
 
 def compute_metrics(data: ClientData) -> dict[str, dict[str, Any]]:
     """metrics.json content for every report period of one client, by period."""
+    from . import metrics as metrics_mod
+
     assert data.client is not None
     mentions = data.frame(MENTIONS)
     assert mentions is not None

@@ -23,6 +23,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
+from .columns import (
+    ACCOUNT_OPTIONAL,
+    ACCOUNT_REQUIRED,
+    MENTION_COUNTS,
+    MENTION_OPTIONAL,
+    MENTION_REPEATED,
+    MENTION_REQUIRED,
+    OUTCOME_REQUIRED,
+)
 from .load import LINE, ArrowRows, LoadError, Table, read_table, string_buffers, true_mask
 from .problems import Problem, Severity, did_you_mean, display_path, quote
 from .schema import Client, Kind
@@ -30,26 +39,6 @@ from .schema import Client, Kind
 # Statuses of a row in a file's ledger.
 USED, DUPLICATE, REJECTED = "used", "duplicate", "rejected"
 
-MENTION_REQUIRED = ("date", "brand", "sentiment")
-MENTION_OPTIONAL = (
-    "platform",
-    "kind",
-    "media_type",
-    "url",
-    "author",
-    "text",
-    "likes",
-    "comments",
-    "reposts",
-    "reach",
-)
-ACCOUNT_REQUIRED = ("period", "platform")
-ACCOUNT_OPTIONAL = ("followers", "posts", "likes", "comments", "reposts", "reach")
-OUTCOME_REQUIRED = ("period", "metric", "value")
-
-MENTION_COUNTS = ("likes", "comments", "reposts", "reach")
-#: Columns of a few values repeated over every row, read as categories.
-MENTION_REPEATED = ("brand", "sentiment", "platform", "kind", "media_type")
 KINDS: tuple[str, ...] = get_args(Kind)
 MEDIA_TYPES = ("online", "radio", "tv", "print")
 SENTIMENTS = {1: "positive", 0: "neutral", -1: "negative"}
@@ -388,11 +377,14 @@ class _Cells:
 BATCH_ROWS = 500_000
 
 
-def read_mention_files(paths: Sequence[Path], client: Client | None) -> list[FileResult]:
+def read_mention_files(
+    paths: Sequence[Path], client: Client | None, first: Future[Table] | None = None
+) -> list[FileResult]:
     """Mention files: one row per publication that mentions one tracked brand; each file gets
     its own rows, ledger and problems, however they were checked.
 
     Without a valid client.yml the files are still checked, except for their brand names.
+    ``first``, when given, is the first path's ``read_table_ahead`` with the mention columns.
     """
     results: list[FileResult] = []
     batch: list[tuple[FileResult, Table]] = []
@@ -402,7 +394,8 @@ def read_mention_files(paths: Sequence[Path], client: Client | None) -> list[Fil
         return _mentions(table, cells, client)
 
     def open_one(path: Path) -> tuple[FileResult, Table | None]:
-        return _open(path, MENTION_REQUIRED, MENTION_OPTIONAL, MENTION_REPEATED)
+        ahead = first if first is not None and path == paths[0] else None
+        return _open(path, MENTION_REQUIRED, MENTION_OPTIONAL, MENTION_REPEATED, ahead)
 
     for result, table in _opened_ahead(paths, open_one):
         results.append(result)
@@ -502,15 +495,20 @@ def _read(
 
 
 def _open(
-    path: Path, required: tuple[str, ...], optional: tuple[str, ...], repeated: tuple[str, ...]
+    path: Path,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    repeated: tuple[str, ...],
+    ahead: Future[Table] | None = None,
 ) -> tuple[FileResult, Table | None]:
-    """A file read, its header checked: the table, or None when its rows need no checks
-    (the file could not be read, or lacks a required column: every row is rejected)."""
+    """A file read (or its read begun ``ahead``), its header checked: the table, or None when
+    its rows need no checks (the file could not be read, or lacks a required column: every
+    row is rejected)."""
     result = FileResult(path.name, path)
     shown = display_path(path)
     known = required + optional
     try:
-        table = read_table(path, known, repeated)
+        table = ahead.result() if ahead is not None else read_table(path, known, repeated)
     except LoadError as exc:
         result.file_problems.append(Problem(shown, exc.line, "", exc.message, exc.hint))
         return result, None

@@ -25,6 +25,7 @@ from generator.load import (
     load_yaml,
     normalise_header,
     read_table,
+    read_table_ahead,
 )
 from generator.problems import Severity
 from tests.helpers import metrics_of, problems, rewrite
@@ -553,6 +554,21 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         read_table(tmp_path / "nope.csv", KNOWN)
     with pytest.raises(LoadError, match="is a folder"):
         read_table(tmp_path, KNOWN)
+
+
+def test_a_table_read_ahead_is_the_table_read_and_its_error_the_error(tmp_path: Path) -> None:
+    """``read_table_ahead`` is ``read_table`` on another thread: the same table, or the same
+    LoadError when its result is asked for."""
+    path = tmp_path / "m.csv"
+    path.write_text("date;brand;sentiment;text\n2026-10-01;A;positive;x\n2026-10-02;B;negative;y\n")
+    ahead = read_table_ahead(path, KNOWN, ("brand",)).result()
+    now = read_table(path, KNOWN, ("brand",))
+    assert (ahead.header, ahead.delimiter, ahead.problems) == (now.header, now.delimiter, [])
+    assert ahead.frame.equals(now.frame)
+    assert str(ahead.frame["brand"].dtype) == "category"
+    future = read_table_ahead(tmp_path / "nope.csv", KNOWN)
+    with pytest.raises(LoadError, match="file not found"):
+        future.result()
 
 
 def test_yaml_keys_keep_their_lines(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -10,9 +12,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+import generator.load
 from generator import validate
 from generator.cli import cli
-from generator.pipeline import ClientData, compute_metrics
+from generator.pipeline import ClientData, check, compute_metrics
 from tests.helpers import load
 
 EXPORT = "\ufeffdate;brand;sentiment;url;reach\r\n"
@@ -231,6 +234,56 @@ def test_small_files_are_read_ahead_and_come_out_in_their_order(
         "5.csv": False,
         "missing.csv": True,  # read in its turn, which says what is wrong
     }
+
+
+@pytest.mark.parametrize("layout", ["one file", "a folder", "a file that is no table", "none"])
+def test_check_reads_the_first_mention_file_ahead_and_finds_what_a_client_read_alone_does(
+    acme: Path, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    """``check`` begins reading the first client's first mention file on a thread of its own
+    before it loads the libraries of the checks; what it reports is what ``load_client``
+    reports reading every file in its turn."""
+    if layout == "a folder":
+        _split(acme, "2026-09")
+        (acme / "mentions" / "2026-08.csv").write_text(EXPORT)  # first in the folder's order
+        (acme / "mentions.csv").rename(acme / "mentions" / "2026-10.csv")
+    elif layout == "a file that is no table":
+        (acme / "mentions.csv").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    elif layout == "none":
+        (acme / "mentions.csv").unlink()
+    read_on: dict[str, str] = {}
+    real = generator.load.read_table
+
+    def spied(path: Path, *args: object) -> object:
+        read_on[path.relative_to(acme).as_posix()] = threading.current_thread().name
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator.load, "read_table", spied)
+    checked = check(acme.parent)
+    first = {
+        "one file": "mentions.csv",
+        "a folder": "mentions/2026-08.csv",
+        "a file that is no table": "mentions.csv",
+    }
+    assert {name: thread.split("_")[0] for name, thread in read_on.items()} == (
+        {first[layout]: "read-ahead"} if layout in first else {}
+    )
+    data, alone = checked.clients[0], load(acme)
+    assert [p.format() for p in data.problems] == [p.format() for p in alone.problems]
+    assert list(data.files) == list(alone.files)
+    if data.client is not None and data.mentions is not None:
+        assert compute_metrics(data) == compute_metrics(alone)
+
+
+def test_the_pipeline_and_the_reader_load_no_library_of_the_checks() -> None:
+    """What ``check`` needs before it begins reading leaves pandas and pydantic unloaded: they
+    load while the file is read. (A fresh process: the tests' own has loaded them.)"""
+    code = (
+        "import sys, generator.pipeline, generator.load, generator.columns\n"
+        "print(sorted(m for m in ('pandas', 'pydantic', 'altair') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_a_nul_character_in_any_file_checked_together_is_found(acme: Path) -> None:
