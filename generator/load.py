@@ -30,7 +30,7 @@ from .problems import Problem, Severity, display_path, quote
 
 if TYPE_CHECKING:
     # Not loaded with this module: a file is read (by Arrow) while pandas loads. See
-    # ``read_table_ahead``.
+    # ``TableAhead``.
     import pandas as pd
 
 LINE = "__line"
@@ -252,20 +252,31 @@ def read_table(path: Path, known_columns: Iterable[str], repeated: Iterable[str]
     return table if table is not None else _read_python(path, data, known, few)
 
 
-def read_table_ahead(
-    path: Path, known_columns: Iterable[str], repeated: Iterable[str] = ()
-) -> Future[Table]:
-    """``read_table`` begun now on another thread; its result (or LoadError) is the future's.
+class TableAhead:
+    """``read_table`` begun now on another thread, its table given once by ``take``.
 
     Arrow parses outside Python's lock, so a large file is read while the caller goes on, as
     when it loads the libraries the checks need: at a million rows they take a third of a
     second, and Arrow's read half a second, of a run otherwise made of the two one after the
-    other."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
-    try:
-        return pool.submit(read_table, path, tuple(known_columns), tuple(repeated))
-    finally:
+    other. Once taken, the table is no longer held here: the checks let the text as read go
+    before they copy the rows kept (see ``validate._check_together``)."""
+
+    def __init__(
+        self, path: Path, known_columns: Iterable[str], repeated: Iterable[str] = ()
+    ) -> None:
+        self.path = path
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
+        self._future: Future[Table] | None = pool.submit(
+            read_table, path, tuple(known_columns), tuple(repeated)
+        )
         pool.shutdown(wait=False)  # the thread ends with its one read
+
+    def take(self) -> Table:
+        """The table, or ``read_table``'s LoadError; once."""
+        future, self._future = self._future, None
+        if future is None:
+            raise RuntimeError(f"{self.path}: the table read ahead was taken already")
+        return future.result()
 
 
 def _read_transcoded(

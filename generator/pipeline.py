@@ -8,7 +8,6 @@ import gc
 import json
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from .problems import Problem, Severity, did_you_mean, display_path
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .load import Table
+    from .load import TableAhead
     from .schema import Agency, Client
     from .validate import FileResult
 
@@ -160,16 +159,16 @@ def check(
     return Check(data_dir, agency, problems + discovery, clients, skipped)
 
 
-def read_ahead(folder: Path) -> Future[Table] | None:
+def read_ahead(folder: Path) -> TableAhead | None:
     """The read of a client's first mention file, begun on another thread (None when it has
     none): for ``load_client``."""
     from .columns import MENTION_OPTIONAL, MENTION_REPEATED, MENTION_REQUIRED
-    from .load import read_table_ahead
+    from .load import TableAhead
 
     path = mention_paths(folder)[0][1]
     if not path.is_file():
         return None  # reported in its turn
-    return read_table_ahead(path, MENTION_REQUIRED + MENTION_OPTIONAL, MENTION_REPEATED)
+    return TableAhead(path, MENTION_REQUIRED + MENTION_OPTIONAL, MENTION_REPEATED)
 
 
 @functools.cache
@@ -231,7 +230,7 @@ def _suggest_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "client"
 
 
-def load_client(folder: Path, agency: Agency, first: Future[Table] | None = None) -> ClientData:
+def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -> ClientData:
     """One client's client.yml and CSV files, validated; never raises on bad data.
 
     ``first`` is the client's ``read_ahead``, if begun."""

@@ -32,7 +32,16 @@ from .columns import (
     MENTION_REQUIRED,
     OUTCOME_REQUIRED,
 )
-from .load import LINE, ArrowRows, LoadError, Table, read_table, string_buffers, true_mask
+from .load import (
+    LINE,
+    ArrowRows,
+    LoadError,
+    Table,
+    TableAhead,
+    read_table,
+    string_buffers,
+    true_mask,
+)
 from .problems import Problem, Severity, did_you_mean, display_path, quote
 from .schema import Client, Kind
 
@@ -378,13 +387,13 @@ BATCH_ROWS = 500_000
 
 
 def read_mention_files(
-    paths: Sequence[Path], client: Client | None, first: Future[Table] | None = None
+    paths: Sequence[Path], client: Client | None, first: TableAhead | None = None
 ) -> list[FileResult]:
     """Mention files: one row per publication that mentions one tracked brand; each file gets
     its own rows, ledger and problems, however they were checked.
 
     Without a valid client.yml the files are still checked, except for their brand names.
-    ``first``, when given, is the first path's ``read_table_ahead`` with the mention columns.
+    ``first``, when given, is the first path's table, being read ahead with the mention columns.
     """
     results: list[FileResult] = []
     batch: list[tuple[FileResult, Table]] = []
@@ -499,7 +508,7 @@ def _open(
     required: tuple[str, ...],
     optional: tuple[str, ...],
     repeated: tuple[str, ...],
-    ahead: Future[Table] | None = None,
+    ahead: TableAhead | None = None,
 ) -> tuple[FileResult, Table | None]:
     """A file read (or its read begun ``ahead``), its header checked: the table, or None when
     its rows need no checks (the file could not be read, or lacks a required column: every
@@ -508,7 +517,7 @@ def _open(
     shown = display_path(path)
     known = required + optional
     try:
-        table = ahead.result() if ahead is not None else read_table(path, known, repeated)
+        table = ahead.take() if ahead is not None else read_table(path, known, repeated)
     except LoadError as exc:
         result.file_problems.append(Problem(shown, exc.line, "", exc.message, exc.hint))
         return result, None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
+import weakref
 from pathlib import Path
 from unittest import mock
 
@@ -15,6 +17,7 @@ from pyarrow import csv as pa_csv
 
 from generator.load import (
     LoadError,
+    TableAhead,
     _any_letter_first,
     _left_open,
     _line_list,
@@ -25,7 +28,6 @@ from generator.load import (
     load_yaml,
     normalise_header,
     read_table,
-    read_table_ahead,
 )
 from generator.problems import Severity
 from tests.helpers import metrics_of, problems, rewrite
@@ -556,19 +558,26 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         read_table(tmp_path, KNOWN)
 
 
-def test_a_table_read_ahead_is_the_table_read_and_its_error_the_error(tmp_path: Path) -> None:
-    """``read_table_ahead`` is ``read_table`` on another thread: the same table, or the same
-    LoadError when its result is asked for."""
+def test_a_table_read_ahead_is_the_table_read_given_once_and_not_held(tmp_path: Path) -> None:
+    """``TableAhead`` is ``read_table`` on another thread: the same table, or the same
+    LoadError, when it is taken; once taken, the table lives no longer than its user holds it
+    (the checks let the text as read go before they copy the rows kept)."""
     path = tmp_path / "m.csv"
     path.write_text("date;brand;sentiment;text\n2026-10-01;A;positive;x\n2026-10-02;B;negative;y\n")
-    ahead = read_table_ahead(path, KNOWN, ("brand",)).result()
+    ahead = TableAhead(path, KNOWN, ("brand",))
+    table = ahead.take()
     now = read_table(path, KNOWN, ("brand",))
-    assert (ahead.header, ahead.delimiter, ahead.problems) == (now.header, now.delimiter, [])
-    assert ahead.frame.equals(now.frame)
-    assert str(ahead.frame["brand"].dtype) == "category"
-    future = read_table_ahead(tmp_path / "nope.csv", KNOWN)
+    assert (table.header, table.delimiter, table.problems) == (now.header, now.delimiter, [])
+    assert table.frame.equals(now.frame)
+    assert str(table.frame["brand"].dtype) == "category"
+    with pytest.raises(RuntimeError, match="taken already"):
+        ahead.take()
+    held = weakref.ref(table)
+    del table
+    gc.collect()
+    assert held() is None
     with pytest.raises(LoadError, match="file not found"):
-        future.result()
+        TableAhead(tmp_path / "nope.csv", KNOWN).take()
 
 
 def test_yaml_keys_keep_their_lines(tmp_path: Path) -> None:
