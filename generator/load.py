@@ -256,10 +256,10 @@ class TableAhead:
     """``read_table`` begun now on another thread, its table given once by ``take``.
 
     Arrow parses outside Python's lock, so a large file is read while the caller goes on, as
-    when it loads the libraries the checks need: at a million rows they take a third of a
-    second, and Arrow's read half a second, of a run otherwise made of the two one after the
-    other. Once taken, the table is no longer held here: the checks let the text as read go
-    before they copy the rows kept (see ``validate._check_together``)."""
+    when it loads the libraries the checks need: at a million rows loading them takes about
+    as long as Arrow's read, in a run otherwise made of the two one after the other. Once
+    taken, the table is no longer held here: the checks let the text as read go before they
+    copy the rows kept (see ``validate._check_together``)."""
 
     def __init__(
         self, path: Path, known_columns: Iterable[str], repeated: Iterable[str] = ()

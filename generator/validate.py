@@ -393,7 +393,8 @@ def read_mention_files(
     its own rows, ledger and problems, however they were checked.
 
     Without a valid client.yml the files are still checked, except for their brand names.
-    ``first``, when given, is the first path's table, being read ahead with the mention columns.
+    ``first``, when given, is one of the paths (the first) being read ahead with the mention
+    columns.
     """
     results: list[FileResult] = []
     batch: list[tuple[FileResult, Table]] = []
@@ -403,7 +404,7 @@ def read_mention_files(
         return _mentions(table, cells, client)
 
     def open_one(path: Path) -> tuple[FileResult, Table | None]:
-        ahead = first if first is not None and path == paths[0] else None
+        ahead = first if first is not None and path == first.path else None
         return _open(path, MENTION_REQUIRED, MENTION_OPTIONAL, MENTION_REPEATED, ahead)
 
     for result, table in _opened_ahead(paths, open_one):
