@@ -13,9 +13,9 @@ import itertools
 import mmap
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -265,18 +265,33 @@ class TableAhead:
         self, path: Path, known_columns: Iterable[str], repeated: Iterable[str] = ()
     ) -> None:
         self.path = path
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
-        self._future: Future[Table] | None = pool.submit(
-            read_table, path, tuple(known_columns), tuple(repeated)
+        self._outcome: list[Table | BaseException] = []
+        # A daemon: a process stopped meanwhile (Ctrl-C) ends at once instead of waiting for
+        # the read, which Arrow cannot be asked to stop from outside the main thread.
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._read,
+            args=(path, tuple(known_columns), tuple(repeated)),
+            name="read-ahead",
+            daemon=True,
         )
-        pool.shutdown(wait=False)  # the thread ends with its one read
+        self._thread.start()
+
+    def _read(self, path: Path, known: tuple[str, ...], repeated: tuple[str, ...]) -> None:
+        try:
+            self._outcome.append(read_table(path, known, repeated))
+        except BaseException as exc:  # raised by ``take``, in the caller's thread
+            self._outcome.append(exc)
 
     def take(self) -> Table:
         """The table, or ``read_table``'s LoadError; once."""
-        future, self._future = self._future, None
-        if future is None:
+        if self._thread is None:
             raise RuntimeError(f"{self.path}: the table read ahead was taken already")
-        return future.result()
+        self._thread.join()
+        self._thread = None
+        outcome = self._outcome.pop()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
 
 
 def _read_transcoded(

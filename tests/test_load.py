@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
+import threading
 import weakref
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import numpy as np
@@ -15,8 +17,10 @@ import pyarrow.compute as pc
 import pytest
 from pyarrow import csv as pa_csv
 
+import generator.load
 from generator.load import (
     LoadError,
+    Table,
     TableAhead,
     _any_letter_first,
     _left_open,
@@ -578,6 +582,25 @@ def test_a_table_read_ahead_is_the_table_read_given_once_and_not_held(tmp_path: 
     assert held() is None
     with pytest.raises(LoadError, match="file not found"):
         TableAhead(tmp_path / "nope.csv", KNOWN).take()
+
+
+def test_a_table_is_read_ahead_on_a_thread_that_does_not_keep_the_process_alive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A daemon thread: stopped meanwhile (Ctrl-C), the process ends at once instead of
+    waiting for Arrow to finish reading a large file."""
+    path = tmp_path / "m.csv"
+    path.write_text("date;brand;sentiment\n2026-10-01;A;positive\n")
+    seen: list[tuple[str, bool]] = []
+    real = generator.load.read_table
+
+    def spied(*args: Any) -> Table:
+        seen.append((threading.current_thread().name, threading.current_thread().daemon))
+        return real(*args)
+
+    monkeypatch.setattr(generator.load, "read_table", spied)
+    assert TableAhead(path, KNOWN).take().rows_read == 1
+    assert seen == [("read-ahead", True)]
 
 
 def test_yaml_keys_keep_their_lines(tmp_path: Path) -> None:
