@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import yaml
 from pyarrow import csv as pa_csv
 
+from .columns import MENTION_OPTIONAL, MENTION_REPEATED, MENTION_REQUIRED
 from .problems import Problem, Severity, display_path, quote
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 LINE = "__line"
+
+_T = TypeVar("_T")
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 DELIMITERS = (",", ";", "\t")
@@ -292,6 +295,11 @@ class TableAhead:
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
+
+
+def read_mentions_ahead(path: Path) -> TableAhead:
+    """A mention file's read, with the mention columns, begun now on another thread."""
+    return TableAhead(path, MENTION_REQUIRED + MENTION_OPTIONAL, MENTION_REPEATED)
 
 
 def _read_transcoded(
@@ -921,19 +929,25 @@ def _header_again(
 
     starts = {s[:1] for s in spellings if s} | (again.starts if letters else set())
     found = _where(table.column(0), starts, candidates, empty="" in spellings)
+    return _confirmed(
+        table, found, lambda cells: again.order_of(cells) if again.may_be(cells[0]) else None
+    )
+
+
+def _confirmed(
+    table: pa.Table, found: np.ndarray, check: Callable[[list[str]], _T | None]
+) -> dict[int, _T]:
+    """``check`` of each record ``found`` (the few an Arrow search found), as the Python
+    reader checks a record, by position; those it gives None for are left out."""
     positions = np.flatnonzero(found)
     if not len(positions):
         return {}
     rows = table.take(pa.array(positions)).to_pylist()
-    orders = {
-        position: again.order_of(cells) if again.may_be(cells[0]) else None
-        for position, cells in zip(positions.tolist(), map(_values, rows), strict=True)
+    checked = {
+        position: check(list(row.values()))
+        for position, row in zip(positions.tolist(), rows, strict=True)
     }
-    return {position: order for position, order in orders.items() if order is not None}
-
-
-def _values(row: dict[str, str]) -> list[str]:
-    return list(row.values())
+    return {position: value for position, value in checked.items() if value is not None}
 
 
 def _where(
@@ -1061,15 +1075,7 @@ def _totals_rows(table: pa.Table, letters: bool, leading: list[np.ndarray]) -> d
         if not before.any():
             break
         found |= _where(column, _TOTALS_STARTS, starts, rows=before)
-    positions = np.flatnonzero(found)
-    if not len(positions):
-        return {}
-    rows = table.take(pa.array(positions)).to_pylist()
-    labels = {
-        position: _totals_label(cells)
-        for position, cells in zip(positions.tolist(), map(_values, rows), strict=True)
-    }
-    return {position: label for position, label in labels.items() if label is not None}
+    return _confirmed(table, found, _totals_label)
 
 
 def _any_letter_first(column: pa.ChunkedArray) -> bool:

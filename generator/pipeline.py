@@ -161,14 +161,11 @@ def check(
 
 def read_ahead(folder: Path) -> TableAhead | None:
     """The read of a client's first mention file, begun on another thread (None when it has
-    none): for ``load_client``."""
-    from .columns import MENTION_OPTIONAL, MENTION_REPEATED, MENTION_REQUIRED
-    from .load import TableAhead
+    none): for ``load_client``. Only the reader is loaded for it, not the checks."""
+    from .load import read_mentions_ahead
 
     path = mention_paths(folder)[0][1]
-    if not path.is_file():
-        return None  # reported in its turn
-    return TableAhead(path, MENTION_REQUIRED + MENTION_OPTIONAL, MENTION_REPEATED)
+    return read_mentions_ahead(path) if path.is_file() else None  # else reported in its turn
 
 
 @functools.cache

@@ -38,6 +38,7 @@ from .load import (
     LoadError,
     Table,
     TableAhead,
+    read_mentions_ahead,
     read_table,
     string_buffers,
     true_mask,
@@ -393,8 +394,7 @@ def read_mention_files(
     its own rows, ledger and problems, however they were checked.
 
     Without a valid client.yml the files are still checked, except for their brand names.
-    ``first``, when given, is one of the paths (the first) being read ahead with the mention
-    columns.
+    ``first``, when given, is the first path's read, already begun (``read_mentions_ahead``).
     """
     results: list[FileResult] = []
     batch: list[tuple[FileResult, Table]] = []
@@ -403,11 +403,8 @@ def read_mention_files(
     def parse(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
         return _mentions(table, cells, client)
 
-    def open_one(path: Path) -> tuple[FileResult, Table | None]:
-        ahead = first if first is not None and path == first.path else None
-        return _open(path, MENTION_REQUIRED, MENTION_OPTIONAL, MENTION_REPEATED, ahead)
-
-    for result, table in _opened_ahead(paths, open_one):
+    for path, ahead in _reads_ahead(paths, first):
+        result, table = _open(path, MENTION_REQUIRED, MENTION_OPTIONAL, MENTION_REPEATED, ahead)
         results.append(result)
         if table is None:
             continue
@@ -440,21 +437,17 @@ _AHEAD_FILES = 2
 _AHEAD_BYTES = 1 << 26
 
 
-def _opened_ahead(
-    paths: Sequence[Path], open_one: Callable[[Path], tuple[FileResult, Table | None]]
-) -> Iterator[tuple[FileResult, Table | None]]:
-    """``open_one`` of each path, in their order; small files opened ahead on other threads."""
-    if len(paths) < 2:
-        yield from map(open_one, paths)
-        return
-    with ThreadPoolExecutor(max_workers=_AHEAD_FILES) as pool:
-        ahead: dict[int, Future[tuple[FileResult, Table | None]]] = {}
-        for index, path in enumerate(paths):
-            for later in range(index + 1, min(index + 1 + _AHEAD_FILES, len(paths))):
-                if later not in ahead and _small(paths[later]):
-                    ahead[later] = pool.submit(open_one, paths[later])
-            opened = ahead.pop(index, None)
-            yield opened.result() if opened is not None else open_one(path)
+def _reads_ahead(
+    paths: Sequence[Path], first: TableAhead | None = None
+) -> Iterator[tuple[Path, TableAhead | None]]:
+    """Each path in its order, with its read when it was begun ahead (``first``, the first
+    path's, begun by the caller; then the next small files', as each path is reached)."""
+    ahead = {first.path: first} if first is not None else {}
+    for index, path in enumerate(paths):
+        for later in paths[index + 1 : index + 1 + _AHEAD_FILES]:
+            if later not in ahead and _small(later):
+                ahead[later] = read_mentions_ahead(later)
+        yield path, ahead.pop(path, None)
 
 
 def _small(path: Path) -> bool:

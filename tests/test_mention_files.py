@@ -205,35 +205,48 @@ def test_small_files_of_one_layout_are_checked_as_one_table(
     ]
 
 
+@pytest.mark.parametrize("first", [False, True])
 def test_small_files_are_read_ahead_and_come_out_in_their_order(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: bool
 ) -> None:
-    """While one file is checked, the next small ones are read on other threads; a file over
-    the bound is read in its turn, on the caller's thread, so that no more than one large
-    file's text is held."""
-    monkeypatch.setattr(validate, "_AHEAD_BYTES", 10)
+    """While one file is checked, the next small ones are read on other threads, at most
+    ``_AHEAD_FILES`` ahead; a file over the bound is read in its turn, on the caller's thread,
+    so that no more than one large file's text is held. A first file whose read the caller
+    began is given its read."""
+    monkeypatch.setattr(validate, "_AHEAD_BYTES", 30)
     paths = [tmp_path / f"{number}.csv" for number in range(6)]
-    for path, size in zip(paths, [5, 5, 50, 5, 5, 5], strict=True):
-        path.write_bytes(b"x" * size)
+    for path, large in zip(paths, [False, False, True, False, False, False], strict=True):
+        path.write_text("x" * 50 if large else "date;brand;sentiment\n")
     paths.append(tmp_path / "missing.csv")
-    caller = threading.get_ident()
-    read_on: dict[str, bool] = {}
+    begun: list[str] = []
+    real = validate.read_mentions_ahead
 
-    def open_one(path: Path) -> tuple[validate.FileResult, None]:
-        read_on[path.name] = threading.get_ident() == caller
-        return validate.FileResult(path.name, path), None
+    def spied(path: Path) -> generator.load.TableAhead:
+        begun.append(path.name)
+        return real(path)
 
-    names = [result.name for result, _ in validate._opened_ahead(paths, open_one)]
-    assert names == [path.name for path in paths]
-    assert read_on == {
-        "0.csv": True,  # the first, with nothing before it to wait for
-        "1.csv": False,
-        "2.csv": True,  # too large to be read ahead
-        "3.csv": False,
-        "4.csv": False,
-        "5.csv": False,
-        "missing.csv": True,  # read in its turn, which says what is wrong
+    monkeypatch.setattr(validate, "read_mentions_ahead", spied)
+    given = real(paths[0]) if first else None
+    came: list[str] = []
+    read_ahead: dict[str, bool] = {}
+    for path, ahead in validate._reads_ahead(paths, given):
+        came.append(path.name)
+        assert len(set(begun) - set(came)) <= validate._AHEAD_FILES  # the text held ahead
+        read_ahead[path.name] = ahead is not None
+        if ahead is not None:
+            assert ahead.path == path
+            assert ahead.take().header == ["date", "brand", "sentiment"]
+    assert came == [path.name for path in paths]
+    assert read_ahead == {
+        "0.csv": first,  # the first, read ahead only when the caller began it
+        "1.csv": True,
+        "2.csv": False,  # too large to be read ahead
+        "3.csv": True,
+        "4.csv": True,
+        "5.csv": True,
+        "missing.csv": False,  # read in its turn, which says what is wrong
     }
+    assert sorted(begun) == ["1.csv", "3.csv", "4.csv", "5.csv"]
 
 
 @pytest.mark.parametrize("layout", ["one file", "a folder", "a file that is no table", "none"])
@@ -260,14 +273,15 @@ def test_check_reads_the_first_mention_file_ahead_and_finds_what_a_client_read_a
 
     monkeypatch.setattr(generator.load, "read_table", spied)
     checked = check(acme.parent)
-    first = {
-        "one file": "mentions.csv",
-        "a folder": "mentions/2026-08.csv",
-        "a file that is no table": "mentions.csv",
+    # The first file is read ahead by ``check`` (left to ``load_client`` it would be read in
+    # its turn, on this thread); the folder's later files, small, as they are reached.
+    ahead = {
+        "one file": ["mentions.csv"],
+        "a folder": ["mentions/2026-08.csv", "mentions/2026-09.csv", "mentions/2026-10.csv"],
+        "a file that is no table": ["mentions.csv"],
+        "none": [],
     }
-    assert {name: thread.split("_")[0] for name, thread in read_on.items()} == (
-        {first[layout]: "read-ahead"} if layout in first else {}
-    )
+    assert read_on == dict.fromkeys(ahead[layout], "read-ahead")
     data, alone = checked.clients[0], load(acme)
     assert [p.format() for p in data.problems] == [p.format() for p in alone.problems]
     assert list(data.files) == list(alone.files)
