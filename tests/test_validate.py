@@ -622,6 +622,37 @@ def test_lenient_keeps_good_rows_and_lists_rejected_ones(acme: Path) -> None:
     assert record["text"] == "hello"
 
 
+def test_a_rejected_rows_reasons_come_in_the_order_of_its_columns(acme: Path) -> None:
+    """However the checks of the columns are run, a rejected row's reasons are given column by
+    column: the date's, then the brand's, the sentiment's, the kind's."""
+    _mentions(
+        acme,
+        "bad,Acme,positive,,,,,,,,,,",
+        "2026-09-01,Nobody,meh,,odd,,,,,,,,",
+        ",Nobody,positive,,,,,,,,,,",
+        "2026-13-01,Acme,meh,,,,,,,,,,",
+    )
+    meh = "expected positive/neutral/negative, got 'meh'"
+    assert problems(acme) == [
+        ("mentions.csv", 2, "date", "not a date: 'bad'"),
+        ("mentions.csv", 3, "brand", "unknown brand 'Nobody'"),
+        ("mentions.csv", 3, "kind", "expected post/comment/review/media, got 'odd'"),
+        ("mentions.csv", 3, "sentiment", meh),
+        ("mentions.csv", 4, "brand", "unknown brand 'Nobody'"),
+        ("mentions.csv", 4, "date", "is empty, a date is required"),
+        ("mentions.csv", 5, "date", "not a date: '2026-13-01'"),
+        ("mentions.csv", 5, "sentiment", meh),
+    ]
+    reasons = [record["problems"] for record in load(acme).files["mentions.csv"].rejected]
+    assert reasons == [
+        "date: not a date: 'bad'",
+        f"brand: unknown brand 'Nobody'; sentiment: {meh}; "
+        "kind: expected post/comment/review/media, got 'odd'",
+        "date: is empty, a date is required; brand: unknown brand 'Nobody'",
+        f"date: not a date: '2026-13-01'; sentiment: {meh}",
+    ]
+
+
 def test_a_rejected_record_of_a_file_with_a_column_named_twice(acme: Path) -> None:
     """A name the header gives twice (a column the tool ignores) is one column of the record:
     the last, as read; and one warning when it is a near miss."""
