@@ -7,7 +7,6 @@ that are wrong are visited one by one, to word their messages.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
 import itertools
 import re
@@ -313,13 +312,6 @@ class _Reasons:
     def add(self, column: str, positions: np.ndarray, codes: np.ndarray, texts: list[str]) -> None:
         self._reported.append((column, positions, codes, texts))
 
-    def __len__(self) -> int:
-        return len(self._reported)
-
-    def move(self, start: int, to: int) -> None:
-        """The reports from ``start`` on moved to ``to``, before those reported in between."""
-        _move(self._reported, start, to)
-
     def get(self, position: int, default: list[str]) -> list[str]:
         return self._by_position.get(position, default)
 
@@ -354,20 +346,6 @@ class _Cells:
     def path(self, position: int) -> str:
         """The file of the row at ``position``, as problems name it."""
         return self.paths[self.owners[position]]
-
-    def place(self) -> tuple[int, int]:
-        """Where a report made now would be listed (see ``listed_at``)."""
-        return len(self.problems), len(self.reasons)
-
-    @contextlib.contextmanager
-    def listed_at(self, place: tuple[int, int]) -> Iterator[None]:
-        """Reports made in the block are listed at ``place`` (a ``place()``), before those
-        made since: a check that ends later than others still has its problems, and a
-        rejected row its reasons, in the order of the columns."""
-        start = self.place()
-        yield
-        _move(self.problems, start[0], place[0])
-        self.reasons.move(start[1], place[1])
 
     def report(
         self,
@@ -1323,13 +1301,6 @@ def _no_number(value: str) -> str:
     return "is empty, a number is required"
 
 
-def _move(items: list[Any], start: int, to: int) -> None:
-    """``items[start:]`` moved to ``to`` (at most ``start``)."""
-    moved = items[start:]
-    del items[start:]
-    items[to:to] = moved
-
-
 def _required_text(cells: _Cells, column: str) -> pd.Series:
     text = _text(cells.frame[column])
     cells.report(column, text.eq(""), lambda v: "is empty, a value is required")
@@ -1392,13 +1363,11 @@ def _brands(cells: _Cells, client: Client | None) -> pd.Series:
 
 
 def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.DataFrame, pd.Series]:
-    # Parsing the dates, keying the links and reading the counts are mostly NumPy and Arrow
-    # work, which runs outside Python's lock: on two more threads they take little time from
-    # the checks of the other columns. Only values are computed there; problems are reported
-    # here, in a fixed order.
+    # Keying the links and reading the counts are NumPy and Arrow work, which runs outside
+    # Python's lock: on a second thread they take no time from the checks of the other
+    # columns. Only values are computed there; problems are reported here, in a fixed order.
     url = _text(table.frame["url"])
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        dates = pool.submit(parse_dates, table.frame["date"], client.timezone if client else "UTC")
+    with ThreadPoolExecutor(max_workers=1) as pool:
         # Whatever the brand: the brands are not known yet, and the rows this adds (one link
         # for two brands) are few and compared as text after.
         repeats = pool.submit(_keyed_links, url)
@@ -1406,7 +1375,7 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
             column: pool.submit(parse_numbers, table.frame[column], table.decimal_comma)
             for column in MENTION_COUNTS
         }
-        return _check_mentions(table, cells, client, url, dates, repeats, numbers)
+        return _check_mentions(table, cells, client, url, repeats, numbers)
 
 
 def _check_mentions(
@@ -1414,14 +1383,19 @@ def _check_mentions(
     cells: _Cells,
     client: Client | None,
     url: pd.Series,
-    parsed_dates: Future[tuple[pd.Series, pd.Series]],
     repeats: Future[tuple[np.ndarray | None, np.ndarray]],
     numbers: Mapping[str, Future[_Numbers]],
 ) -> tuple[pd.DataFrame, pd.Series]:
     frame = table.frame
-    # The other columns are checked while the dates are parsed; the dates' problems are
-    # listed before theirs all the same.
-    dates_place = cells.place()
+    dates, bad_dates = parse_dates(frame["date"], client.timezone if client else "UTC")
+    empty_dates = _text(frame["date"]).eq("")
+    cells.report("date", empty_dates, lambda v: "is empty, a date is required", DATE_HINT)
+    cells.report(
+        "date",
+        bad_dates & ~empty_dates,
+        lambda v: f"not a date: {quote(v)}",
+        _date_hint(DATE_HINT),
+    )
     brand = _brands(cells, client)
     folded_sentiment = _fold(frame["sentiment"])
     sentiment = _lookup(folded_sentiment, _SENTIMENT_WORDS)
@@ -1437,16 +1411,6 @@ def _check_mentions(
     )
     kind = _choice(cells, "kind", _KIND_WORDS, client.default_kind if client else "post", KINDS)
     media_type = _choice(cells, "media_type", _MEDIA_WORDS, "online", MEDIA_TYPES)
-    empty_dates = _text(frame["date"]).eq("")
-    dates, bad_dates = parsed_dates.result()
-    with cells.listed_at(dates_place):
-        cells.report("date", empty_dates, lambda v: "is empty, a date is required", DATE_HINT)
-        cells.report(
-            "date",
-            bad_dates & ~empty_dates,
-            lambda v: f"not a date: {quote(v)}",
-            _date_hint(DATE_HINT),
-        )
     out = pd.DataFrame(
         {
             "line": frame[LINE],
