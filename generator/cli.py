@@ -196,7 +196,6 @@ def build(
     """
     from .fingerprint import input_fingerprint, is_current, tool_fingerprint
     from .pipeline import check, write_rejected
-    from .site import BuildOptions, build_portal
 
     if not config_file.is_file():
         raise click.ClickException(
@@ -213,11 +212,20 @@ def build(
 
     result = check(data_dir, clients, skip=unchanged)
     ok, failed = _usable(result, lenient, "built")
-    options = BuildOptions(out_dir, content_dir, config_file, periods, jobs)
-    prints = {data.slug: inputs(data.slug) for data in ok}
-    built, current, removed, pruned = build_portal(
-        ok, result.agency, options, data_dir / "agency.yml", tool, force, inputs=prints
-    )
+    built: list[Any] = []
+    current: dict[str, list[str]] = {}
+    removed: dict[str, list[str]] = {}
+    pruned: list[str] = []
+    # With no client to build, nothing is built or removed: the site builder (MkDocs, Altair,
+    # pandas: most of a second) is not even loaded.
+    if ok:
+        from .site import BuildOptions, build_portal
+
+        options = BuildOptions(out_dir, content_dir, config_file, periods, jobs)
+        prints = {data.slug: inputs(data.slug) for data in ok}
+        built, current, removed, pruned = build_portal(
+            ok, result.agency, options, data_dir / "agency.yml", tool, force, inputs=prints
+        )
     for slug in result.skipped:
         click.echo(f"{slug}: up to date in {out_dir / slug} (its files have not changed)")
     for data in ok:

@@ -13,14 +13,16 @@ import json
 from collections.abc import Collection, Iterable, Sequence
 from importlib import metadata, resources
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .pipeline import ClientData
 from .schema import PERIOD_RE
-from .validate import data_quality
+
+if TYPE_CHECKING:
+    # Loaded by the functions that hash rows: a build with nothing changed hashes no row, and
+    # need not load pandas.
+    import pandas as pd
 
 MANIFEST = "fingerprints.json"
 #: The manifest's entry for the hash of the client's raw input files.
@@ -67,6 +69,9 @@ def _month_hashes(frame: pd.DataFrame | None, sizes: Sequence[int] = ()) -> list
     ``frame`` may be several files' rows one after another, ``sizes`` rows each: each file gets
     its own hashes, worked out at once (a year of daily files is hundreds of them).
     """
+    import numpy as np
+    import pandas as pd
+
     sizes = list(sizes) or [0 if frame is None else len(frame)]
     out: list[dict[str, str]] = [{} for _ in sizes]
     if frame is None or frame.empty:
@@ -96,6 +101,8 @@ def month_fingerprints(
     data: ClientData, agency_file: Path, content_dir: Path, tool: str
 ) -> dict[str, str]:
     """A fingerprint per report month: equal fingerprints mean byte-identical sites."""
+    from .validate import data_quality
+
     assert data.client is not None
     fixed: list[bytes | str] = [tool, (data.folder / "client.yml").read_bytes()]
     if agency_file.is_file():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -298,6 +300,20 @@ def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path
     assert "acme: 4 months built" in build()
     before = stamps()
     assert "acme: up to date" in build()  # its files are unchanged: not even read
+    assert stamps() == before
+    # Nor are the checks and the site builder loaded (a fresh process: the tests' own has them).
+    args = ["build", "--data", str(data), "--content", str(CONTENT), "--out", str(out), "acme"]
+    code = (
+        f"import sys\nfrom generator.cli import cli\ncli({args!r}, standalone_mode=False)\n"
+        "print(sorted(m for m in ('pandas', 'altair', 'mkdocs') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=HERE.parent
+    )
+    assert done.stdout.splitlines()[-2:] == [
+        f"acme: up to date in {out / 'acme'} (its files have not changed)",
+        "[]",
+    ]
     assert stamps() == before
     # A file changed, its months did not (a trailing blank line): read, nothing rebuilt.
     with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
