@@ -212,12 +212,6 @@ def build(
 
     result = check(data_dir, clients, skip=unchanged)
     ok, failed = _usable(result, lenient, "built")
-    built: list[Any] = []
-    current: dict[str, list[str]] = {}
-    removed: dict[str, list[str]] = {}
-    pruned: list[str] = []
-    # With no client to build, nothing is built or removed: the site builder (MkDocs, Altair,
-    # pandas: most of a second) is not even loaded.
     if ok:
         from .site import BuildOptions, build_portal
 
@@ -226,6 +220,8 @@ def build(
         built, current, removed, pruned = build_portal(
             ok, result.agency, options, data_dir / "agency.yml", tool, force, inputs=prints
         )
+    else:  # nothing to build or remove: the site builder (MkDocs, Altair, pandas) is not loaded
+        built, current, removed, pruned = [], {}, {}, []
     for slug in result.skipped:
         click.echo(f"{slug}: up to date in {out_dir / slug} (its files have not changed)")
     for data in ok:

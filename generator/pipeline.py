@@ -147,8 +147,9 @@ def check(
     found, discovery = discover(data_dir, slugs)
     skipped = [slug for slug in found if skip is not None and skip(slug)]
     read = [slug for slug in found if slug not in skipped]
-    first = read_ahead(data_dir / read[0]) if read else None
+    first = None
     if read:  # with every client skipped, only agency.yml is read: no checks to load
+        first = read_ahead(data_dir / read[0])
         _load_stages()
     from .config import load_agency
 

@@ -4,13 +4,36 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import subprocess
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
 
 from generator.config import load_agency
 from generator.pipeline import ClientData, check, load_client
+
+
+def run_fresh(
+    code: str, modules: Sequence[str], cwd: Path | None = None
+) -> tuple[list[str], list[str]]:
+    """The lines ``code`` prints in a fresh Python process, and which of ``modules`` that
+    process has loaded by its end (the tests' own process has loaded them all)."""
+    report = (
+        f"\nimport json, sys\nprint(json.dumps([m for m in {list(modules)!r} if m in sys.modules]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code + report],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cwd,
+    )
+    *lines, loaded = done.stdout.splitlines()
+    return lines, json.loads(loaded)
 
 
 def load(folder: Path) -> ClientData:

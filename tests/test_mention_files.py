@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import generator.load
 from generator import validate
 from generator.cli import cli
 from generator.pipeline import ClientData, check, compute_metrics
-from tests.helpers import load
+from tests.helpers import load, run_fresh
 
 EXPORT = "\ufeffdate;brand;sentiment;url;reach\r\n"
 
@@ -292,12 +290,8 @@ def test_check_reads_the_first_mention_file_ahead_and_finds_what_a_client_read_a
 def test_the_pipeline_and_the_reader_load_no_library_of_the_checks() -> None:
     """What ``check`` needs before it begins reading leaves pandas and pydantic unloaded: they
     load while the file is read. (A fresh process: the tests' own has loaded them.)"""
-    code = (
-        "import sys, generator.pipeline, generator.load, generator.columns\n"
-        "print(sorted(m for m in ('pandas', 'pydantic', 'altair') if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    code = "import generator.pipeline, generator.load, generator.columns"
+    assert run_fresh(code, ["pandas", "pydantic", "altair"]) == ([], [])
 
 
 def test_a_nul_character_in_any_file_checked_together_is_found(acme: Path) -> None:

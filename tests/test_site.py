@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from generator.pages import MonthInput
 from generator.pipeline import check, compute_metrics
 from generator.site import PLACEHOLDER_URL
 from tests.conftest import CONTENT, EXAMPLE, HERE
-from tests.helpers import add_agency_stylesheet, empty_client, local_links
+from tests.helpers import add_agency_stylesheet, empty_client, local_links, run_fresh
 
 PAGES = ["index", "sov", "tonality", "engagement", "smm", "strategy", "reputation", "method"]
 MONTHS = ["2026-09", "2026-10", "2026-11", "2026-12"]
@@ -303,17 +301,10 @@ def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path
     assert stamps() == before
     # Nor are the checks and the site builder loaded (a fresh process: the tests' own has them).
     args = ["build", "--data", str(data), "--content", str(CONTENT), "--out", str(out), "acme"]
-    code = (
-        f"import sys\nfrom generator.cli import cli\ncli({args!r}, standalone_mode=False)\n"
-        "print(sorted(m for m in ('pandas', 'altair', 'mkdocs') if m in sys.modules))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=HERE.parent
-    )
-    assert done.stdout.splitlines()[-2:] == [
-        f"acme: up to date in {out / 'acme'} (its files have not changed)",
-        "[]",
-    ]
+    code = f"from generator.cli import cli\ncli({args!r}, standalone_mode=False)"
+    lines, loaded = run_fresh(code, ["pandas", "altair", "mkdocs"], cwd=HERE.parent)
+    assert lines[-1:] == [f"acme: up to date in {out / 'acme'} (its files have not changed)"]
+    assert loaded == []
     assert stamps() == before
     # A file changed, its months did not (a trailing blank line): read, nothing rebuilt.
     with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
