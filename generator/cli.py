@@ -5,6 +5,7 @@ Heavy libraries are imported inside the commands so that ``smrm --help`` stays i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import traceback
@@ -94,7 +95,7 @@ def validate(data_dir: Path, verbose: bool, clients: tuple[str, ...]) -> None:
     from .pipeline import check
     from .problems import summary
 
-    result = check(data_dir, clients)
+    result = check(data_dir, clients, keep_rows=False)
     problems = result.all_problems
     _echo_problems(problems)
     if verbose:
@@ -119,14 +120,22 @@ def metrics(data_dir: Path, out_dir: Path, lenient: bool, clients: tuple[str, ..
     """
     from .pipeline import check, write_metrics, write_rejected
 
-    result = check(data_dir, clients)
-    ready, failed = _usable(result, lenient, "written")
-    for data in ready:
+    lines = []
+
+    def write(data: Any, agency: Any) -> None:
+        """Each client's files are written as soon as it is read: its rows are let go after."""
+        if not data.ok(lenient):
+            return
         written = write_metrics(data, out_dir)
         rejected = write_rejected(data, out_dir) if lenient else None
         line = f"{data.slug}: {counted(len(written), 'month')} written to {out_dir / data.slug}"
         if rejected is not None:
             line += f"; {len(data.row_errors)} problems, rows left out listed in {rejected}"
+        lines.append(line)
+
+    result = check(data_dir, clients, each=write, keep_rows=False)
+    _, failed = _usable(result, lenient, "written")
+    for line in lines:
         click.echo(line)
     _summarise(result)
     if failed:
@@ -210,18 +219,34 @@ def build(
     def unchanged(slug: str) -> bool:
         return not force and not periods and is_current(out_dir / slug, inputs(slug))
 
-    result = check(data_dir, clients, skip=unchanged)
-    ok, failed = _usable(result, lenient, "built")
-    if ok:
-        from .site import BuildOptions, build_portal
+    stack = contextlib.ExitStack()
+    builder: Any = None  # the site builder (MkDocs, Altair) is loaded for a first usable client
+    prints: dict[str, str] = {}
 
-        options = BuildOptions(out_dir, content_dir, config_file, periods, jobs)
-        prints = {data.slug: inputs(data.slug) for data in ok}
-        built, current, removed, pruned = build_portal(
-            ok, result.agency, options, data_dir / "agency.yml", tool, force, inputs=prints
-        )
-    else:  # nothing to build or remove: the site builder (MkDocs, Altair, pandas) is not loaded
-        built, current, removed, pruned = [], {}, {}, []
+    def build_client(data: Any, agency: Any) -> None:
+        """A usable client is built as soon as it is read, while the next ones are read; its
+        rows are let go after, so a build holds a few clients' rows, never the agency's."""
+        nonlocal builder
+        if not data.ok(lenient):
+            return
+        if builder is None:
+            from .site import BuildOptions, PortalBuilder
+
+            options = BuildOptions(out_dir, content_dir, config_file, periods, jobs)
+            agency_file = data_dir / "agency.yml"
+            builder = stack.enter_context(
+                PortalBuilder(options, agency_file, tool, force, inputs=prints)
+            )
+        prints[data.slug] = inputs(data.slug)
+        builder.add(data, agency)
+
+    with stack:
+        result = check(data_dir, clients, skip=unchanged, each=build_client, keep_rows=False)
+        ok, failed = _usable(result, lenient, "built")
+        if builder is None:  # nothing was built or removed
+            built, current, removed, pruned = [], {}, {}, []
+        else:
+            built, current, removed, pruned = builder.close()
     for slug in result.skipped:
         click.echo(f"{slug}: up to date in {out_dir / slug} (its files have not changed)")
     for data in ok:

@@ -49,6 +49,15 @@ class ClientData:
     locale: str = "ru"
     config_problems: list[Problem] = field(default_factory=list)
     files: dict[str, FileResult] = field(default_factory=dict)
+    #: Whether ``let_go_of_rows`` was called: the rows are then no longer there to read.
+    rows_let_go: bool = False
+
+    def let_go_of_rows(self) -> None:
+        """Drop the rows kept of every file (the problems, ledgers and rejected records stay)."""
+        for result in self.files.values():
+            result.let_go_of_rows()
+        self.__dict__.pop("mentions", None)
+        self.rows_let_go = True
 
     @property
     def problems(self) -> list[Problem]:
@@ -75,6 +84,7 @@ class ClientData:
 
     def frame(self, name: str) -> pd.DataFrame | None:
         """A file's rows kept; for MENTIONS, those of every mention file together."""
+        self._has_rows()
         if name == MENTIONS:
             return self.mentions
         result = self.files.get(name)
@@ -87,6 +97,7 @@ class ClientData:
     @property
     def mention_frames(self) -> list[tuple[str, pd.DataFrame]]:
         """The rows kept of each usable mention file, by its name, in the order they are read."""
+        self._has_rows()
         return [
             (name, result.frame)
             for name, result in self.files.items()
@@ -98,8 +109,14 @@ class ClientData:
         """The rows of ``mention_frames`` one after another."""
         from .validate import joined_rows
 
+        self._has_rows()
         usable = [result for result in self.mention_files if result.usable]
         return joined_rows(usable) if usable else None
+
+    def _has_rows(self) -> None:
+        # Read after they were let go, the rows would look like a client without data.
+        if self.rows_let_go:
+            raise RuntimeError(f"{self.slug}: its rows were let go after it was read")
 
     @property
     def periods(self) -> list[str]:
@@ -138,11 +155,21 @@ class Check:
 
 
 def check(
-    data_dir: Path, slugs: Sequence[str] = (), skip: Callable[[str], bool] | None = None
+    data_dir: Path,
+    slugs: Sequence[str] = (),
+    skip: Callable[[str], bool] | None = None,
+    *,
+    each: Callable[[ClientData, Agency], None] | None = None,
+    keep_rows: bool = True,
 ) -> Check:
     """Read and validate the agency's data: every client, or those named by ``slugs``.
 
     Clients for which ``skip`` says yes are not read; they are listed in ``skipped``.
+    ``each`` is given every client as soon as it is read, before the next one is. Without
+    ``keep_rows``, a client's rows are let go once it is read (and given to ``each``): the
+    result keeps every problem, ledger and rejected record, but the process holds one
+    client's rows at a time instead of the whole agency's (fifty clients of a few million
+    mentions each would not fit in memory together).
     """
     found, discovery = discover(data_dir, slugs)
     skipped = [slug for slug in found if skip is not None and skip(slug)]
@@ -154,10 +181,14 @@ def check(
     from .config import load_agency
 
     agency, problems = load_agency(data_dir)
-    clients = [
-        load_client(data_dir / slug, agency, first if index == 0 else None)
-        for index, slug in enumerate(read)
-    ]
+    clients = []
+    for index, slug in enumerate(read):
+        data = load_client(data_dir / slug, agency, first if index == 0 else None)
+        if each is not None:
+            each(data, agency)
+        if not keep_rows:
+            data.let_go_of_rows()
+        clients.append(data)
     return Check(data_dir, agency, problems + discovery, clients, skipped)
 
 

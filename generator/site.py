@@ -26,7 +26,7 @@ import sysconfig
 import tempfile
 import time
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata, resources
@@ -533,25 +533,117 @@ def build_clients(
 
     ``months`` names the months to build for each client, overriding ``options.periods``.
     """
-    todo: dict[str, Collection[str] | None] = {}  # None: every month
-    ready: list[ClientData] = []
-    for data in clients:
-        wanted = months.get(data.slug, ()) if months is not None else (options.periods or None)
-        todo[data.slug] = wanted
-        if wanted is None or wanted:
-            ready.append(data)
+    with Builds(options) as builds:
+        for data in clients:
+            wanted = months.get(data.slug, ()) if months is not None else None
+            builds.add(data, agency, wanted)
+        return builds.close()
+
+
+class Builds:
+    """Client-months built in one pool of builder processes, client after client.
+
+    A client's months are handed to the builders as soon as it is given (``add``), so that the
+    next client is read while they are built; at most two clients' months are in the pool at a
+    time, so that memory holds a few clients' rows, not the agency's. A client's latest/ and
+    versions.json are made (and ``then`` told) once its months are built.
+    """
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.workers = options.jobs or os.cpu_count() or 1
+        self.built: list[BuiltMonth] = []
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        #: Clients whose months wait for the pool: it is started only for a second month, as a
+        #: single month (one new month) is built at once in this process.
+        self._held: list[_ClientBuild] = []
+        self._running: list[_ClientBuild] = []
+
+    def __enter__(self) -> Builds:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def add(
+        self,
+        data: ClientData,
+        agency: Agency,
+        months: Collection[str] | None = None,
+        then: Callable[[list[BuiltMonth]], None] | None = None,
+    ) -> None:
+        """Build ``months`` of a client (None: every month, or ``options.periods``); its rows
+        may be let go once this returns."""
+        wanted = months if months is not None else (self.options.periods or None)
+        chosen = _chosen(data.periods, wanted)
+        client = _ClientBuild(data.slug, data.locale, data.periods, then)
+        if not chosen:
+            self._finish(client, [])
+            return
+        if self._tmp is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="smrm-build-")
+        client.jobs = list(_jobs(data, chosen, agency, self.options, Path(self._tmp.name)))
+        self._held.append(client)
+        if self.workers <= 1:
+            self._run_here()
+        elif sum(len(c.jobs) for c in self._held) > 1:
+            self._submit()
+
+    def close(self) -> list[BuiltMonth]:
+        """Wait for every month; returns them all, client after client."""
+        if self._pool is None:
+            self._run_here()
         else:
-            finish_client(data, data.periods, options.out_dir, rebuilt=())
-    count = sum(len(_chosen(data.periods, todo[data.slug])) for data in ready)
-    if not ready:
-        return []
-    with tempfile.TemporaryDirectory(prefix="smrm-build-") as tmp:
-        jobs = _jobs(ready, todo, agency, options, Path(tmp))
-        results = _run(jobs, count, options.jobs)
-        for data in ready:
-            rebuilt = {r.period for r in results if r.slug == data.slug}
-            finish_client(data, data.periods, options.out_dir, rebuilt)
-    return results
+            self._submit()
+            while self._running:
+                self._finish_first()
+        return self.built
+
+    def _run_here(self) -> None:
+        for client in self._held:
+            self._finish(client, [run_job(job) for job in client.jobs])
+        self._held = []
+
+    def _submit(self) -> None:
+        if self._pool is None:
+            # MkDocs is not thread-safe: one process per site. Not forked: vl-convert's runtime
+            # threads in this process would leave a forked child deadlocked.
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        for client in self._held:
+            while len(self._running) >= 2:
+                self._finish_first()
+            client.futures = [self._pool.submit(run_job, job) for job in client.jobs]
+            client.jobs = []
+            self._running.append(client)
+        self._held = []
+
+    def _finish_first(self) -> None:
+        client = self._running.pop(0)
+        self._finish(client, [future.result() for future in client.futures])
+
+    def _finish(self, client: _ClientBuild, built: list[BuiltMonth]) -> None:
+        rebuilt = {month.period for month in built}
+        finish_client(client.slug, client.locale, client.periods, self.options.out_dir, rebuilt)
+        self.built.extend(built)
+        if client.then is not None:
+            client.then(built)
+
+
+@dataclass
+class _ClientBuild:
+    """A client's months being built: what is needed of it once they are."""
+
+    slug: str
+    locale: str
+    periods: list[str]
+    then: Callable[[list[BuiltMonth]], None] | None
+    jobs: list[Job] = field(default_factory=list)
+    futures: list[Future[BuiltMonth]] = field(default_factory=list)
 
 
 def _chosen(periods: Iterable[str], wanted: Collection[str] | None) -> list[str]:
@@ -559,22 +651,11 @@ def _chosen(periods: Iterable[str], wanted: Collection[str] | None) -> list[str]
 
 
 def _jobs(
-    clients: list[ClientData],
-    todo: Mapping[str, Collection[str] | None],
-    agency: Agency,
-    options: BuildOptions,
-    tmp: Path,
+    data: ClientData, chosen: Collection[str], agency: Agency, options: BuildOptions, tmp: Path
 ) -> Iterator[Job]:
-    """Each month to build, as a job for a builder process.
-
-    A generator: builders start on the first client's months while the next client's are
-    being prepared.
-    """
-    for data in clients:
-        chosen = _chosen(data.periods, todo[data.slug])
-        for month in month_inputs(data, agency, options.content_dir):
-            if month.period not in chosen:
-                continue
+    """Each of the client's ``chosen`` months, as a job for a builder process."""
+    for month in month_inputs(data, agency, options.content_dir):
+        if month.period in chosen:
             yield Job(
                 month,
                 data.folder,
@@ -587,7 +668,7 @@ def _jobs(
 
 
 def build_portal(
-    clients: Sequence[ClientData],
+    clients: Iterable[ClientData],
     agency: Agency,
     options: BuildOptions,
     agency_file: Path,
@@ -603,42 +684,80 @@ def build_portal(
     ``tool`` is ``tool_fingerprint()``. ``inputs`` (a hash of each client's raw files) is
     recorded for clients built in full, so that the next build can skip them unread.
     """
-    from .fingerprint import INPUTS, month_fingerprints, read_manifest, write_manifest
+    with PortalBuilder(options, agency_file, tool, force, inputs) as builder:
+        for data in clients:
+            builder.add(data, agency)
+        return builder.close()
 
-    prints: dict[str, dict[str, str]] = {}
-    on_disk: dict[str, dict[str, str]] = {}
-    wanted: dict[str, list[str]] = {}
-    current: dict[str, list[str]] = {}
-    removed: dict[str, list[str]] = {}
-    for data in clients:
+
+class PortalBuilder:
+    """``build_portal`` given one client at a time (``add``), as each is read: see ``Builds``."""
+
+    def __init__(
+        self,
+        options: BuildOptions,
+        agency_file: Path,
+        tool: str,
+        force: bool = False,
+        inputs: Mapping[str, str] | None = None,
+    ) -> None:
+        self.options = options
+        self.agency_file = agency_file
+        self.tool = tool
+        self.force = force
+        self.inputs = inputs if inputs is not None else {}
+        self.current: dict[str, list[str]] = {}
+        self.removed: dict[str, list[str]] = {}
+        self._builds = Builds(options)
+
+    def __enter__(self) -> PortalBuilder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._builds.__exit__(*exc)
+
+    def add(self, data: ClientData, agency: Agency) -> None:
+        from .fingerprint import month_fingerprints, read_manifest
+
+        options = self.options
         folder = options.out_dir / data.slug
-        prints[data.slug] = month_fingerprints(data, agency_file, options.content_dir, tool)
-        on_disk[data.slug] = read_manifest(folder)
-        recorded = {} if force else on_disk[data.slug]
-        chosen = [p for p in prints[data.slug] if not options.periods or p in options.periods]
-        wanted[data.slug] = [
+        prints = month_fingerprints(data, self.agency_file, options.content_dir, self.tool)
+        on_disk = read_manifest(folder)
+        recorded = {} if self.force else on_disk
+        chosen = [p for p in prints if not options.periods or p in options.periods]
+        wanted = [
             p
             for p in chosen
-            if recorded.get(p) != prints[data.slug][p] or not (folder / p / "index.html").is_file()
+            if recorded.get(p) != prints[p] or not (folder / p / "index.html").is_file()
         ]
-        current[data.slug] = [p for p in chosen if p not in wanted[data.slug]]
+        self.current[data.slug] = [p for p in chosen if p not in wanted]
         if not options.periods:
-            removed[data.slug] = _remove_months(folder, on_disk[data.slug], prints[data.slug])
-    results = build_clients(clients, agency, options, months=wanted)
-    for data in clients:
-        mine = [r for r in results if r.slug == data.slug]
-        manifest = dict(on_disk[data.slug])
-        for period in removed.get(data.slug, []):
+            self.removed[data.slug] = _remove_months(folder, on_disk, prints)
+        then = functools.partial(self._record, data.slug, prints, on_disk)
+        self._builds.add(data, agency, wanted, then)
+
+    def close(self) -> PortalBuild:
+        results = self._builds.close()
+        removed = any(self.removed.values())
+        pruned = prune(self.options.out_dir) if results or removed else []
+        return PortalBuild(results, self.current, self.removed, pruned)
+
+    def _record(
+        self, slug: str, prints: dict[str, str], on_disk: dict[str, str], built: list[BuiltMonth]
+    ) -> None:
+        """The client's fingerprints.json, once its months are built."""
+        from .fingerprint import INPUTS, write_manifest
+
+        manifest = dict(on_disk)
+        for period in self.removed.get(slug, []):
             manifest.pop(period)
-        manifest.update({r.period: prints[data.slug][r.period] for r in mine if not r.error})
+        manifest.update({r.period: prints[r.period] for r in built if not r.error})
         manifest.pop(INPUTS, None)
-        complete = not options.periods and not any(r.error for r in mine)
-        if inputs and data.slug in inputs and complete:
-            manifest[INPUTS] = inputs[data.slug]
-        if manifest != on_disk[data.slug]:
-            write_manifest(options.out_dir / data.slug, manifest)
-    pruned = prune(options.out_dir) if results or any(removed.values()) else []
-    return PortalBuild(results, current, removed, pruned)
+        complete = not self.options.periods and not any(r.error for r in built)
+        if slug in self.inputs and complete:
+            manifest[INPUTS] = self.inputs[slug]
+        if manifest != on_disk:
+            write_manifest(self.options.out_dir / slug, manifest)
 
 
 class PortalBuild(NamedTuple):
@@ -663,26 +782,14 @@ def _remove_months(folder: Path, recorded: Mapping[str, str], months: Collection
     return gone
 
 
-def _run(jobs: Iterator[Job], count: int, workers: int) -> list[BuiltMonth]:
-    workers = min(workers or os.cpu_count() or 1, count)
-    if workers <= 1:
-        return [run_job(job) for job in jobs]
-    # MkDocs is not thread-safe: one process per site. Not forked: vl-convert's runtime
-    # threads in this process would leave a forked child deadlocked.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(run_job, job) for job in jobs]
-        return [future.result() for future in futures]
-
-
 def finish_client(
-    data: ClientData, periods: list[str], out_dir: Path, rebuilt: Collection[str]
+    slug: str, locale: str, periods: list[str], out_dir: Path, rebuilt: Collection[str]
 ) -> None:
     """latest/, the redirect and versions.json, from the months present in the output.
 
     Files already right are left alone, so a build that changed nothing touches nothing.
     """
-    root = out_dir / data.slug
+    root = out_dir / slug
     built = [p for p in periods if (root / p / "index.html").is_file()]
     if not built:
         return
@@ -695,7 +802,7 @@ def finish_client(
     versions = [
         {
             "version": period,
-            "title": month_title(period, data.locale),
+            "title": month_title(period, locale),
             "aliases": ["latest"] if period == newest else [],
         }
         for period in reversed(built)
@@ -703,7 +810,7 @@ def finish_client(
     _write_if_changed(
         root / "versions.json", json.dumps(versions, ensure_ascii=False, indent=2) + "\n"
     )
-    _write_if_changed(root / "index.html", redirect_page(data.locale))
+    _write_if_changed(root / "index.html", redirect_page(locale))
 
 
 def _write_if_changed(path: Path, text: str) -> None:

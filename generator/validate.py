@@ -181,6 +181,11 @@ class FileResult:
     def usable(self) -> bool:
         return self.frame is not None and not any(p.is_error for p in self.file_problems)
 
+    def let_go_of_rows(self) -> None:
+        """Drop the rows kept (``frame``, and what was made with it); the ledger, problems and
+        rejected records stay."""
+        self.frame = self.link_keys = self.shared = None
+
     @functools.cached_property
     def rejected(self) -> list[dict[str, str]]:
         """The rejected records as read, with their reasons, for ``rejected.csv``. Made when

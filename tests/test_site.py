@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import cli
 from generator.pages import MonthInput
-from generator.pipeline import check, compute_metrics
-from generator.site import PLACEHOLDER_URL
+from generator.pipeline import ClientData, check, compute_metrics
+from generator.site import PLACEHOLDER_URL, BuiltMonth, Job
 from tests.conftest import CONTENT, EXAMPLE, HERE
 from tests.helpers import add_agency_stylesheet, empty_client, local_links, run_fresh
 
@@ -550,3 +553,119 @@ def test_the_preview_lists_every_month_and_rebuilds_only_its_own(tmp_path: Path)
     assert touched == {"2026-10"}
     assert "Preview edit." in (out / "acme" / "2026-10" / "index.html").read_text(encoding="utf-8")
     assert json.loads((out / "acme" / "versions.json").read_text()) == listed
+
+
+class _Pool:
+    """The builders' pool, standing in: a month is built when its result is first asked for,
+    so the test sees which clients' months the pool holds at once."""
+
+    made: ClassVar[list[_Pool]] = []
+
+    def __init__(self, max_workers: int, mp_context: object) -> None:
+        self.waiting: list[_Later] = []
+        self.given: list[str] = []  # the client of each month given, in order
+        self.clients_at_once = 0
+        _Pool.made.append(self)
+
+    def submit(self, build: Callable[[Job], BuiltMonth], job: Job) -> _Later:
+        later = _Later(self, build, job)
+        self.waiting.append(later)
+        self.given.append(job.month.slug)
+        held = {w.job.month.slug for w in self.waiting}
+        self.clients_at_once = max(self.clients_at_once, len(held))
+        return later
+
+    def shutdown(self, cancel_futures: bool) -> None:
+        pass
+
+
+@dataclass
+class _Later:
+    pool: _Pool
+    build: Callable[[Job], BuiltMonth]
+    job: Job
+
+    def result(self) -> BuiltMonth:
+        self.pool.waiting.remove(self)
+        return self.build(self.job)
+
+
+def test_clients_months_are_built_client_after_client_two_clients_at_most_in_the_pool(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client's months go to the builders as it is given, and a third client's wait for the
+    first one's to be done: a few clients' rows are held, not the agency's. Each client is
+    finished (latest/, versions.json, then ``then``) once its own months are built."""
+    import generator.site as site
+
+    for slug in ("b", "c", "d"):
+        shutil.copytree(data_dir / "acme", data_dir / slug)
+    result = check(data_dir)
+    out = data_dir.parent / "site"
+    finished: list[tuple[str, list[str]]] = []
+
+    def done(slug: str, built: list[BuiltMonth]) -> None:
+        finished.append((slug, [b.period for b in built]))
+
+    def run_job(job: Job) -> BuiltMonth:
+        job.site_dir.mkdir(parents=True, exist_ok=True)
+        (job.site_dir / "index.html").write_text(job.month.period)
+        return BuiltMonth(job.month.slug, job.month.period, job.site_dir)
+
+    monkeypatch.setattr(site, "run_job", run_job)
+    monkeypatch.setattr(site, "ProcessPoolExecutor", _Pool)
+    _Pool.made.clear()
+    options = site.BuildOptions(out, CONTENT, HERE.parent / "mkdocs.yml", jobs=2)
+    given: list[list[str]] = []  # the clients whose months the pool was given, after each
+    with site.Builds(options) as builds:
+        for data in result.clients:
+            builds.add(data, result.agency, None, functools.partial(done, data.slug))
+            given.append(list(dict.fromkeys(_Pool.made[0].given)))
+        built = builds.close()
+    slugs, months = ["acme", "b", "c", "d"], ["2026-09", "2026-10", "2026-11", "2026-12"]
+    assert [(b.slug, b.period) for b in built] == [(s, m) for s in slugs for m in months]
+    assert finished == [(slug, months) for slug in slugs]
+    [pool] = _Pool.made
+    assert pool.clients_at_once == 2
+    assert given == [slugs[: n + 1] for n in range(4)]  # each as soon as it was added
+    for slug in ("acme", "b", "c", "d"):
+        assert (out / slug / "latest" / "index.html").read_text() == "2026-12"
+        assert json.loads((out / slug / "versions.json").read_text())[0]["version"] == "2026-12"
+
+    # One month to build in all: built here, no pool of processes started for it.
+    _Pool.made.clear()
+    with site.Builds(options) as builds:
+        builds.add(result.clients[0], result.agency, ["2026-10"])
+        assert [b.period for b in builds.close()] == ["2026-10"]
+    assert _Pool.made == []
+
+
+def test_a_build_builds_each_client_before_reading_the_next_and_lets_its_rows_go(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``smrm build`` of an agency holds one client's rows at a time (and a few clients'
+    months in the builders), never every client's: fifty clients of a few million mentions
+    each would not fit in memory together."""
+    import generator.pipeline as pipeline
+
+    shutil.copytree(data_dir / "acme", data_dir / "globex")
+    out = data_dir.parent / "site"
+    seen: list[tuple[str, list[bool], list[str]]] = []
+    read: list[ClientData] = []
+    real = pipeline.load_client
+
+    def load_client(folder: Path, *args: object) -> ClientData:
+        built = sorted(p.parent.relative_to(out).as_posix() for p in out.glob("*/*/index.html"))
+        seen.append((folder.name, [data.rows_let_go for data in read], built))
+        read.append(real(folder, *args))  # type: ignore[arg-type]
+        return read[-1]
+
+    monkeypatch.setattr(pipeline, "load_client", load_client)
+    result = _build(data_dir, out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    months = ["2026-09", "2026-10", "2026-11", "2026-12"]
+    assert seen == [
+        ("acme", [], []),
+        ("globex", [True], [*(f"acme/{m}" for m in months), "acme/latest"]),
+    ]
+    assert "acme: 4 months built" in result.output and "globex: 4 months built" in result.output

@@ -1,0 +1,58 @@
+"""The pipeline's own order: clients read one after another, each handed over as it is read."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.pipeline as pipeline
+from generator.pipeline import MENTIONS, ClientData, check
+
+
+def test_each_client_is_handed_over_as_read_and_its_rows_can_be_let_go(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``each`` has a client before the next one is read; without ``keep_rows`` the client's
+    rows are let go by then, and what was found in them stays: problems, the accounting of
+    every row, the rejected records."""
+    shutil.copytree(data_dir / "acme", data_dir / "globex")
+    with (data_dir / "globex" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2026-02-31,Acme,positive,VK,review,,https://vk.com/x,,,1,1,1,10\n")
+    events: list[tuple[str, str, list[bool]]] = []
+    read: list[ClientData] = []
+    real = pipeline.load_client
+
+    def load_client(folder: Path, *args: object) -> ClientData:
+        events.append(("read", folder.name, [data.rows_let_go for data in read]))
+        read.append(real(folder, *args))  # type: ignore[arg-type]
+        return read[-1]
+
+    def each(data: ClientData, agency: object) -> None:
+        events.append(("each", data.slug, [data.rows_let_go]))
+        assert data.frame(MENTIONS) is not None  # given with its rows
+
+    monkeypatch.setattr(pipeline, "load_client", load_client)
+    light = check(data_dir, each=each, keep_rows=False)
+    assert events == [
+        ("read", "acme", []),
+        ("each", "acme", [False]),
+        ("read", "globex", [True]),
+        ("each", "globex", [False]),
+    ]
+    monkeypatch.setattr(pipeline, "load_client", real)
+    kept = check(data_dir)
+    for data, full in zip(light.clients, kept.clients, strict=True):
+        assert data.rows_let_go and not full.rows_let_go
+        assert [p.format() for p in data.problems] == [p.format() for p in full.problems]
+        for name, result in data.files.items():
+            assert result.frame is None and full.files[name].frame is not None
+            assert result.accounting() == full.files[name].accounting()
+            assert result.rejected == full.files[name].rejected
+        # Read after they were let go, the rows would pass for a client without data.
+        with pytest.raises(RuntimeError, match="rows were let go"):
+            data.frame(MENTIONS)
+        with pytest.raises(RuntimeError):
+            _ = data.periods
+    assert [len(data.files[MENTIONS].rejected) for data in light.clients] == [0, 1]
