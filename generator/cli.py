@@ -321,6 +321,7 @@ def publish(
     links to any more (after a theme or tool upgrade) are removed.
     """
     from . import publish as publishing
+    from .fingerprint import tool_fingerprint
     from .pipeline import check
     from .problems import summary
 
@@ -332,12 +333,6 @@ def publish(
                 publishing.force_push(remote, branch)
                 click.echo(f"pushed {branch} to {remote} (forced)")
             return
-        result = check(data_dir, clients)
-        problems = result.all_problems
-        _echo_problems(problems, err=True)
-        if any(p.is_error for p in problems):
-            click.echo(f"{summary(problems)}; nothing was published", err=True)
-            sys.exit(1)
         options = publishing.PublishOptions(
             data_dir,
             content_dir,
@@ -350,7 +345,21 @@ def publish(
             build_only=build_only,
             prebuilt=prebuilt,
         )
-        outcome = publishing.publish(result.clients, result.agency, options)
+        tool = tool_fingerprint(config_file)
+        plans = []
+
+        def plan(data: Any, agency: Any) -> None:
+            """What publishing needs of each client, while its rows are at hand."""
+            if data.ok(lenient=False):
+                plans.append(publishing.plan_client(data, options, tool))
+
+        result = check(data_dir, clients, each=plan, keep_rows=False)
+        problems = result.all_problems
+        _echo_problems(problems, err=True)
+        if any(p.is_error for p in problems):
+            click.echo(f"{summary(problems)}; nothing was published", err=True)
+            sys.exit(1)
+        outcome = publishing.publish(plans, result.agency, options)
     except publishing.PublishError as exc:
         raise click.ClickException(str(exc)) from exc
     if build_only is not None:

@@ -28,7 +28,7 @@ from .pipeline import ClientData
 from .problems import counted
 from .schema import Agency
 from .share import LINK_PATTERN, SHARED
-from .site import BuildOptions, build_clients
+from .site import BuildOptions, Builds
 
 MARKER = ".smrm-portal"
 FINGERPRINT = "fingerprint"
@@ -150,8 +150,28 @@ def published_fingerprints(branch: str, slug: str) -> dict[str, str]:
 # Publishing
 
 
+@dataclass
+class ClientPlan:
+    """What publishing needs of a client, made while its rows are at hand: the agency's clients
+    are read one at a time and their rows let go (see ``check``), and a client whose months
+    must be built here is read again for them."""
+
+    slug: str
+    locale: str
+    periods: list[str]
+    #: The fingerprint of each month (``month_fingerprints``).
+    prints: dict[str, str]
+
+
+def plan_client(data: ClientData, options: PublishOptions, tool: str) -> ClientPlan:
+    """``tool`` is ``tool_fingerprint(options.config_file)``."""
+    agency_file = options.data_dir / "agency.yml"
+    prints = month_fingerprints(data, agency_file, options.content_dir, tool)
+    return ClientPlan(data.slug, data.locale, data.periods, prints)
+
+
 def publish(
-    clients: Sequence[ClientData], agency: Agency, options: PublishOptions
+    clients: Sequence[ClientPlan], agency: Agency, options: PublishOptions
 ) -> PublishResult:
     """Rebuild and deploy the client-months whose fingerprints changed; push if asked."""
     from mike import git_utils
@@ -166,7 +186,7 @@ def publish(
 
 
 def _publish(
-    clients: Sequence[ClientData], agency: Agency, options: PublishOptions
+    clients: Sequence[ClientPlan], agency: Agency, options: PublishOptions
 ) -> PublishResult:
     from mike import commands, git_utils
 
@@ -177,20 +197,17 @@ def _publish(
     exists = _check_branch_owner(options.branch)
     head_before = _branch_head(options.branch)
     result = PublishResult()
-    tool = tool_fingerprint(options.config_file)
     plans: dict[str, dict[str, str]] = {}
     removed: dict[str, list[str]] = {}
-    for data in clients:
-        prints = month_fingerprints(
-            data, options.data_dir / "agency.yml", options.content_dir, tool
-        )
-        published = published_fingerprints(options.branch, data.slug) if exists else {}
+    for client in clients:
+        prints = client.prints
+        published = published_fingerprints(options.branch, client.slug) if exists else {}
         changed = {p: fp for p, fp in prints.items() if published.get(p) != fp}
-        plans[data.slug] = changed
-        result.unchanged[data.slug] = [p for p in prints if p not in changed]
+        plans[client.slug] = changed
+        result.unchanged[client.slug] = [p for p in prints if p not in changed]
         gone = stale_months(published, prints)
         if gone:
-            removed[data.slug] = gone
+            removed[client.slug] = gone
     if options.build_only is not None:
         _build_changed(clients, agency, options, plans, options.build_only)
         result.deployed = {slug: sorted(changed) for slug, changed in plans.items() if changed}
@@ -217,42 +234,44 @@ def _publish(
             ready[slug].update({p: out / slug / p for p in months})
         # Before any month that links to them.
         _deploy_shared([out, *options.prebuilt], options.branch, options.message)
-        for data in clients:
-            if data.slug in removed:
-                _remove_months(data.slug, removed[data.slug], data.periods[-1], options)
-        for data in clients:
-            changed = plans[data.slug]
+        for client in clients:
+            if client.slug in removed:
+                _remove_months(client.slug, removed[client.slug], client.periods[-1], options)
+        for client in clients:
+            changed = plans[client.slug]
             if not changed:
                 continue
-            newest = data.periods[-1]
+            newest = client.periods[-1]
             for period in sorted(changed):
-                message = options.message or f"Publish {data.slug} {period} with smrm {__version__}"
-                cfg = {"site_dir": str(ready[data.slug][period]), "use_directory_urls": True}
+                message = (
+                    options.message or f"Publish {client.slug} {period} with smrm {__version__}"
+                )
+                cfg = {"site_dir": str(ready[client.slug][period]), "use_directory_urls": True}
                 with commands.deploy(
                     cfg,
                     period,
-                    title=month_title(period, data.locale),
+                    title=month_title(period, client.locale),
                     aliases=["latest"] if period == newest else [],
                     update_aliases=True,
                     alias_type=commands.AliasType.redirect,
                     branch=options.branch,
                     message=message,
-                    deploy_prefix=data.slug,
+                    deploy_prefix=client.slug,
                     set_props=[([FINGERPRINT], changed[period])],
                 ):
                     pass
-            result.deployed[data.slug] = sorted(changed)
+            result.deployed[client.slug] = sorted(changed)
             if (
                 _git(
-                    "cat-file", "-e", f"{options.branch}:{data.slug}/index.html", check=False
+                    "cat-file", "-e", f"{options.branch}:{client.slug}/index.html", check=False
                 ).returncode
                 != 0
             ):
                 commands.set_default(
                     "latest",
                     branch=options.branch,
-                    deploy_prefix=data.slug,
-                    message=f"Send {data.slug}/ to its latest month",
+                    deploy_prefix=client.slug,
+                    message=f"Send {client.slug}/ to its latest month",
                 )
         result.pruned = _prune_shared(options.branch, options.message)
     head_after = _branch_head(options.branch)
@@ -269,22 +288,40 @@ def _publish(
 
 
 def _build_changed(
-    clients: Sequence[ClientData],
+    clients: Sequence[ClientPlan],
     agency: Agency,
     options: PublishOptions,
     plans: dict[str, dict[str, str]],
     out: Path,
 ) -> None:
-    """Build the changed months into ``out``; each client's fingerprints.json names them."""
+    """Build the changed months into ``out``; each client's fingerprints.json names them.
+
+    The clients are read again, one at a time: each is built as it is read, and its rows let
+    go. Should a client's data have changed since it was planned, nothing is published."""
+    from .pipeline import check
+
     wanted = {slug: changed for slug, changed in plans.items() if changed}
     if not wanted:
         return
+    planned = {plan.slug: plan for plan in clients}
+    tool = tool_fingerprint(options.config_file)
     build = BuildOptions(out, options.content_dir, options.config_file, jobs=options.jobs)
-    chosen = [data for data in clients if data.slug in wanted]
-    for built in build_clients(chosen, agency, build, months=wanted):
-        if built.error or built.warnings:
-            problem = built.error or "; ".join(built.warnings)
-            raise PublishError(f"{built.slug}/{built.period}: build failed: {problem}")
+
+    def build_client(data: ClientData, agency: Agency) -> None:
+        again = plan_client(data, options, tool) if data.ok(lenient=False) else None
+        if again != planned[data.slug]:
+            raise PublishError(
+                f"{data.slug}: its files changed while it was being published; "
+                "nothing was published (run smrm publish again)"
+            )
+        builds.add(data, agency, wanted[data.slug])
+
+    with Builds(build) as builds:
+        check(options.data_dir, list(wanted), each=build_client, keep_rows=False)
+        for built in builds.close():
+            if built.error or built.warnings:
+                problem = built.error or "; ".join(built.warnings)
+                raise PublishError(f"{built.slug}/{built.period}: build failed: {problem}")
     for slug, changed in wanted.items():
         write_manifest(out / slug, changed)
 

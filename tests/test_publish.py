@@ -313,3 +313,54 @@ def test_the_summary_gives_the_address_of_each_client_deployed() -> None:
         "acme: nothing changed (1 month)",
         "dubrava: deployed 2026-11; 1 month unchanged at https://agency.github.io/reports/dubrava/",
     ]
+
+
+def test_publishing_holds_one_clients_rows_at_a_time_and_stops_if_files_change(
+    agency: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each client is planned as it is read and its rows let go; a client with months to build
+    here is read again for them, and the deploy job of the CI fan-out (every month prebuilt)
+    reads each client once. Files changed between the two reads publish nothing."""
+    import generator.pipeline as pipeline
+    from generator.pipeline import ClientData
+
+    reads: list[tuple[str, bool]] = []  # each read, and whether every earlier one let go
+    read: list[ClientData] = []
+    real = pipeline.load_client
+
+    def load_client(folder: Path, *args: object) -> ClientData:
+        reads.append((folder.name, all(data.rows_let_go for data in read)))
+        read.append(real(folder, *args))  # type: ignore[arg-type]
+        return read[-1]
+
+    monkeypatch.setattr(pipeline, "load_client", load_client)
+    publish()
+    clients = ["dubrava", "northside-coffee"]
+    assert reads == [(slug, True) for slug in clients * 2]  # planned, then built
+
+    add_month(agency)
+    built = tmp_path / "built"
+    result = CliRunner().invoke(cli, ["publish", "--build-only", str(built), "dubrava"])
+    assert result.exit_code == 0, result.output
+    reads.clear()
+    assert "dubrava: deployed 2026-11" in publish("--prebuilt", str(built))
+    assert reads == [(slug, True) for slug in clients]  # planned only: nothing to build
+
+    # A row added while the months are being built: the client is read again for its build.
+    head = git(agency, "rev-parse", "gh-pages")
+    with (agency / "data" / "dubrava" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "06.12.2026 10:00;Дубрава;позитив;VK;review;https://vk.example/n2;;;ok;1;0;0;10\r\n"
+        )
+
+    def changing(folder: Path, *args: object) -> ClientData:
+        if [slug for slug, _ in reads].count(folder.name) == 1:  # its second read
+            add_month(agency)
+        return load_client(folder, *args)
+
+    reads.clear()
+    monkeypatch.setattr(pipeline, "load_client", changing)
+    result = CliRunner().invoke(cli, ["publish", "--push", "dubrava"])
+    assert result.exit_code == 1
+    assert "dubrava: its files changed while it was being published" in result.output
+    assert git(agency, "rev-parse", "gh-pages") == head
