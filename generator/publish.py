@@ -307,17 +307,22 @@ def _build_changed(
     tool = tool_fingerprint(options.config_file)
     build = BuildOptions(out, options.content_dir, options.config_file, jobs=options.jobs)
 
-    def build_client(data: ClientData, agency: Agency) -> None:
+    def changed_meanwhile(slug: str) -> PublishError:
+        return PublishError(
+            f"{slug}: its files changed while it was being published; "
+            "nothing was published (run smrm publish again)"
+        )
+
+    def build_client(data: ClientData, _: Agency) -> None:
         again = plan_client(data, options, tool) if data.ok(lenient=False) else None
-        if again != planned[data.slug]:
-            raise PublishError(
-                f"{data.slug}: its files changed while it was being published; "
-                "nothing was published (run smrm publish again)"
-            )
+        if again != planned.pop(data.slug):
+            raise changed_meanwhile(data.slug)
         builds.add(data, agency, wanted[data.slug])
 
     with Builds(build) as builds:
         check(options.data_dir, list(wanted), each=build_client, keep_rows=False)
+        for slug in planned.keys() & wanted.keys():  # not read again: its folder is gone
+            raise changed_meanwhile(slug)
         for built in builds.close():
             if built.error or built.warnings:
                 problem = built.error or "; ".join(built.warnings)

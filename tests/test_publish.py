@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -346,21 +347,29 @@ def test_publishing_holds_one_clients_rows_at_a_time_and_stops_if_files_change(
     assert "dubrava: deployed 2026-11" in publish("--prebuilt", str(built))
     assert reads == [(slug, True) for slug in clients]  # planned only: nothing to build
 
-    # A row added while the months are being built: the client is read again for its build.
+    # A client's files changed before it is read again for its build (a row added; its folder
+    # removed): nothing is published.
     head = git(agency, "rev-parse", "gh-pages")
     with (agency / "data" / "dubrava" / "mentions.csv").open("a", encoding="utf-8") as handle:
         handle.write(
             "06.12.2026 10:00;Дубрава;позитив;VK;review;https://vk.example/n2;;;ok;1;0;0;10\r\n"
         )
+    real_discover = pipeline.discover
 
-    def changing(folder: Path, *args: object) -> ClientData:
-        if [slug for slug, _ in reads].count(folder.name) == 1:  # its second read
-            add_month(agency)
-        return load_client(folder, *args)
+    def changing_before_second_read(change: Callable[[Path], object]) -> Callable[..., object]:
+        searches: list[object] = []
 
-    reads.clear()
-    monkeypatch.setattr(pipeline, "load_client", changing)
-    result = CliRunner().invoke(cli, ["publish", "--push", "dubrava"])
-    assert result.exit_code == 1
-    assert "dubrava: its files changed while it was being published" in result.output
-    assert git(agency, "rev-parse", "gh-pages") == head
+        def discover(data_dir: Path, slugs: object = ()) -> object:
+            searches.append(slugs)
+            if len(searches) == 2:  # the second read
+                change(agency)
+            return real_discover(data_dir, slugs)  # type: ignore[arg-type]
+
+        return discover
+
+    for change in (add_month, lambda repo: shutil.rmtree(repo / "data" / "dubrava")):
+        monkeypatch.setattr(pipeline, "discover", changing_before_second_read(change))
+        result = CliRunner().invoke(cli, ["publish", "--push", "dubrava"])
+        assert result.exit_code == 1
+        assert "dubrava: its files changed while it was being published" in result.output
+        assert git(agency, "rev-parse", "gh-pages") == head
