@@ -321,8 +321,9 @@ def _build_changed(
 
     with Builds(build) as builds:
         check(options.data_dir, list(wanted), each=build_client, keep_rows=False)
-        for slug in planned.keys() & wanted.keys():  # not read again: its folder is gone
-            raise changed_meanwhile(slug)
+        gone = sorted(planned.keys() & wanted.keys())  # not read again: the folder is gone
+        if gone:
+            raise changed_meanwhile(gone[0])
         for built in builds.close():
             if built.error or built.warnings:
                 problem = built.error or "; ".join(built.warnings)

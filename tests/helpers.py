@@ -8,9 +8,11 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
+import pytest
 import yaml
 
 from generator.config import load_agency
@@ -34,6 +36,29 @@ def run_fresh(
     )
     *lines, loaded = done.stdout.splitlines()
     return lines, json.loads(loaded)
+
+
+T = TypeVar("T")
+
+
+def spy_reads(
+    monkeypatch: pytest.MonkeyPatch, note: Callable[[Path, list[ClientData]], T]
+) -> list[T]:
+    """From now on, ``note`` of each client folder ``check`` reads and of the clients it read
+    before (as they are at that moment), in the order read."""
+    import generator.pipeline as pipeline
+
+    notes: list[T] = []
+    read: list[ClientData] = []
+    real = pipeline.load_client
+
+    def spied(folder: Path, *args: object) -> ClientData:
+        notes.append(note(folder, read))
+        read.append(real(folder, *args))  # type: ignore[arg-type]
+        return read[-1]
+
+    monkeypatch.setattr(pipeline, "load_client", spied)
+    return notes
 
 
 def load(folder: Path) -> ClientData:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import generator.pipeline as pipeline
 from generator.pipeline import MENTIONS, ClientData, check
+from tests.helpers import spy_reads
 
 
 def test_each_client_is_handed_over_as_read_and_its_rows_can_be_let_go(
@@ -20,20 +20,14 @@ def test_each_client_is_handed_over_as_read_and_its_rows_can_be_let_go(
     shutil.copytree(data_dir / "acme", data_dir / "globex")
     with (data_dir / "globex" / "mentions.csv").open("a", encoding="utf-8") as handle:
         handle.write("2026-02-31,Acme,positive,VK,review,,https://vk.com/x,,,1,1,1,10\n")
-    events: list[tuple[str, str, list[bool]]] = []
-    read: list[ClientData] = []
-    real = pipeline.load_client
-
-    def load_client(folder: Path, *args: object) -> ClientData:
-        events.append(("read", folder.name, [data.rows_let_go for data in read]))
-        read.append(real(folder, *args))  # type: ignore[arg-type]
-        return read[-1]
+    events = spy_reads(
+        monkeypatch, lambda folder, read: ("read", folder.name, [d.rows_let_go for d in read])
+    )
 
     def each(data: ClientData, agency: object) -> None:
         events.append(("each", data.slug, [data.rows_let_go]))
         assert data.frame(MENTIONS) is not None  # given with its rows
 
-    monkeypatch.setattr(pipeline, "load_client", load_client)
     light = check(data_dir, each=each, keep_rows=False)
     assert events == [
         ("read", "acme", []),
@@ -41,7 +35,7 @@ def test_each_client_is_handed_over_as_read_and_its_rows_can_be_let_go(
         ("read", "globex", [True]),
         ("each", "globex", [False]),
     ]
-    monkeypatch.setattr(pipeline, "load_client", real)
+    monkeypatch.undo()
     kept = check(data_dir)
     for data, full in zip(light.clients, kept.clients, strict=True):
         assert data.rows_let_go and not full.rows_let_go

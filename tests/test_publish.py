@@ -16,7 +16,7 @@ from generator.cli import cli
 from generator.demo import generate
 from generator.publish import PublishResult, describe
 from tests.conftest import HERE
-from tests.helpers import add_agency_stylesheet, empty_client, local_links
+from tests.helpers import add_agency_stylesheet, empty_client, local_links, spy_reads
 
 REPO = HERE.parent
 
@@ -323,18 +323,11 @@ def test_publishing_holds_one_clients_rows_at_a_time_and_stops_if_files_change(
     here is read again for them, and the deploy job of the CI fan-out (every month prebuilt)
     reads each client once. Files changed between the two reads publish nothing."""
     import generator.pipeline as pipeline
-    from generator.pipeline import ClientData
 
-    reads: list[tuple[str, bool]] = []  # each read, and whether every earlier one let go
-    read: list[ClientData] = []
-    real = pipeline.load_client
-
-    def load_client(folder: Path, *args: object) -> ClientData:
-        reads.append((folder.name, all(data.rows_let_go for data in read)))
-        read.append(real(folder, *args))  # type: ignore[arg-type]
-        return read[-1]
-
-    monkeypatch.setattr(pipeline, "load_client", load_client)
+    # Each read, and whether every client read before it had let go of its rows.
+    reads = spy_reads(
+        monkeypatch, lambda folder, read: (folder.name, all(d.rows_let_go for d in read))
+    )
     publish()
     clients = ["dubrava", "northside-coffee"]
     assert reads == [(slug, True) for slug in clients * 2]  # planned, then built

@@ -19,7 +19,13 @@ from generator.pages import MonthInput
 from generator.pipeline import ClientData, check, compute_metrics
 from generator.site import PLACEHOLDER_URL, BuiltMonth, Job
 from tests.conftest import CONTENT, EXAMPLE, HERE
-from tests.helpers import add_agency_stylesheet, empty_client, local_links, run_fresh
+from tests.helpers import (
+    add_agency_stylesheet,
+    empty_client,
+    local_links,
+    run_fresh,
+    spy_reads,
+)
 
 PAGES = ["index", "sov", "tonality", "engagement", "smm", "strategy", "reputation", "method"]
 MONTHS = ["2026-09", "2026-10", "2026-11", "2026-12"]
@@ -646,21 +652,14 @@ def test_a_build_builds_each_client_before_reading_the_next_and_lets_its_rows_go
     """``smrm build`` of an agency holds one client's rows at a time (and a few clients'
     months in the builders), never every client's: fifty clients of a few million mentions
     each would not fit in memory together."""
-    import generator.pipeline as pipeline
-
     shutil.copytree(data_dir / "acme", data_dir / "globex")
     out = data_dir.parent / "site"
-    seen: list[tuple[str, list[bool], list[str]]] = []
-    read: list[ClientData] = []
-    real = pipeline.load_client
 
-    def load_client(folder: Path, *args: object) -> ClientData:
+    def note(folder: Path, read: list[ClientData]) -> tuple[str, list[bool], list[str]]:
         built = sorted(p.parent.relative_to(out).as_posix() for p in out.glob("*/*/index.html"))
-        seen.append((folder.name, [data.rows_let_go for data in read], built))
-        read.append(real(folder, *args))  # type: ignore[arg-type]
-        return read[-1]
+        return folder.name, [data.rows_let_go for data in read], built
 
-    monkeypatch.setattr(pipeline, "load_client", load_client)
+    seen = spy_reads(monkeypatch, note)
     result = _build(data_dir, out, "--jobs", "1")
     assert result.exit_code == 0, result.output
     months = ["2026-09", "2026-10", "2026-11", "2026-12"]
