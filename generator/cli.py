@@ -321,8 +321,8 @@ def publish(
     links to any more (after a theme or tool upgrade) are removed.
     """
     from . import publish as publishing
-    from .fingerprint import tool_fingerprint
-    from .pipeline import check
+    from .fingerprint import input_fingerprint, tool_fingerprint
+    from .pipeline import check, discover
     from .problems import summary
 
     try:
@@ -347,11 +347,21 @@ def publish(
         )
         tool = tool_fingerprint(config_file)
         plans = []
+        # Taken before the files are read: should one change meanwhile, the record on the
+        # branch is of the older files, and the next run publishes the change.
+        inputs = (
+            {}
+            if build_only is not None
+            else {
+                slug: input_fingerprint(data_dir, content_dir, slug, tool, lenient=False)
+                for slug in discover(data_dir, clients)[0]
+            }
+        )
 
         def plan(data: Any, agency: Any) -> None:
             """What publishing needs of each client, while its rows are at hand."""
             if data.ok(lenient=False):
-                plans.append(publishing.plan_client(data, options, tool))
+                plans.append(publishing.plan_client(data, options, tool, inputs.get(data.slug)))
 
         result = check(data_dir, clients, each=plan, keep_rows=False)
         problems = result.all_problems
@@ -376,19 +386,52 @@ def publish(
 
 @cli.command()
 @DATA_OPTION
-@click.argument("base")
+@CONTENT_OPTION
+@CONFIG_OPTION
+@click.option(
+    "--published",
+    metavar="BRANCH",
+    help="Compare with what BRANCH (the Pages branch, as smrm publish made it) holds instead "
+    "of with a commit.",
+)
+@click.argument("base", required=False)
 @click.argument("head", default="HEAD")
 @_guarded
-def affected(data_dir: Path, base: str, head: str) -> None:
-    """Print, as a JSON list, the clients whose portals the commits BASE..HEAD touch
-    (every client when shared files changed: agency.yml, mkdocs.yml, overrides, the tool)."""
+def affected(
+    data_dir: Path,
+    content_dir: Path,
+    config_file: Path,
+    published: str | None,
+    base: str | None,
+    head: str,
+) -> None:
+    """Print, as a JSON list, the clients whose portals need building.
+
+    With --published BRANCH: the clients whose files (data, commentary), the agency's,
+    or the tool are not those their months on BRANCH were made from, so a change that a
+    failed or cancelled run did not publish is still found. With BASE [HEAD]: the clients
+    the commits BASE..HEAD touch (every client when shared files changed: agency.yml,
+    mkdocs.yml, overrides, the tool).
+    """
     import json
     import subprocess
 
     from .pipeline import discover
+
+    if (published is None) == (base is None):
+        raise click.UsageError("give either BASE or --published BRANCH")
+    slugs, _ = discover(data_dir)
+    if published is not None:
+        from .fingerprint import input_fingerprint, tool_fingerprint
+        from .publish import unpublished_clients
+
+        tool = tool_fingerprint(config_file)
+        inputs = {s: input_fingerprint(data_dir, content_dir, s, tool, False) for s in slugs}
+        click.echo(json.dumps(unpublished_clients(inputs, published)))
+        return
     from .publish import affected_clients
 
-    slugs, _ = discover(data_dir)
+    assert base is not None
     diff = subprocess.run(
         ["git", "diff", "--name-only", base, head], capture_output=True, text=True, check=False
     )

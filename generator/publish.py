@@ -32,6 +32,9 @@ from .site import BuildOptions, Builds
 
 MARKER = ".smrm-portal"
 FINGERPRINT = "fingerprint"
+#: ``<slug>/inputs.json`` on the branch: the fingerprint of the client's files
+#: (``input_fingerprint``) its deployed months were made from, written once they all are.
+INPUTS_FILE = "inputs.json"
 
 
 class PublishError(Exception):
@@ -161,13 +164,41 @@ class ClientPlan:
     periods: list[str]
     #: The fingerprint of each month (``month_fingerprints``).
     prints: dict[str, str]
+    #: The fingerprint of the client's files (``input_fingerprint``), taken before they were
+    #: read; recorded on the branch once every month is deployed. None: not recorded.
+    inputs: str | None = None
 
 
-def plan_client(data: ClientData, options: PublishOptions, tool: str) -> ClientPlan:
-    """``tool`` is ``tool_fingerprint(options.config_file)``."""
+def plan_client(
+    data: ClientData, options: PublishOptions, tool: str, inputs: str | None = None
+) -> ClientPlan:
+    """``tool`` is ``tool_fingerprint(options.config_file)``; ``inputs`` is the client's
+    ``input_fingerprint``, taken before its files were read."""
     agency_file = options.data_dir / "agency.yml"
     prints = month_fingerprints(data, agency_file, options.content_dir, tool)
-    return ClientPlan(data.slug, data.locale, data.periods, prints)
+    return ClientPlan(data.slug, data.locale, data.periods, prints, inputs)
+
+
+def published_inputs(branch: str, slug: str) -> str | None:
+    """The fingerprint of the files a client's deployed months were made from (None when the
+    branch, the client or the record is missing, or the record is unreadable)."""
+    result = _git("show", f"{branch}:{slug}/{INPUTS_FILE}", check=False)
+    if result.returncode != 0:
+        return None
+    try:
+        record = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        return None
+    value = record.get("inputs") if isinstance(record, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def unpublished_clients(inputs: dict[str, str], branch: str) -> list[str]:
+    """The clients whose files (``inputs``: slug → ``input_fingerprint``) are not those their
+    deployed months were made from: changed since, never published, or published before
+    the record was kept. Compared with what the branch holds, not with the last push, a
+    client changed by a run that failed or was cancelled is still found by the next one."""
+    return sorted(slug for slug, made in inputs.items() if published_inputs(branch, slug) != made)
 
 
 def publish(
@@ -212,7 +243,16 @@ def _publish(
         _build_changed(clients, agency, options, plans, options.build_only)
         result.deployed = {slug: sorted(changed) for slug, changed in plans.items() if changed}
         return result
-    if not any(plans.values()) and not removed:
+    unrecorded = {
+        client.slug: client.inputs
+        for client in clients
+        # A client with no month keeps its portal (see ``stale_months``), which these files
+        # did not make: no record, so it is still found once it has months again.
+        if client.inputs is not None
+        and client.periods
+        and (not exists or published_inputs(options.branch, client.slug) != client.inputs)
+    }
+    if not any(plans.values()) and not removed and not unrecorded:
         return result
     result.removed = removed
     if not exists:
@@ -273,6 +313,8 @@ def _publish(
                     deploy_prefix=client.slug,
                     message=f"Send {client.slug}/ to its latest month",
                 )
+        # Last: a run stopped before this point leaves the clients to be found again.
+        _record_inputs(unrecorded, options.branch, options.message)
         result.pruned = _prune_shared(options.branch, options.message)
     head_after = _branch_head(options.branch)
     result.commits = _count_commits(head_before, head_after)
@@ -314,8 +356,11 @@ def _build_changed(
         )
 
     def build_client(data: ClientData, _: Agency) -> None:
-        again = plan_client(data, options, tool) if data.ok(lenient=False) else None
-        if again != planned.pop(data.slug):
+        first = planned.pop(data.slug)
+        ok = data.ok(lenient=False)
+        # The fingerprint of its files is the first read's: the rows read now must match it.
+        again = plan_client(data, options, tool, first.inputs) if ok else None
+        if again != first:
             raise changed_meanwhile(data.slug)
         builds.add(data, agency, wanted[data.slug])
 
@@ -353,6 +398,19 @@ def _deploy_shared(folders: Sequence[Path], branch: str, message: str | None) ->
             for path in files_under(shared):
                 relative = f"{name}/{path.relative_to(shared).as_posix()}"
                 commit.add_file(git_utils.FileInfo(relative, path.read_bytes()))
+
+
+def _record_inputs(inputs: dict[str, str], branch: str, message: str | None) -> None:
+    """Write each client's ``inputs.json``, in one commit."""
+    from mike import git_utils
+
+    if not inputs:
+        return
+    text = message or f"Record the files the portals of {', '.join(sorted(inputs))} were made from"
+    with git_utils.Commit(branch, text) as commit:
+        for slug, fingerprint in sorted(inputs.items()):
+            record = json.dumps({"inputs": fingerprint}, indent=2) + "\n"
+            commit.add_file(git_utils.FileInfo(f"{slug}/{INPUTS_FILE}", record))
 
 
 def _remove_months(slug: str, gone: list[str], newest: str, options: PublishOptions) -> None:

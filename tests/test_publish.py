@@ -6,14 +6,19 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from mike import commands as mike_commands
 
 from generator.cli import cli
 from generator.demo import generate
+from generator.fingerprint import input_fingerprint, tool_fingerprint
 from generator.publish import PublishResult, describe
 from tests.conftest import HERE
 from tests.helpers import add_agency_stylesheet, empty_client, local_links, spy_reads
@@ -124,13 +129,19 @@ def test_publish_add_a_month_correct_a_row_and_nothing(agency: Path) -> None:
     assert versions(agency, "northside-coffee")[0] == ("2026-10", "October 2026", ["latest"])
     assert "latest/" in git(agency, "show", "origin/gh-pages:dubrava/index.html")
 
-    # A third month for one client: only that month, its latest alias and its versions change.
+    # A third month for one client: only that month, its latest alias, its versions and the
+    # record of the files it was made from change.
     add_month(agency)
     output = publish()
     assert "dubrava: deployed 2026-11; 2 months unchanged\n" in output
     assert "northside-coffee: nothing changed" in output
     second = tree(agency)
-    assert changed(first, second) == {"dubrava/2026-11", "dubrava/latest", "dubrava/versions.json"}
+    assert changed(first, second) == {
+        "dubrava/2026-11",
+        "dubrava/latest",
+        "dubrava/versions.json",
+        "dubrava/inputs.json",
+    }
     assert [v[0] for v in versions(agency, "dubrava")] == ["2026-11", "2026-10", "2026-09"]
     assert versions(agency, "dubrava")[0][2] == ["latest"]
 
@@ -148,6 +159,7 @@ def test_publish_add_a_month_correct_a_row_and_nothing(agency: Path) -> None:
         "dubrava/2026-10",
         "dubrava/2026-11",
         "dubrava/versions.json",
+        "dubrava/inputs.json",
     }
 
     # Nothing changed: no commit at all.
@@ -171,7 +183,12 @@ def test_a_month_removed_from_the_data_is_taken_off_the_branch(agency: Path) -> 
     assert "dubrava: removed 2026-11 (no longer in the data); 2 months unchanged" in output
     assert "northside-coffee: nothing changed" in output
     after = tree(agency)
-    assert changed(before, after) == {"dubrava/2026-11", "dubrava/latest", "dubrava/versions.json"}
+    assert changed(before, after) == {
+        "dubrava/2026-11",
+        "dubrava/latest",
+        "dubrava/versions.json",
+        "dubrava/inputs.json",
+    }
     assert not any(path.startswith("dubrava/2026-11/") for path in after)
     assert versions(agency, "dubrava") == [
         ("2026-10", "Октябрь 2026", ["latest"]),
@@ -283,6 +300,123 @@ def test_ci_fan_out_builds_in_one_job_and_deploys_in_another(agency: Path, tmp_p
     assert deployed.endswith("<!-- built by the build job -->")
 
 
+def affected() -> list[str]:
+    result = CliRunner().invoke(cli, ["affected", "--published", "gh-pages"])
+    assert result.exit_code == 0, result.output
+    return list(json.loads(result.output))
+
+
+def test_a_change_a_run_did_not_publish_is_still_found_by_the_next(
+    agency: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI builds the clients ``smrm affected --published`` names: those whose files are not
+    the ones their months on the branch were made from. A run that fails or is cancelled
+    (GitHub drops a pending run when a newer one queues) publishes nothing, and the next
+    run, whatever its own push touched, still builds what that one did not publish."""
+    assert affected() == ["dubrava", "northside-coffee"]  # nothing published yet
+    publish()
+    assert affected() == []
+    tool = tool_fingerprint(agency / "mkdocs.yml")
+    recorded = json.loads(git(agency, "show", "origin/gh-pages:dubrava/inputs.json"))
+    assert recorded == {
+        "inputs": input_fingerprint(agency / "data", agency / "content", "dubrava", tool, False)
+    }
+
+    # A push changes both clients; its run fails while deploying dubrava's new month.
+    add_month(agency)
+    commentary = agency / "content" / "northside-coffee" / "2026-10.md"
+    commentary.parent.mkdir()
+    commentary.write_text("Октябрь: рост охвата.\n", encoding="utf-8")
+    assert affected() == ["dubrava", "northside-coffee"]
+    deploy = mike_commands.deploy
+
+    def failing(*args: object, **kwargs: object) -> object:
+        if kwargs.get("deploy_prefix") == "dubrava":
+            raise mike_commands.git_utils.GitError("the runner went away")
+        return deploy(*args, **kwargs)
+
+    monkeypatch.setattr(mike_commands, "deploy", failing)
+    failed = CliRunner().invoke(cli, ["publish", "--jobs", "1"])
+    assert failed.exit_code == 1, failed.output
+    monkeypatch.setattr(mike_commands, "deploy", deploy)
+    # Both are still to build, though northside-coffee's months are on the branch: its
+    # record is written after every client's months, so a stopped run records nothing.
+    assert affected() == ["dubrava", "northside-coffee"]
+    # The next push touches northside-coffee only (a diff of it would name no other client).
+    commentary.write_text("Октябрь: рост охвата и продаж.\n", encoding="utf-8")
+    publish("northside-coffee")
+    assert affected() == ["dubrava"]
+    publish("dubrava")
+    assert affected() == []
+    assert "2026-11" in [v[0] for v in versions(agency, "dubrava")]
+    # A shared file changed: every client.
+    (agency / "data" / "agency.yml").write_text(
+        (agency / "data" / "agency.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    assert affected() == ["dubrava", "northside-coffee"]
+    publish()
+    assert affected() == []
+
+    # A file changed after publishing took the fingerprint, before it read the files: the
+    # record is of the files as they were, so the change is not taken for published.
+    import generator.pipeline as pipeline
+
+    real_check = pipeline.check
+
+    def changing_first(*args: Any, **kwargs: Any) -> object:
+        monkeypatch.setattr(pipeline, "check", real_check)
+        (agency / "data" / "agency.yml").write_text(
+            (agency / "data" / "agency.yml").read_text(encoding="utf-8") + "\n",
+            encoding="utf-8",
+        )
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check", changing_first)
+    publish()
+    assert affected() == ["dubrava", "northside-coffee"]
+    assert "nothing changed" in publish()
+    assert affected() == []
+
+    usage = CliRunner().invoke(cli, ["affected"])
+    assert usage.exit_code == 2
+    assert "give either BASE or --published BRANCH" in usage.output
+
+
+def test_the_workflow_plans_the_clients_the_pages_branch_lacks(
+    agency: Path, tmp_path: Path
+) -> None:
+    """The plan job's own step, run as GitHub runs it: with no Pages branch yet, every
+    client; with the branch checked out in .pages, those it does not have as they are."""
+    smrm = Path(sys.executable).with_name("smrm")
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text())
+    (step,) = [s for s in workflow["jobs"]["plan"]["steps"] if s.get("id") == "affected"]
+
+    def plan() -> str:
+        output = tmp_path / "output"
+        output.write_text("")
+        env = {
+            **os.environ,
+            "PATH": f"{smrm.parent}:{os.environ['PATH']}",
+            "GITHUB_OUTPUT": str(output),
+            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
+        }
+        subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=agency,
+            env=env,
+            check=True,
+        )
+        return output.read_text()
+
+    assert plan() == 'clients=["dubrava", "northside-coffee"]\n'
+    publish()
+    add_month(agency)
+    # As in CI: no local Pages branch, the remote's checked out in .pages.
+    git(agency, "branch", "-D", "gh-pages")
+    git(agency, "clone", "--quiet", "--branch", "gh-pages", str(tmp_path / "remote.git"), ".pages")
+    assert plan() == 'clients=["dubrava"]\n'
+
+
 def test_diverged_branches_are_not_overwritten(agency: Path) -> None:
     publish("northside-coffee")
     tree_id = git(agency, "rev-parse", "gh-pages^{tree}")
@@ -347,21 +481,21 @@ def test_publishing_holds_one_clients_rows_at_a_time_and_stops_if_files_change(
         handle.write(
             "06.12.2026 10:00;Дубрава;позитив;VK;review;https://vk.example/n2;;;ok;1;0;0;10\r\n"
         )
-    real_discover = pipeline.discover
+    real_check = pipeline.check
 
     def changing_before_second_read(change: Callable[[Path], object]) -> Callable[..., object]:
-        searches: list[object] = []
+        reads: list[object] = []
 
-        def discover(data_dir: Path, slugs: object = ()) -> object:
-            searches.append(slugs)
-            if len(searches) == 2:  # the second read
+        def check(*args: Any, **kwargs: Any) -> object:
+            reads.append(args)
+            if len(reads) == 2:  # the second read
                 change(agency)
-            return real_discover(data_dir, slugs)  # type: ignore[arg-type]
+            return real_check(*args, **kwargs)
 
-        return discover
+        return check
 
     for change in (add_month, lambda repo: shutil.rmtree(repo / "data" / "dubrava")):
-        monkeypatch.setattr(pipeline, "discover", changing_before_second_read(change))
+        monkeypatch.setattr(pipeline, "check", changing_before_second_read(change))
         result = CliRunner().invoke(cli, ["publish", "--push", "dubrava"])
         assert result.exit_code == 1
         assert "dubrava: its files changed while it was being published" in result.output
