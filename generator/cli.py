@@ -158,6 +158,13 @@ CONFIG_OPTION = click.option(
     show_default=True,
     help="The base MkDocs configuration every client site inherits.",
 )
+REMOTE_OPTION = click.option(
+    "--remote", default="origin", show_default=True, help="Git remote to sync and push."
+)
+BRANCH_OPTION = click.option(
+    "--branch", default="gh-pages", show_default=True, help="The Pages branch."
+)
+PUSH_OPTION = click.option("--push", is_flag=True, help="Push the branch to the remote afterwards.")
 PERIOD_OPTION = click.option(
     "--period",
     "periods",
@@ -275,9 +282,9 @@ def build(
 @DATA_OPTION
 @CONTENT_OPTION
 @CONFIG_OPTION
-@click.option("--remote", default="origin", show_default=True, help="Git remote to sync and push.")
-@click.option("--branch", default="gh-pages", show_default=True, help="The Pages branch.")
-@click.option("--push", is_flag=True, help="Push the branch to the remote afterwards.")
+@REMOTE_OPTION
+@BRANCH_OPTION
+@PUSH_OPTION
 @click.option("--message", help="Commit message for each deployed month.")
 @click.option(
     "--squash-history",
@@ -382,6 +389,46 @@ def publish(
         f"{outcome.commits} commits on {branch}"
         + (f", pushed to {remote}" if outcome.pushed else "")
     )
+
+
+@cli.command()
+@DATA_OPTION
+@REMOTE_OPTION
+@BRANCH_OPTION
+@PUSH_OPTION
+@click.option("--message", help="Commit message.")
+@click.argument("clients", nargs=-1, required=True, metavar="CLIENT...")
+@_guarded
+def unpublish(
+    data_dir: Path,
+    remote: str,
+    branch: str,
+    push: bool,
+    message: str | None,
+    clients: tuple[str, ...],
+) -> None:
+    """Take the portals of clients the agency no longer reports to off the Pages branch.
+
+    Remove the client's folder from the data first (a client still in the data
+    would be published again by the next run); smrm publish lists the portals
+    left without one. Shared assets only they linked to go too. The portals stay
+    in the branch's history until smrm publish --squash-history.
+    """
+    from . import publish as publishing
+
+    options = publishing.PublishOptions(
+        data_dir, Path("content"), Path("mkdocs.yml"), remote, branch, push, message
+    )
+    try:
+        outcome = publishing.unpublish(clients, options)
+    except publishing.PublishError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for slug in outcome.removed:
+        click.echo(f"{slug}: portal taken off {branch}")
+    if outcome.pruned:
+        click.echo(f"removed shared assets no page links to: {', '.join(outcome.pruned)}")
+    if outcome.pushed:
+        click.echo(f"pushed {branch} to {remote}")
 
 
 @cli.command()

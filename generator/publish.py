@@ -24,8 +24,8 @@ from .fingerprint import (
     write_manifest,
 )
 from .i18n import month_title
-from .pipeline import ClientData
-from .problems import counted
+from .pipeline import SLUG_RE, ClientData
+from .problems import counted, did_you_mean
 from .schema import Agency
 from .share import LINK_PATTERN, SHARED
 from .site import BuildOptions, Builds
@@ -65,6 +65,8 @@ class PublishResult:
     unchanged: dict[str, list[str]] = field(default_factory=dict)
     #: Shared asset folders removed because no page on the branch links to them any more.
     pruned: list[str] = field(default_factory=list)
+    #: Clients with a portal on the branch and no folder in the data (``unpublish`` them).
+    orphans: list[str] = field(default_factory=list)
     commits: int = 0
     pushed: bool = False
 
@@ -228,6 +230,8 @@ def _publish(
     exists = _check_branch_owner(options.branch)
     head_before = _branch_head(options.branch)
     result = PublishResult()
+    if exists and options.build_only is None:
+        result.orphans = portals_without_data(options.branch, options.data_dir)
     plans: dict[str, dict[str, str]] = {}
     removed: dict[str, list[str]] = {}
     for client in clients:
@@ -318,15 +322,21 @@ def _publish(
         result.pruned = _prune_shared(options.branch, options.message)
     head_after = _branch_head(options.branch)
     result.commits = _count_commits(head_before, head_after)
-    if options.push:
-        try:
-            git_utils.push_branch(options.remote, options.branch)
-        except git_utils.GitError as exc:
-            raise PublishError(
-                f"{options.remote} refused the push of {options.branch}: {exc}"
-            ) from exc
-        result.pushed = True
+    result.pushed = _push(options)
     return result
+
+
+def _push(options: PublishOptions) -> bool:
+    """Push the branch when asked; whether it was pushed."""
+    from mike import git_utils
+
+    if not options.push:
+        return False
+    try:
+        git_utils.push_branch(options.remote, options.branch)
+    except git_utils.GitError as exc:
+        raise PublishError(f"{options.remote} refused the push of {options.branch}: {exc}") from exc
+    return True
 
 
 def _build_changed(
@@ -507,6 +517,64 @@ def _count_commits(before: str | None, after: str | None) -> int:
     return int(_git("rev-list", "--count", span).stdout.strip())
 
 
+def published_clients(branch: str) -> list[str]:
+    """The clients with a portal on the branch (a folder with a versions.json)."""
+    listing = _git("ls-tree", "--name-only", branch, check=False).stdout.split()
+    return [
+        name
+        for name in listing
+        if SLUG_RE.match(name)
+        and _git("cat-file", "-e", f"{branch}:{name}/versions.json", check=False).returncode == 0
+    ]
+
+
+def portals_without_data(branch: str, data_dir: Path) -> list[str]:
+    """Clients published on the branch whose folder is gone from the data: an agency's former
+    clients, whose reports stay public until ``unpublish`` takes them down."""
+    return [slug for slug in published_clients(branch) if not (data_dir / slug).is_dir()]
+
+
+@dataclass
+class UnpublishResult:
+    removed: list[str]
+    pruned: list[str]
+    pushed: bool = False
+
+
+def unpublish(slugs: Sequence[str], options: PublishOptions) -> UnpublishResult:
+    """Take the portals of clients the agency no longer reports to off the branch, in one
+    commit, with the shared assets only they linked to; push if asked.
+
+    A client whose folder is still in the data is refused: the next publish would put its
+    portal back. The portals stay in the branch's history until ``squash_history``."""
+    from mike import git_utils
+
+    _require_repository()
+    has_remote = _sync_with_remote(options.remote, options.branch)
+    if options.push and not has_remote:
+        raise PublishError(f"no git remote named {options.remote!r} (hint: git remote -v)")
+    if not _check_branch_owner(options.branch):
+        raise PublishError(f"no branch {options.branch}: nothing is published")
+    published = published_clients(options.branch)
+    for slug in slugs:
+        folder = options.data_dir / slug
+        if folder.is_dir():
+            raise PublishError(
+                f"{slug}: {folder} is still there, and the next publish would put its portal "
+                "back; remove the folder (and its commentary) first, then unpublish"
+            )
+        if slug not in published:
+            hint = did_you_mean(slug, published) or f"published: {', '.join(published) or 'none'}"
+            raise PublishError(f"{slug}: no portal on {options.branch} ({hint})")
+    removed = sorted(set(slugs))
+    text = options.message or f"Take down the portals of {', '.join(removed)}"
+    with git_utils.Commit(options.branch, text) as commit:
+        commit.delete_files(removed)
+    result = UnpublishResult(removed, _prune_shared(options.branch, options.message))
+    result.pushed = _push(options)
+    return result
+
+
 def squash_history(branch: str, message: str | None = None) -> str:
     """Replace the branch's history by one commit holding its current tree; returns it."""
     _require_repository()
@@ -544,3 +612,8 @@ def describe(result: PublishResult, portal_url: str | None = None) -> Iterable[s
             yield f"{slug}: nothing changed ({counted(len(unchanged), 'month')})"
     if result.pruned:
         yield f"removed shared assets no page links to: {', '.join(result.pruned)}"
+    for slug in result.orphans:
+        yield (
+            f"{slug}: its portal is still published, but it has no folder in the data "
+            f"(smrm unpublish {slug} takes it down)"
+        )

@@ -86,9 +86,17 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
     return {"/".join(p.split("/")[:2]) for p in paths}
 
 
-def assert_links_resolve(repo: Path, files: dict[str, str]) -> None:
-    """Pages of both clients link to shared assets, and every local link is on the branch."""
-    for page in ("dubrava/2026-10/sov/index.html", "northside-coffee/2026-10/index.html"):
+def assert_links_resolve(
+    repo: Path,
+    files: dict[str, str],
+    pages: tuple[str, ...] = (
+        "dubrava/2026-10/sov/index.html",
+        "northside-coffee/2026-10/index.html",
+    ),
+) -> None:
+    """The pages (by default one of each client) link to shared assets, and every local link
+    is on the branch."""
+    for page in pages:
         html = git(repo, "show", f"origin/gh-pages:{page}")
         folder = Path(page).parent
         links = local_links(html)
@@ -415,6 +423,42 @@ def test_the_workflow_plans_the_clients_the_pages_branch_lacks(
     git(agency, "branch", "-D", "gh-pages")
     git(agency, "clone", "--quiet", "--branch", "gh-pages", str(tmp_path / "remote.git"), ".pages")
     assert plan() == 'clients=["dubrava"]\n'
+
+
+def test_a_former_clients_portal_is_listed_and_taken_down_on_request(agency: Path) -> None:
+    """A client the agency no longer reports to: its folder removed from the data, its portal
+    stays public (an emptied export is likelier a mistake) and every publish says so, until
+    ``smrm unpublish`` takes it off the branch, leaving the other clients as they were."""
+    publish()
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["unpublish", "northside-coffee"])
+    assert refused.exit_code == 1
+    assert "data/northside-coffee is still there" in refused.output
+
+    shutil.rmtree(agency / "data" / "northside-coffee")
+    head = git(agency, "rev-parse", "origin/gh-pages")
+    output = publish()
+    assert (
+        "northside-coffee: its portal is still published, but it has no folder in the data "
+        "(smrm unpublish northside-coffee takes it down)"
+    ) in output
+    assert git(agency, "rev-parse", "origin/gh-pages") == head  # listed, not removed
+
+    unknown = runner.invoke(cli, ["unpublish", "northside-cofee"])
+    assert unknown.exit_code == 1
+    assert "northside-cofee: no portal on gh-pages (did you mean 'northside-coffee'?)" in (
+        unknown.output
+    )
+    before = tree(agency)
+    done = runner.invoke(cli, ["unpublish", "--push", "northside-coffee"])
+    assert done.exit_code == 0, done.output
+    assert "northside-coffee: portal taken off gh-pages" in done.output
+    assert "pushed gh-pages to origin" in done.output
+    after = tree(agency)
+    assert {p for p in before if not p.startswith("northside-coffee/")} == set(after)
+    assert not any(p.startswith("northside-coffee/") for p in after)
+    assert_links_resolve(agency, after, ("dubrava/2026-10/sov/index.html",))
+    assert "unpublish" not in publish()
 
 
 def test_diverged_branches_are_not_overwritten(agency: Path) -> None:
