@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .fingerprint import (
@@ -32,9 +33,10 @@ from .site import BuildOptions, Builds
 
 MARKER = ".smrm-portal"
 FINGERPRINT = "fingerprint"
-#: ``<slug>/inputs.json`` on the branch: the fingerprint of the client's files
-#: (``input_fingerprint``) its deployed months were made from, written once they all are.
-INPUTS_FILE = "inputs.json"
+#: A property of the ``latest`` entry of ``<slug>/versions.json``: the fingerprint of the
+#: client's files (``input_fingerprint``) its deployed months were made from, written once
+#: they all are.
+INPUTS = "inputs"
 
 
 class PublishError(Exception):
@@ -135,19 +137,29 @@ def _branch_head(branch: str) -> str | None:
     return result.stdout.strip() or None
 
 
-def published_fingerprints(branch: str, slug: str) -> dict[str, str]:
-    """The fingerprint of every month deployed for a client, from its versions.json."""
+def _published_versions(branch: str, slug: str) -> list[dict[str, Any]]:
+    """The entries of a client's versions.json on the branch (none when unreadable)."""
     result = _git("show", f"{branch}:{slug}/versions.json", check=False)
     if result.returncode != 0:
-        return {}
+        return []
     try:
         entries = json.loads(result.stdout)
     except json.JSONDecodeError:
-        return {}
+        return []
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+
+
+def _properties(entry: dict[str, Any]) -> dict[str, Any]:
+    properties = entry.get("properties")
+    return properties if isinstance(properties, dict) else {}
+
+
+def published_fingerprints(branch: str, slug: str) -> dict[str, str]:
+    """The fingerprint of every month deployed for a client, from its versions.json."""
     return {
-        str(e["version"]): str((e.get("properties") or {}).get(FINGERPRINT, ""))
-        for e in entries
-        if isinstance(e, dict) and "version" in e
+        str(e["version"]): str(_properties(e).get(FINGERPRINT, ""))
+        for e in _published_versions(branch, slug)
+        if "version" in e
     }
 
 
@@ -184,15 +196,12 @@ def plan_client(
 def published_inputs(branch: str, slug: str) -> str | None:
     """The fingerprint of the files a client's deployed months were made from (None when the
     branch, the client or the record is missing, or the record is unreadable)."""
-    result = _git("show", f"{branch}:{slug}/{INPUTS_FILE}", check=False)
-    if result.returncode != 0:
-        return None
-    try:
-        record = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        return None
-    value = record.get("inputs") if isinstance(record, dict) else None
-    return value if isinstance(value, str) else None
+    for entry in _published_versions(branch, slug):
+        aliases = entry.get("aliases")
+        if isinstance(aliases, list) and "latest" in aliases:
+            value = _properties(entry).get(INPUTS)
+            return value if isinstance(value, str) else None
+    return None
 
 
 def unpublished_clients(inputs: dict[str, str], branch: str) -> list[str]:
@@ -411,16 +420,23 @@ def _deploy_shared(folders: Sequence[Path], branch: str, message: str | None) ->
 
 
 def _record_inputs(inputs: dict[str, str], branch: str, message: str | None) -> None:
-    """Write each client's ``inputs.json``, in one commit."""
-    from mike import git_utils
+    """Set each client's record on the entry of its versions.json aliased ``latest`` (and take
+    it off the others: ``latest`` moves), in one commit. The file changes with every month
+    deployed anyway, so a publish changes no file it did not change before."""
+    from mike import commands, git_utils
 
     if not inputs:
         return
     text = message or f"Record the files the portals of {', '.join(sorted(inputs))} were made from"
     with git_utils.Commit(branch, text) as commit:
         for slug, fingerprint in sorted(inputs.items()):
-            record = json.dumps({"inputs": fingerprint}, indent=2) + "\n"
-            commit.add_file(git_utils.FileInfo(f"{slug}/{INPUTS_FILE}", record))
+            versions = commands.list_versions(branch, slug)
+            for info in versions:
+                if "latest" in info.aliases:
+                    info.set_property([INPUTS], fingerprint)
+                elif isinstance(info.properties, dict):
+                    info.properties.pop(INPUTS, None)
+            commit.add_file(commands.versions_to_file_info(versions, slug))
 
 
 def _remove_months(slug: str, gone: list[str], newest: str, options: PublishOptions) -> None:

@@ -148,7 +148,6 @@ def test_publish_add_a_month_correct_a_row_and_nothing(agency: Path) -> None:
         "dubrava/2026-11",
         "dubrava/latest",
         "dubrava/versions.json",
-        "dubrava/inputs.json",
     }
     assert [v[0] for v in versions(agency, "dubrava")] == ["2026-11", "2026-10", "2026-09"]
     assert versions(agency, "dubrava")[0][2] == ["latest"]
@@ -167,7 +166,6 @@ def test_publish_add_a_month_correct_a_row_and_nothing(agency: Path) -> None:
         "dubrava/2026-10",
         "dubrava/2026-11",
         "dubrava/versions.json",
-        "dubrava/inputs.json",
     }
 
     # Nothing changed: no commit at all.
@@ -195,7 +193,6 @@ def test_a_month_removed_from_the_data_is_taken_off_the_branch(agency: Path) -> 
         "dubrava/2026-11",
         "dubrava/latest",
         "dubrava/versions.json",
-        "dubrava/inputs.json",
     }
     assert not any(path.startswith("dubrava/2026-11/") for path in after)
     assert versions(agency, "dubrava") == [
@@ -325,10 +322,14 @@ def test_a_change_a_run_did_not_publish_is_still_found_by_the_next(
     publish()
     assert affected() == []
     tool = tool_fingerprint(agency / "mkdocs.yml")
-    recorded = json.loads(git(agency, "show", "origin/gh-pages:dubrava/inputs.json"))
-    assert recorded == {
-        "inputs": input_fingerprint(agency / "data", agency / "content", "dubrava", tool, False)
-    }
+
+    def recorded(slug: str) -> list[tuple[str, str | None]]:
+        """Each month of versions.json with the record it carries: only ``latest`` has one."""
+        entries = json.loads(git(agency, "show", f"gh-pages:{slug}/versions.json"))
+        return [(e["version"], e.get("properties", {}).get("inputs")) for e in entries]
+
+    made = input_fingerprint(agency / "data", agency / "content", "dubrava", tool, False)
+    assert recorded("dubrava") == [("2026-10", made), ("2026-09", None)]
 
     # A push changes both clients; its run fails while deploying dubrava's new month.
     add_month(agency)
@@ -356,7 +357,8 @@ def test_a_change_a_run_did_not_publish_is_still_found_by_the_next(
     assert affected() == ["dubrava"]
     publish("dubrava")
     assert affected() == []
-    assert "2026-11" in [v[0] for v in versions(agency, "dubrava")]
+    made = input_fingerprint(agency / "data", agency / "content", "dubrava", tool, False)
+    assert recorded("dubrava") == [("2026-11", made), ("2026-10", None), ("2026-09", None)]
     # A shared file changed: every client.
     (agency / "data" / "agency.yml").write_text(
         (agency / "data" / "agency.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
