@@ -41,6 +41,22 @@ LENIENT_OPTION = click.option(
     is_flag=True,
     help="Leave invalid rows out (listed in <out>/<slug>/rejected.csv) instead of failing.",
 )
+CONTENT_OPTION = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Hand-written pages: <content>/<slug>/<YYYY-MM>.md is that month's commentary.",
+)
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The base MkDocs configuration every client site inherits.",
+)
 CLIENTS_ARGUMENT = click.argument("clients", nargs=-1, metavar="[CLIENT]...")
 
 
@@ -84,22 +100,46 @@ _BLOCK = 10_000
 @click.option(
     "-v", "--verbose", is_flag=True, help="Also print how the rows of each file were used."
 )
+@click.option(
+    "--published",
+    metavar="BRANCH",
+    help="Skip the clients whose files are those their months on BRANCH (the Pages branch) "
+    "were made from: they were valid when published.",
+)
+@CONTENT_OPTION
+@CONFIG_OPTION
 @CLIENTS_ARGUMENT
 @_guarded
-def validate(data_dir: Path, verbose: bool, clients: tuple[str, ...]) -> None:
+def validate(
+    data_dir: Path,
+    verbose: bool,
+    published: str | None,
+    content_dir: Path,
+    config_file: Path,
+    clients: tuple[str, ...],
+) -> None:
     """Check the data of every client (or the CLIENTs named) and list every problem.
 
     Each problem is printed as PATH:LINE: COLUMN: MESSAGE. Exits with 1 when
     there is any error, 0 when there are none (warnings alone do not fail).
+    agency.yml and the names of the client folders are always checked.
     """
     from .pipeline import check
     from .problems import summary
 
-    result = check(data_dir, clients, keep_rows=False)
+    skip = None
+    if published is not None:
+        skip = _published_as_is(published, data_dir, content_dir, config_file)
+    result = check(data_dir, clients, skip=skip, keep_rows=False)
     problems = result.all_problems
     _echo_problems(problems)
     if verbose:
         _print_accounting(result)
+    if result.skipped:
+        click.echo(
+            f"{counted(len(result.skipped), 'client')} not read: unchanged since published "
+            f"on {published}"
+        )
     if any(p.is_error for p in problems):
         click.echo(summary(problems))
         sys.exit(1)
@@ -142,22 +182,6 @@ def metrics(data_dir: Path, out_dir: Path, lenient: bool, clients: tuple[str, ..
         sys.exit(1)
 
 
-CONTENT_OPTION = click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="Hand-written pages: <content>/<slug>/<YYYY-MM>.md is that month's commentary.",
-)
-CONFIG_OPTION = click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The base MkDocs configuration every client site inherits.",
-)
 REMOTE_OPTION = click.option(
     "--remote", default="origin", show_default=True, help="Git remote to sync and push."
 )
@@ -469,12 +493,8 @@ def affected(
         raise click.UsageError("give either BASE or --published BRANCH")
     slugs, _ = discover(data_dir)
     if published is not None:
-        from .fingerprint import input_fingerprint, tool_fingerprint
-        from .publish import unpublished_clients
-
-        tool = tool_fingerprint(config_file)
-        inputs = {s: input_fingerprint(data_dir, content_dir, s, tool, False) for s in slugs}
-        click.echo(json.dumps(unpublished_clients(inputs, published)))
+        as_published = _published_as_is(published, data_dir, content_dir, config_file)
+        click.echo(json.dumps([slug for slug in slugs if not as_published(slug)]))
         return
     from .publish import affected_clients
 
@@ -563,6 +583,23 @@ def _usable(result: Any, lenient: bool, verb: str) -> tuple[list[Any], bool]:
         click.echo(f"{data.slug}: not {verb}{reason}", err=True)
         failed = True
     return ready, failed
+
+
+def _published_as_is(
+    branch: str, data_dir: Path, content_dir: Path, config_file: Path
+) -> Callable[[str], bool]:
+    """Whether a client's files are those its months on ``branch`` were made from. Only data
+    that passed validation is published, so such a client is valid as it is."""
+    from .fingerprint import input_fingerprint, tool_fingerprint
+    from .publish import published_inputs
+
+    tool = tool_fingerprint(config_file)
+
+    def as_published(slug: str) -> bool:
+        made = input_fingerprint(data_dir, content_dir, slug, tool, lenient=False)
+        return published_inputs(branch, slug) == made
+
+    return as_published
 
 
 def _summarise(result: Any) -> None:

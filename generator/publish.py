@@ -204,14 +204,6 @@ def published_inputs(branch: str, slug: str) -> str | None:
     return None
 
 
-def unpublished_clients(inputs: dict[str, str], branch: str) -> list[str]:
-    """The clients whose files (``inputs``: slug → ``input_fingerprint``) are not those their
-    deployed months were made from: changed since, never published, or published before
-    the record was kept. Compared with what the branch holds, not with the last push, a
-    client changed by a run that failed or was cancelled is still found by the next one."""
-    return sorted(slug for slug, made in inputs.items() if published_inputs(branch, slug) != made)
-
-
 def publish(
     clients: Sequence[ClientPlan], agency: Agency, options: PublishOptions
 ) -> PublishResult:

@@ -399,32 +399,51 @@ def test_the_workflow_plans_the_clients_the_pages_branch_lacks(
     client; with the branch checked out in .pages, those it does not have as they are."""
     smrm = Path(sys.executable).with_name("smrm")
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text())
-    (step,) = [s for s in workflow["jobs"]["plan"]["steps"] if s.get("id") == "affected"]
+    steps = [s for s in workflow["jobs"]["plan"]["steps"] if "run" in s and "pip" not in s["run"]]
+    assert [s["name"] for s in steps] == [
+        "Fetch the published portals",
+        "Validate (nothing is deployed when this fails)",
+        "Affected clients",
+    ]
 
-    def plan() -> str:
-        output = tmp_path / "output"
+    def plan() -> tuple[str, str]:
+        """The plan job's output, and its run summary."""
+        output, summary = tmp_path / "output", tmp_path / "summary"
         output.write_text("")
+        summary.write_text("")
         env = {
             **os.environ,
             "PATH": f"{smrm.parent}:{os.environ['PATH']}",
             "GITHUB_OUTPUT": str(output),
-            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
+            "GITHUB_STEP_SUMMARY": str(summary),
         }
-        subprocess.run(
-            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-            cwd=agency,
-            env=env,
-            check=True,
-        )
-        return output.read_text()
+        for step in steps:  # as GitHub runs them: a failing step ends the job
+            done = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                cwd=agency,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode:
+                return "failed", summary.read_text()
+        return output.read_text(), summary.read_text()
 
-    assert plan() == 'clients=["dubrava", "northside-coffee"]\n'
+    assert plan()[0] == 'clients=["dubrava", "northside-coffee"]\n'
     publish()
     add_month(agency)
     # As in CI: no local Pages branch, the remote's checked out in .pages.
     git(agency, "branch", "-D", "gh-pages")
     git(agency, "clone", "--quiet", "--branch", "gh-pages", str(tmp_path / "remote.git"), ".pages")
-    assert plan() == 'clients=["dubrava"]\n'
+    output, summary = plan()
+    assert output == 'clients=["dubrava"]\n'
+    # Only the changed client's files were validated again.
+    assert summary == 'no problems in 5 files, 1 warning\nClients to rebuild: ["dubrava"]\n'
+    # The unchanged client is not read, but the names of the client folders still are.
+    (agency / "data" / "Old Client").mkdir()
+    output, summary = plan()
+    assert output == "failed"
+    assert "a client folder name must be lowercase letters" in summary
 
 
 def test_a_former_clients_portal_is_listed_and_taken_down_on_request(agency: Path) -> None:
