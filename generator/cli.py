@@ -143,7 +143,7 @@ def validate(
     if any(p.is_error for p in problems):
         click.echo(summary(problems))
         sys.exit(1)
-    ok = f"no problems in {result.files_checked} files"
+    ok = f"no problems in {counted(result.files_checked, 'file')}"
     click.echo(summary(problems).replace("0 problems in 0 files", ok, 1))
 
 

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .fingerprint import (
@@ -24,12 +24,16 @@ from .fingerprint import (
     tool_fingerprint,
     write_manifest,
 )
-from .i18n import month_title
-from .pipeline import SLUG_RE, ClientData
+from .pipeline import SLUG_RE
 from .problems import counted, did_you_mean
-from .schema import Agency
 from .share import LINK_PATTERN, SHARED
-from .site import BuildOptions, Builds
+
+if TYPE_CHECKING:
+    # The site builder (MkDocs, Altair, pandas), Babel and pydantic are loaded by the functions
+    # that build and deploy: reading what the branch holds (``smrm affected --published``,
+    # ``smrm validate --published``) loads none of them.
+    from .pipeline import ClientData
+    from .schema import Agency
 
 MARKER = ".smrm-portal"
 FINGERPRINT = "fingerprint"
@@ -224,6 +228,8 @@ def _publish(
 ) -> PublishResult:
     from mike import commands, git_utils
 
+    from .i18n import month_title
+
     _require_repository()
     has_remote = _sync_with_remote(options.remote, options.branch)
     if options.push and not has_remote:
@@ -358,6 +364,8 @@ def _build_changed(
         return
     planned = {plan.slug: plan for plan in clients}
     tool = tool_fingerprint(options.config_file)
+    from .site import BuildOptions, Builds
+
     build = BuildOptions(out, options.content_dir, options.config_file, jobs=options.jobs)
 
     def changed_meanwhile(slug: str) -> PublishError:

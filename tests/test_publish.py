@@ -444,6 +444,13 @@ def test_the_workflow_plans_the_clients_the_pages_branch_lacks(
     output, summary = plan()
     assert output == "failed"
     assert "a client folder name must be lowercase letters" in summary
+    # Everything published: only agency.yml is read, and no client is to build.
+    (agency / "data" / "Old Client").rmdir()
+    shutil.rmtree(agency / ".pages")
+    publish()
+    git(agency, "branch", "-D", "gh-pages")
+    git(agency, "clone", "--quiet", "--branch", "gh-pages", str(tmp_path / "remote.git"), ".pages")
+    assert plan() == ("clients=[]\n", "no problems in 1 file\nClients to rebuild: []\n")
 
 
 def test_a_former_clients_portal_is_listed_and_taken_down_on_request(agency: Path) -> None:
