@@ -9,7 +9,7 @@ import contextlib
 import functools
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -129,7 +129,7 @@ def validate(
 
     skip = None
     if published is not None:
-        skip = _published_as_is(published, data_dir, content_dir, config_file)
+        skip = _published_as_is(published, data_dir, content_dir, config_file, clients)
     result = check(data_dir, clients, skip=skip, keep_rows=False)
     problems = result.all_problems
     _echo_problems(problems)
@@ -234,7 +234,7 @@ def build(
 
     The chart library's bundle is kept between builds in ~/.cache/smrm (or $SMRM_CACHE_DIR).
     """
-    from .fingerprint import input_fingerprint, is_current, tool_fingerprint
+    from .fingerprint import is_current, tool_fingerprint
     from .pipeline import check, write_rejected
 
     if not config_file.is_file():
@@ -244,8 +244,11 @@ def build(
     tool = tool_fingerprint(config_file)
 
     @functools.cache
+    def all_inputs() -> dict[str, str]:
+        return _client_inputs(data_dir, content_dir, clients, tool, lenient)
+
     def inputs(slug: str) -> str:
-        return input_fingerprint(data_dir, content_dir, slug, tool, lenient)
+        return all_inputs()[slug]
 
     def unchanged(slug: str) -> bool:
         return not force and not periods and is_current(out_dir / slug, inputs(slug))
@@ -352,8 +355,8 @@ def publish(
     links to any more (after a theme or tool upgrade) are removed.
     """
     from . import publish as publishing
-    from .fingerprint import input_fingerprint, tool_fingerprint
-    from .pipeline import check, discover
+    from .fingerprint import tool_fingerprint
+    from .pipeline import check
     from .problems import summary
 
     try:
@@ -383,10 +386,7 @@ def publish(
         inputs = (
             {}
             if build_only is not None
-            else {
-                slug: input_fingerprint(data_dir, content_dir, slug, tool, lenient=False)
-                for slug in discover(data_dir, clients)[0]
-            }
+            else _client_inputs(data_dir, content_dir, clients, tool, False)
         )
 
         def plan(data: Any, agency: Any) -> None:
@@ -586,20 +586,26 @@ def _usable(result: Any, lenient: bool, verb: str) -> tuple[list[Any], bool]:
 
 
 def _published_as_is(
-    branch: str, data_dir: Path, content_dir: Path, config_file: Path
+    branch: str, data_dir: Path, content_dir: Path, config_file: Path, clients: Sequence[str] = ()
 ) -> Callable[[str], bool]:
-    """Whether a client's files are those its months on ``branch`` were made from. Only data
-    that passed validation is published, so such a client is valid as it is."""
-    from .fingerprint import input_fingerprint, tool_fingerprint
+    """Whether a client (of ``clients``, or any) has the files its months on ``branch`` were
+    made from. Only data that passed validation is published, so such a client is valid as
+    it is."""
+    from .fingerprint import tool_fingerprint
     from .publish import published_inputs
 
-    tool = tool_fingerprint(config_file)
+    prints = _client_inputs(data_dir, content_dir, clients, tool_fingerprint(config_file), False)
+    return lambda slug: published_inputs(branch, slug) == prints.get(slug)
 
-    def as_published(slug: str) -> bool:
-        made = input_fingerprint(data_dir, content_dir, slug, tool, lenient=False)
-        return published_inputs(branch, slug) == made
 
-    return as_published
+def _client_inputs(
+    data_dir: Path, content_dir: Path, clients: Sequence[str], tool: str, lenient: bool
+) -> dict[str, str]:
+    """``input_fingerprint`` of every client in the data folder (or of the ``clients`` named)."""
+    from .fingerprint import input_fingerprints
+    from .pipeline import discover
+
+    return input_fingerprints(data_dir, content_dir, discover(data_dir, clients)[0], tool, lenient)
 
 
 def _summarise(result: Any) -> None:

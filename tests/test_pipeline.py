@@ -1,4 +1,5 @@
-"""The pipeline's own order: clients read one after another, each handed over as it is read."""
+"""The pipeline's own order: clients read one after another, each handed over as it is read;
+what tells a client's files changed."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.fingerprint import input_fingerprint, input_fingerprints
 from generator.pipeline import MENTIONS, ClientData, check
 from tests.helpers import spy_reads
 
@@ -50,3 +52,32 @@ def test_each_client_is_handed_over_as_read_and_its_rows_can_be_let_go(
         with pytest.raises(RuntimeError):
             _ = data.periods
     assert [len(data.files[MENTIONS].rejected) for data in light.clients] == [0, 1]
+
+
+def test_the_fingerprints_of_an_agencys_clients_follow_their_own_files(data_dir: Path) -> None:
+    """Worked out several clients at a time and each file a block at a time, a client's
+    fingerprint is the one worked out alone, and changes with its own files and the agency's
+    only."""
+    for copy in ("globex", "initech"):
+        shutil.copytree(data_dir / "acme", data_dir / copy)
+    content = data_dir.parent / "content"
+    slugs = ["acme", "globex", "initech"]
+
+    def prints() -> dict[str, str]:
+        both = input_fingerprints(data_dir, content, slugs, "tool", False)
+        assert both == {s: input_fingerprint(data_dir, content, s, "tool", False) for s in slugs}
+        return both
+
+    before = prints()
+    assert len(set(before.values())) == 3  # the slug is part of it
+    with (data_dir / "globex" / "mentions.csv").open("ab") as handle:
+        handle.write(b"\n")
+    after = prints()
+    assert [after[s] == before[s] for s in slugs] == [True, False, True]
+    (content / "initech").mkdir(parents=True)
+    (content / "initech" / "2026-10.md").write_text("Октябрь\n", encoding="utf-8")
+    assert [prints()[s] == after[s] for s in slugs] == [True, True, False]
+    (data_dir / "agency.yml").write_text(
+        (data_dir / "agency.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    assert not set(prints().values()) & set(after.values())
