@@ -425,18 +425,25 @@ def _record_inputs(inputs: dict[str, str], branch: str, message: str | None) -> 
     deployed anyway, so a publish changes no file it did not change before."""
     from mike import commands, git_utils
 
-    if not inputs:
+    files = []
+    for slug, fingerprint in sorted(inputs.items()):
+        versions = commands.list_versions(branch, slug)
+        before = versions.dumps()
+        for info in versions:
+            if "latest" in info.aliases:
+                info.set_property([INPUTS], fingerprint)
+            elif isinstance(info.properties, dict):
+                info.properties.pop(INPUTS, None)
+        # Unchanged when no month is aliased latest (a branch edited by hand): nothing is
+        # recorded, and the client is built again next time.
+        if versions.dumps() != before:
+            files.append(commands.versions_to_file_info(versions, slug))
+    if not files:
         return
-    text = message or f"Record the files the portals of {', '.join(sorted(inputs))} were made from"
+    text = message or f"Record the files {', '.join(sorted(inputs))} were published from"
     with git_utils.Commit(branch, text) as commit:
-        for slug, fingerprint in sorted(inputs.items()):
-            versions = commands.list_versions(branch, slug)
-            for info in versions:
-                if "latest" in info.aliases:
-                    info.set_property([INPUTS], fingerprint)
-                elif isinstance(info.properties, dict):
-                    info.properties.pop(INPUTS, None)
-            commit.add_file(commands.versions_to_file_info(versions, slug))
+        for info in files:
+            commit.add_file(info)
 
 
 def _remove_months(slug: str, gone: list[str], newest: str, options: PublishOptions) -> None:

@@ -392,6 +392,25 @@ def test_a_change_a_run_did_not_publish_is_still_found_by_the_next(
     assert "give either BASE or --published BRANCH" in usage.output
 
 
+def test_a_branch_without_a_latest_month_records_nothing(agency: Path) -> None:
+    """A versions.json edited by hand so that no month is ``latest``: the record has nowhere
+    to go, so nothing is committed (and the client stays to be built), rather than failing."""
+    from mike import commands, git_utils
+
+    from generator import publish as publishing
+
+    publish()
+    versions = commands.list_versions("gh-pages", "dubrava")
+    for info in versions:
+        info.aliases, info.properties = set(), None
+    with git_utils.Commit("gh-pages", "by hand") as commit:
+        commit.add_file(commands.versions_to_file_info(versions, "dubrava"))
+    head = git(agency, "rev-parse", "gh-pages")
+    publishing._record_inputs({"dubrava": "0" * 64}, "gh-pages", None)
+    assert git(agency, "rev-parse", "gh-pages") == head
+    assert publishing.published_inputs("gh-pages", "dubrava") is None
+
+
 def test_the_workflow_plans_the_clients_the_pages_branch_lacks(
     agency: Path, tmp_path: Path
 ) -> None:
