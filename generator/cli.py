@@ -595,7 +595,7 @@ def _published_as_is(
     from .publish import published_inputs
 
     prints = _client_inputs(data_dir, content_dir, clients, tool_fingerprint(config_file), False)
-    return lambda slug: published_inputs(branch, slug) == prints.get(slug)
+    return lambda slug: slug in prints and published_inputs(branch, slug) == prints[slug]
 
 
 def _client_inputs(
