@@ -158,13 +158,23 @@ def _properties(entry: dict[str, Any]) -> dict[str, Any]:
     return properties if isinstance(properties, dict) else {}
 
 
-def published_fingerprints(branch: str, slug: str) -> dict[str, str]:
+def _month_prints(entries: list[dict[str, Any]]) -> dict[str, str]:
     """The fingerprint of every month deployed for a client, from its versions.json."""
     return {
         str(e["version"]): str(_properties(e).get(FINGERPRINT, ""))
-        for e in _published_versions(branch, slug)
+        for e in entries
         if "version" in e
     }
+
+
+def _recorded_inputs(entries: list[dict[str, Any]]) -> str | None:
+    """The record on the entry aliased ``latest`` (``_record_inputs``), if any."""
+    for entry in entries:
+        aliases = entry.get("aliases")
+        if isinstance(aliases, list) and "latest" in aliases:
+            value = _properties(entry).get(INPUTS)
+            return value if isinstance(value, str) else None
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,12 +210,7 @@ def plan_client(
 def published_inputs(branch: str, slug: str) -> str | None:
     """The fingerprint of the files a client's deployed months were made from (None when the
     branch, the client or the record is missing, or the record is unreadable)."""
-    for entry in _published_versions(branch, slug):
-        aliases = entry.get("aliases")
-        if isinstance(aliases, list) and "latest" in aliases:
-            value = _properties(entry).get(INPUTS)
-            return value if isinstance(value, str) else None
-    return None
+    return _recorded_inputs(_published_versions(branch, slug))
 
 
 def publish(
@@ -230,39 +235,33 @@ def _publish(
 
     from .i18n import month_title
 
-    _require_repository()
-    has_remote = _sync_with_remote(options.remote, options.branch)
-    if options.push and not has_remote:
-        raise PublishError(f"no git remote named {options.remote!r} (hint: git remote -v)")
-    exists = _check_branch_owner(options.branch)
+    exists = _open_branch(options)
     head_before = _branch_head(options.branch)
     result = PublishResult()
     if exists and options.build_only is None:
         result.orphans = portals_without_data(options.branch, options.data_dir)
     plans: dict[str, dict[str, str]] = {}
     removed: dict[str, list[str]] = {}
+    unrecorded: dict[str, str] = {}
     for client in clients:
         prints = client.prints
-        published = published_fingerprints(options.branch, client.slug) if exists else {}
+        entries = _published_versions(options.branch, client.slug) if exists else []
+        published = _month_prints(entries)
         changed = {p: fp for p, fp in prints.items() if published.get(p) != fp}
         plans[client.slug] = changed
         result.unchanged[client.slug] = [p for p in prints if p not in changed]
         gone = stale_months(published, prints)
         if gone:
             removed[client.slug] = gone
+        # A client with no month keeps its portal (see ``stale_months``), which these files
+        # did not make: no record, so it is still found once it has months again.
+        recorded = _recorded_inputs(entries)
+        if client.inputs is not None and client.periods and recorded != client.inputs:
+            unrecorded[client.slug] = client.inputs
     if options.build_only is not None:
         _build_changed(clients, agency, options, plans, options.build_only)
         result.deployed = {slug: sorted(changed) for slug, changed in plans.items() if changed}
         return result
-    unrecorded = {
-        client.slug: client.inputs
-        for client in clients
-        # A client with no month keeps its portal (see ``stale_months``), which these files
-        # did not make: no record, so it is still found once it has months again.
-        if client.inputs is not None
-        and client.periods
-        and (not exists or published_inputs(options.branch, client.slug) != client.inputs)
-    }
     if not any(plans.values()) and not removed and not unrecorded:
         return result
     result.removed = removed
@@ -333,6 +332,16 @@ def _publish(
     return result
 
 
+def _open_branch(options: PublishOptions) -> bool:
+    """In a git repository, the branch brought up to the remote's; whether the branch exists
+    (one that does must have been made by this tool)."""
+    _require_repository()
+    has_remote = _sync_with_remote(options.remote, options.branch)
+    if options.push and not has_remote:
+        raise PublishError(f"no git remote named {options.remote!r} (hint: git remote -v)")
+    return _check_branch_owner(options.branch)
+
+
 def _push(options: PublishOptions) -> bool:
     """Push the branch when asked; whether it was pushed."""
     from mike import git_utils
@@ -358,14 +367,13 @@ def _build_changed(
     The clients are read again, one at a time: each is built as it is read, and its rows let
     go. Should a client's data have changed since it was planned, nothing is published."""
     from .pipeline import check
+    from .site import BuildOptions, Builds
 
     wanted = {slug: changed for slug, changed in plans.items() if changed}
     if not wanted:
         return
     planned = {plan.slug: plan for plan in clients}
     tool = tool_fingerprint(options.config_file)
-    from .site import BuildOptions, Builds
-
     build = BuildOptions(out, options.content_dir, options.config_file, jobs=options.jobs)
 
     def changed_meanwhile(slug: str) -> PublishError:
@@ -572,11 +580,7 @@ def unpublish(slugs: Sequence[str], options: PublishOptions) -> UnpublishResult:
     portal back. The portals stay in the branch's history until ``squash_history``."""
     from mike import git_utils
 
-    _require_repository()
-    has_remote = _sync_with_remote(options.remote, options.branch)
-    if options.push and not has_remote:
-        raise PublishError(f"no git remote named {options.remote!r} (hint: git remote -v)")
-    if not _check_branch_owner(options.branch):
+    if not _open_branch(options):
         raise PublishError(f"no branch {options.branch}: nothing is published")
     published = published_clients(options.branch)
     for slug in slugs:

@@ -16,6 +16,7 @@ import yaml
 from click.testing import CliRunner
 from mike import commands as mike_commands
 
+import generator.pipeline as pipeline
 from generator.cli import cli
 from generator.demo import generate
 from generator.fingerprint import input_fingerprint, tool_fingerprint
@@ -24,6 +25,7 @@ from tests.conftest import HERE
 from tests.helpers import add_agency_stylesheet, empty_client, local_links, spy_reads
 
 REPO = HERE.parent
+REAL_CHECK = pipeline.check
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -61,6 +63,22 @@ def agency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(repo, "commit", "--quiet", "-m", "data")
     monkeypatch.chdir(repo)
     return repo
+
+
+def change_before_read(
+    monkeypatch: pytest.MonkeyPatch, read: int, change: Callable[[Path], object], repo: Path
+) -> None:
+    """``change(repo)`` made just before the ``read``-th reading of the data begins (a call of
+    ``check``), not while a file is being read ahead."""
+    calls: list[object] = []
+
+    def check(*args: Any, **kwargs: Any) -> object:
+        calls.append(args)
+        if len(calls) == read:
+            change(repo)
+        return REAL_CHECK(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check", check)
 
 
 def publish(*args: str) -> str:
@@ -369,19 +387,12 @@ def test_a_change_a_run_did_not_publish_is_still_found_by_the_next(
 
     # A file changed after publishing took the fingerprint, before it read the files: the
     # record is of the files as they were, so the change is not taken for published.
-    import generator.pipeline as pipeline
-
-    real_check = pipeline.check
-
-    def changing_first(*args: Any, **kwargs: Any) -> object:
-        monkeypatch.setattr(pipeline, "check", real_check)
-        (agency / "data" / "agency.yml").write_text(
-            (agency / "data" / "agency.yml").read_text(encoding="utf-8") + "\n",
-            encoding="utf-8",
+    def touch_agency(repo: Path) -> None:
+        (repo / "data" / "agency.yml").write_text(
+            (repo / "data" / "agency.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
         )
-        return real_check(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "check", changing_first)
+    change_before_read(monkeypatch, 1, touch_agency, agency)
     publish()
     assert affected() == ["dubrava", "northside-coffee"]
     assert "nothing changed" in publish()
@@ -547,8 +558,6 @@ def test_publishing_holds_one_clients_rows_at_a_time_and_stops_if_files_change(
     """Each client is planned as it is read and its rows let go; a client with months to build
     here is read again for them, and the deploy job of the CI fan-out (every month prebuilt)
     reads each client once. Files changed between the two reads publish nothing."""
-    import generator.pipeline as pipeline
-
     # Each read, and whether every client read before it had let go of its rows.
     reads = spy_reads(
         monkeypatch, lambda folder, read: (folder.name, all(d.rows_let_go for d in read))
@@ -572,21 +581,8 @@ def test_publishing_holds_one_clients_rows_at_a_time_and_stops_if_files_change(
         handle.write(
             "06.12.2026 10:00;Дубрава;позитив;VK;review;https://vk.example/n2;;;ok;1;0;0;10\r\n"
         )
-    real_check = pipeline.check
-
-    def changing_before_second_read(change: Callable[[Path], object]) -> Callable[..., object]:
-        reads: list[object] = []
-
-        def check(*args: Any, **kwargs: Any) -> object:
-            reads.append(args)
-            if len(reads) == 2:  # the second read
-                change(agency)
-            return real_check(*args, **kwargs)
-
-        return check
-
     for change in (add_month, lambda repo: shutil.rmtree(repo / "data" / "dubrava")):
-        monkeypatch.setattr(pipeline, "check", changing_before_second_read(change))
+        change_before_read(monkeypatch, 2, change, agency)
         result = CliRunner().invoke(cli, ["publish", "--push", "dubrava"])
         assert result.exit_code == 1
         assert "dubrava: its files changed while it was being published" in result.output
