@@ -316,7 +316,10 @@ def build(
 @click.option(
     "--squash-history",
     is_flag=True,
-    help="Keep only the branch's current tree, as one commit (push with --push, which forces).",
+    help=(
+        "Keep only the branch's current tree (the remote's, if newer), as one commit; --push "
+        "forces it, unless the remote's branch moved meanwhile."
+    ),
 )
 @click.option(
     "--build-only",
@@ -360,13 +363,6 @@ def publish(
     from .problems import summary
 
     try:
-        if squash_history:
-            commit = publishing.squash_history(branch, message)
-            click.echo(f"{branch} is now one commit: {commit[:12]}")
-            if push:
-                publishing.force_push(remote, branch)
-                click.echo(f"pushed {branch} to {remote} (forced)")
-            return
         options = publishing.PublishOptions(
             data_dir,
             content_dir,
@@ -379,6 +375,13 @@ def publish(
             build_only=build_only,
             prebuilt=prebuilt,
         )
+        if squash_history:
+            commit = publishing.squash_history(options)
+            click.echo(f"{branch} is now one commit: {commit[:12]}")
+            if push:
+                publishing.force_push(remote, branch)
+                click.echo(f"pushed {branch} to {remote} (forced)")
+            return
         tool = tool_fingerprint(config_file)
         plans = []
         # Taken before the files are read: should one change meanwhile, the record on the

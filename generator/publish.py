@@ -118,6 +118,12 @@ def _sync_with_remote(remote: str, branch: str) -> bool:
             f"local {branch} and {remote}/{branch} have diverged; publishing now would lose "
             f"commits (hint: git branch -f {branch} {remote}/{branch} to take the remote's)"
         ) from exc
+    except git_utils.GitRevUnrelated as exc:
+        raise PublishError(
+            f"local {branch} shares no history with {remote}/{branch}, whose history was "
+            f"squashed since this copy was made (hint: git branch -f {branch} {remote}/{branch} "
+            "to take the remote's)"
+        ) from exc
     return True
 
 
@@ -602,21 +608,29 @@ def unpublish(slugs: Sequence[str], options: PublishOptions) -> UnpublishResult:
     return result
 
 
-def squash_history(branch: str, message: str | None = None) -> str:
-    """Replace the branch's history by one commit holding its current tree; returns it."""
-    _require_repository()
-    head = _branch_head(branch)
+def squash_history(options: PublishOptions) -> str:
+    """Replace the branch's history by one commit holding its current tree; returns it.
+
+    The branch is first brought up to the remote's: squashing a copy older than what CI has
+    deployed since, then force-pushing it, would take the newer months off the portals."""
+    head = _branch_head(options.branch) if _open_branch(options) else None
     if head is None:
-        raise PublishError(f"no branch {branch} to squash")
+        raise PublishError(f"no branch {options.branch} to squash")
     tree = _git("rev-parse", f"{head}^{{tree}}").stdout.strip()
-    text = message or f"Client report portals, history squashed by smrm {__version__}"
+    text = options.message or f"Client report portals, history squashed by smrm {__version__}"
     commit = _git("commit-tree", tree, "-m", text).stdout.strip()
-    _git("update-ref", f"refs/heads/{branch}", commit, head)
+    _git("update-ref", f"refs/heads/{options.branch}", commit, head)
     return commit
 
 
 def force_push(remote: str, branch: str) -> None:
-    result = _git("push", "--force", "--", remote, branch, check=False)
+    """Push a rewritten branch, unless the remote's has moved since it was last fetched: a
+    deploy that landed meanwhile is refused, not overwritten."""
+    tracked = _git(
+        "rev-parse", "--verify", "--quiet", f"refs/remotes/{remote}/{branch}", check=False
+    ).stdout.strip()
+    lease = f"--force-with-lease=refs/heads/{branch}:{tracked}"
+    result = _git("push", lease, "--", remote, f"refs/heads/{branch}", check=False)
     if result.returncode != 0:
         raise PublishError(f"{remote} refused the push of {branch}: {result.stderr.strip()}")
 

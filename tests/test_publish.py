@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from mike import commands as mike_commands
 
 import generator.pipeline as pipeline
+import generator.publish as publishing
 from generator.cli import cli
 from generator.demo import generate
 from generator.fingerprint import input_fingerprint, tool_fingerprint
@@ -79,6 +80,16 @@ def change_before_read(
         return REAL_CHECK(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "check", check)
+
+
+def run_step(step: dict[str, Any], cwd: Path, **env: str) -> int:
+    """A workflow step's script run as GitHub runs it (bash with -eo pipefail), with this
+    environment's smrm on the PATH; its exit code."""
+    smrm = Path(sys.executable).with_name("smrm")
+    environment = {**os.environ, "PATH": f"{smrm.parent}:{os.environ['PATH']}", **env}
+    script = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]]
+    done = subprocess.run(script, cwd=cwd, env=environment, capture_output=True, text=True)
+    return done.returncode
 
 
 def publish(*args: str) -> str:
@@ -264,6 +275,49 @@ def test_squash_history_keeps_the_tree_as_one_commit(agency: Path) -> None:
     assert tree(agency) == before
 
 
+def test_squash_history_squashes_what_is_published_and_loses_no_deploy(agency: Path) -> None:
+    """A squash from a computer whose copy of the branch is older than the remote's (CI has
+    deployed since) squashes the remote's tree, not the old copy; a deploy landing between
+    the squash and its push is not overwritten."""
+    publish("dubrava")
+    stale = git(agency, "rev-parse", "gh-pages")
+    elsewhere = agency.parent / "ci"
+    shutil.copytree(agency, elsewhere)  # another machine: CI
+    with pytest.MonkeyPatch.context() as inside:
+        inside.chdir(elsewhere)
+        publish("northside-coffee")
+    published = tree(elsewhere)
+    assert any(path.startswith("northside-coffee/") for path in published)
+    assert git(agency, "rev-parse", "gh-pages") == stale
+    result = CliRunner().invoke(cli, ["publish", "--squash-history", "--push"])
+    assert result.exit_code == 0, result.output
+    git(agency, "fetch", "--quiet", "origin")
+    assert tree(agency) == published
+    assert int(git(agency, "rev-list", "--count", "origin/gh-pages")) == 1
+
+    # A deploy between the squash and its push: the push is refused, the deploy stays.
+    options = publishing.PublishOptions(
+        agency / "data", agency / "content", agency / "mkdocs.yml", "origin", "gh-pages", True
+    )
+    publishing.squash_history(options)
+    with pytest.MonkeyPatch.context() as inside:
+        inside.chdir(elsewhere)
+        add_month(elsewhere)
+        # Its copy of the branch predates the first squash.
+        refused = CliRunner().invoke(cli, ["publish", "--push", "dubrava"])
+        assert refused.exit_code == 1
+        assert (
+            "local gh-pages shares no history with origin/gh-pages, whose history was squashed "
+            "since this copy was made (hint: git branch -f gh-pages origin/gh-pages"
+        ) in refused.output
+        git(elsewhere, "branch", "-f", "gh-pages", "origin/gh-pages")
+        publish("dubrava")
+    deployed = git(elsewhere, "rev-parse", "origin/gh-pages")
+    with pytest.raises(publishing.PublishError, match="origin refused the push of gh-pages"):
+        publishing.force_push("origin", "gh-pages")
+    assert git(elsewhere, "ls-remote", "origin", "refs/heads/gh-pages").split()[0] == deployed
+
+
 def test_clear_errors(agency: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     runner = CliRunner()
     # A Pages branch made by something else.
@@ -427,7 +481,6 @@ def test_the_workflow_plans_the_clients_the_pages_branch_lacks(
 ) -> None:
     """The plan job's own step, run as GitHub runs it: with no Pages branch yet, every
     client; with the branch checked out in .pages, those it does not have as they are."""
-    smrm = Path(sys.executable).with_name("smrm")
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text())
     steps = [s for s in workflow["jobs"]["plan"]["steps"] if "run" in s and "pip" not in s["run"]]
     assert [s["name"] for s in steps] == [
@@ -441,21 +494,8 @@ def test_the_workflow_plans_the_clients_the_pages_branch_lacks(
         output, summary = tmp_path / "output", tmp_path / "summary"
         output.write_text("")
         summary.write_text("")
-        env = {
-            **os.environ,
-            "PATH": f"{smrm.parent}:{os.environ['PATH']}",
-            "GITHUB_OUTPUT": str(output),
-            "GITHUB_STEP_SUMMARY": str(summary),
-        }
-        for step in steps:  # as GitHub runs them: a failing step ends the job
-            done = subprocess.run(
-                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-                cwd=agency,
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            if done.returncode:
+        for step in steps:  # a failing step ends the job
+            if run_step(step, agency, GITHUB_OUTPUT=str(output), GITHUB_STEP_SUMMARY=str(summary)):
                 return "failed", summary.read_text()
         return output.read_text(), summary.read_text()
 
@@ -517,6 +557,62 @@ def test_a_former_clients_portal_is_listed_and_taken_down_on_request(agency: Pat
     assert not any(p.startswith("northside-coffee/") for p in after)
     assert_links_resolve(agency, after, ("dubrava/2026-10/sov/index.html",))
     assert "unpublish" not in publish()
+
+
+def test_the_take_down_workflow_removes_portals_and_squashes_history(
+    agency: Path, tmp_path: Path
+) -> None:
+    """The take-down workflow's step, run as GitHub runs it, against the agency's remote (the
+    address the step sets is redirected to it): names typed in the form are passed as they
+    are, never run or taken for options."""
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "take-down.yml").read_text())
+    assert workflow["concurrency"]["group"] == "publish-gh-pages"
+    [step] = [s for s in workflow["jobs"]["take-down"]["steps"] if s.get("name")]
+    remote = tmp_path / "remote.git"
+    token_url = "https://x-access-token:secret@github.com/agency/reports.git"
+    git(agency, "config", "--global", f"url.{remote}.insteadOf", token_url)
+    summary = tmp_path / "summary"
+
+    def take_down(clients: str, squash: bool) -> tuple[int, str]:
+        summary.write_text("")
+        code = run_step(
+            step,
+            agency,
+            GITHUB_STEP_SUMMARY=str(summary),
+            GITHUB_REPOSITORY="agency/reports",
+            GH_TOKEN="secret",
+            CLIENTS=clients,
+            SQUASH="true" if squash else "false",
+        )
+        return code, summary.read_text()
+
+    publish()
+    publish()  # a second deploy commit, for the squash to drop
+    head = git(agency, "rev-parse", "origin/gh-pages")
+    assert take_down("", squash=False) == (
+        1,
+        "Nothing to do: name the clients to take down, or tick squash_history.\n",
+    )
+    code, text = take_down("northside-coffee", squash=False)
+    assert code == 1 and "data/northside-coffee is still there" in text
+    code, text = take_down("--branch=main", squash=False)
+    assert code == 1 and "--branch=main: no portal on gh-pages" in text
+    code, text = take_down("$(touch${IFS}pwned)", squash=False)
+    assert code == 1 and "$(touch${IFS}pwned): no portal on gh-pages" in text
+    assert not (agency / "pwned").exists()
+    git(agency, "fetch", "--quiet", "origin")
+    assert git(agency, "rev-parse", "origin/gh-pages") == head
+
+    shutil.rmtree(agency / "data" / "northside-coffee")
+    before = tree(agency)
+    code, text = take_down("northside-coffee,", squash=True)
+    assert code == 0, text
+    assert "northside-coffee: portal taken off gh-pages\n" in text
+    assert "gh-pages is now one commit" in text and "pushed gh-pages to origin (forced)" in text
+    git(agency, "fetch", "--quiet", "origin")
+    after = tree(agency)
+    assert set(after) == {p for p in before if not p.startswith("northside-coffee/")}
+    assert git(agency, "rev-list", "--count", "origin/gh-pages") == "1"
 
 
 def test_diverged_branches_are_not_overwritten(agency: Path) -> None:

@@ -28,8 +28,8 @@ createLinter().then((lint) => {
 """
 
 
-def test_there_are_both_workflows() -> None:
-    assert [p.name for p in WORKFLOWS] == ["publish.yml", "test.yml"]
+def test_there_are_the_three_workflows() -> None:
+    assert [p.name for p in WORKFLOWS] == ["publish.yml", "take-down.yml", "test.yml"]
 
 
 def actionlint(path: Path) -> list[dict[str, object]]:
