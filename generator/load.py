@@ -79,7 +79,27 @@ class YamlDoc:
 
 def load_yaml(path: Path) -> YamlDoc:
     """Parse a YAML file safely; raises LoadError with the line of a syntax error."""
-    text = _decode(_read_bytes(path))[0]
+    return parse_yaml(_decode(_read_bytes(path))[0])
+
+
+#: libyaml's parser, where PyYAML was built with it: a client.yml in 3 ms instead of 20 ms,
+#: which every command pays for every client.
+_FAST_LOADER: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+
+
+def parse_yaml(text: str, fast: bool = True) -> YamlDoc:
+    """``text`` parsed, with the line of each key. A document libyaml cannot parse is parsed
+    again by PyYAML's own parser, which words the problem and its line as it always has."""
+    if fast and _FAST_LOADER is not None:
+        loader = _FAST_LOADER(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        except (yaml.YAMLError, RecursionError):
+            return parse_yaml(text, fast=False)
+        finally:
+            loader.dispose()
+        return _with_lines(data, node)
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:
@@ -95,10 +115,16 @@ def load_yaml(path: Path) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         at = mark.line + 1 if mark is not None else None
         raise LoadError(f"YAML syntax error: {exc.problem or exc.context}", line=at) from exc
-    except (yaml.YAMLError, RecursionError) as exc:
+    except yaml.YAMLError as exc:
         raise LoadError(f"YAML error: {exc}") from exc
+    except RecursionError as exc:
+        raise LoadError("YAML error: lists or mappings nested too deeply") from exc
     finally:
         loader.dispose()
+    return _with_lines(data, node)
+
+
+def _with_lines(data: Any, node: yaml.Node | None) -> YamlDoc:
     lines: dict[tuple[str | int, ...], int] = {}
     if node is not None:
         _collect_lines(node, (), lines)

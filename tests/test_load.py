@@ -31,9 +31,11 @@ from generator.load import (
     _where,
     load_yaml,
     normalise_header,
+    parse_yaml,
     read_table,
 )
 from generator.problems import Severity
+from tests.conftest import HERE
 from tests.helpers import metrics_of, problems, rewrite
 
 KNOWN = ("date", "brand", "sentiment", "text")
@@ -641,6 +643,45 @@ def test_yaml_with_a_control_character(tmp_path: Path) -> None:
         2,
         "YAML cannot contain the control character U+001B",
     )
+
+
+YAML_DOCUMENTS = [
+    (HERE / "data" / "example" / "acme" / "client.yml").read_text(encoding="utf-8"),
+    "name: A\nbrand: {name: B, aliases: [b, 'B b']}\ngoals:\n- metric: sov\n  target: 3.5e1\n",
+    "base: &b {x: 1}\nother:\n  <<: *b\n  y: [yes, no, ~, .inf, 0o17, 2026-12-01, 2026-12]\n",
+    "text: |\n  two\n  lines\nfolded: >\n  one\n  line\n# a comment\n",
+    "\ufeffname: с BOM\r\nlocale: ru\r\n",
+    "",
+    "name: X\nbrand: {name: X\n",
+    "name: A\nbrand: \x1b\n",
+    "a: 1\n---\nb: 2\n",
+    "x: !!python/object:os.system echo\n",
+    "a: *missing\n",
+    "\t- tab\n",
+    "[" * 5000 + "]" * 5000,
+    "name: A\nname: B\n",
+]
+
+
+@pytest.mark.parametrize("text", YAML_DOCUMENTS, ids=range(len(YAML_DOCUMENTS)))
+def test_libyaml_and_pyyaml_read_a_document_alike(text: str) -> None:
+    """Every YAML file is parsed by libyaml where PyYAML has it; values, lines of keys and
+    the wording of every problem are those of PyYAML's own parser."""
+    assert generator.load._FAST_LOADER is not None  # PyYAML's wheels are built with libyaml
+
+    def read(fast: bool) -> object:
+        try:
+            document = parse_yaml(text, fast=fast)
+        except LoadError as exc:
+            return exc.line, exc.message
+        return document.data, document.lines
+
+    assert read(fast=True) == read(fast=False)
+
+
+def test_yaml_nested_too_deeply_is_a_problem_not_a_crash() -> None:
+    with pytest.raises(LoadError, match=r"^YAML error: lists or mappings nested too deeply$"):
+        parse_yaml("[" * 5000 + "]" * 5000)
 
 
 def test_russian_column_names(tmp_path: Path) -> None:
