@@ -35,7 +35,6 @@ from typing import Any, NamedTuple
 
 import jinja2
 import jinja2.bccache
-import pandas as pd
 import yaml
 from markupsafe import Markup
 
@@ -150,11 +149,9 @@ def _rejected_with_months(data: ClientData) -> list[tuple[dict[str, str], str | 
     out: list[tuple[dict[str, str], str | None]] = []
     for result in data.files.values():
         lines = [int(record["line"]) for record in result.rejected]
-        ledger = result.ledger[result.ledger["line"].isin(lines)]
-        months = dict(zip(ledger["line"], ledger["period"], strict=True))
+        months = result.ledger.months_of(lines)
         for record in result.rejected:
-            month = months.get(int(record["line"]))
-            out.append((record, None if pd.isna(month) else str(month)))
+            out.append((record, months.get(int(record["line"]))))
     return out
 
 

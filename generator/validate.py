@@ -155,8 +155,8 @@ class FileResult:
     path: Path
     present: bool = True
     frame: pd.DataFrame | None = None
-    #: One row per record read: ``line``, ``period`` (None when unknown), ``status``.
-    ledger: pd.DataFrame = field(default_factory=lambda: _NO_ROWS.copy())
+    #: Every record read: its line, month and status.
+    ledger: Ledger = field(default_factory=lambda: Ledger())
     #: Problems with individual rows: the rows are rejected, the file is still usable.
     row_problems: list[Problem] = field(default_factory=list)
     #: Problems that make the whole file unusable, and warnings about it.
@@ -222,16 +222,16 @@ class FileResult:
         """The months in order, running totals of each status (by ``_STATUS_CODES``) up to
         each, and the totals of rows with no month. Plain arrays: a month's report asks each
         file for its figures, and a year of daily files makes thousands of questions."""
-        months = pd.Categorical(self.ledger["period"])
-        codes = months.codes.astype(np.int64)
-        status = self.ledger["status"].cat.codes.to_numpy().astype(np.int64)
+        ledger = self.ledger
+        codes = ledger.month_codes.astype(np.int64)
+        status = ledger.statuses.astype(np.int64)
         dated = codes >= 0
         width = len(_STATUSES)
         # Counted on the codes: a million-row ledger needs no grouping of strings.
         cells = np.bincount(
-            codes[dated] * width + status[dated], minlength=len(months.categories) * width
+            codes[dated] * width + status[dated], minlength=len(ledger.months) * width
         ).reshape(-1, width)
-        names = [str(name) for name in months.categories]
+        names = [str(name) for name in ledger.months]
         order = sorted(range(len(names)), key=names.__getitem__)
         cumulative = np.cumsum(cells[order], axis=0)
         undated = np.bincount(status[~dated], minlength=width)
@@ -249,28 +249,55 @@ def data_quality(files: Mapping[str, FileResult], until: str) -> dict[str, dict[
 _Column = Sequence[Any] | np.ndarray
 _STATUSES = (USED, DUPLICATE, REJECTED)
 _STATUS_CODES = {status: code for code, status in enumerate(_STATUSES)}
-#: Made once: given its categories instead, each ledger checks them anew (most of the time a
-#: small file's ledger takes, which a year of daily files repeats).
-_STATUS_DTYPE = pd.CategoricalDtype(list(_STATUSES))
 
 
-def _ledger(
-    lines: _Column, periods: _Column | pd.Categorical, statuses: np.ndarray
-) -> pd.DataFrame:
-    """A million rows' ledger held as codes (``statuses`` as ``_STATUS_CODES``): a string
-    object per row would cost more than reading the file."""
-    return pd.DataFrame(
-        {
-            "line": np.asarray(lines, dtype=np.int64),
-            "period": pd.Categorical(periods),
-            "status": pd.Categorical.from_codes(statuses.astype(np.int8), dtype=_STATUS_DTYPE),
+def _no_entries(dtype: type[np.generic]) -> np.ndarray:
+    return np.zeros(0, dtype=dtype)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What became of each record of a file: its line, its month (a code into ``months``,
+    -1 when its date could not be read) and its status (a code into ``_STATUSES``).
+
+    Plain arrays of codes: a string per row would cost more than reading the file, and a
+    frame of them costs most of a millisecond to make, which a year of daily files repeats
+    hundreds of times."""
+
+    lines: np.ndarray = field(default_factory=lambda: _no_entries(np.int64))
+    month_codes: np.ndarray = field(default_factory=lambda: _no_entries(np.int64))
+    months: Sequence[str] = ()
+    statuses: np.ndarray = field(default_factory=lambda: _no_entries(np.int8))
+
+    def records(self) -> list[dict[str, Any]]:
+        """``line``, ``period`` (None when unknown) and ``status`` of each record."""
+        return [
+            {
+                "line": line,
+                "period": self.months[code] if code >= 0 else None,
+                "status": _STATUSES[status],
+            }
+            for line, code, status in zip(
+                self.lines.tolist(),
+                self.month_codes.tolist(),
+                self.statuses.tolist(),
+                strict=True,
+            )
+        ]
+
+    def months_of(self, lines: Iterable[int]) -> dict[int, str | None]:
+        """The month of each record at one of ``lines`` (None when unknown)."""
+        at = np.flatnonzero(np.isin(self.lines, np.fromiter(lines, dtype=np.int64)))
+        return {
+            int(self.lines[i]): self.months[code] if code >= 0 else None
+            for i, code in zip(at.tolist(), self.month_codes[at].tolist(), strict=True)
         }
-    )
 
-
-#: The ledger of a file with no rows (made once: each new ledger frame costs most of a
-#: millisecond, and every file starts with one).
-_NO_ROWS: pd.DataFrame = _ledger([], [], np.array([]))
+    def with_status(self, lines: np.ndarray, status: str) -> Ledger:
+        """The same records, those at ``lines`` given ``status``."""
+        statuses = self.statuses.copy()
+        statuses[np.isin(self.lines, lines)] = _STATUS_CODES[status]
+        return Ledger(self.lines, self.month_codes, self.months, statuses)
 
 
 def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
@@ -544,9 +571,13 @@ def _open(
                 )
             )
     if missing:
-        lines = [*table.lines.tolist(), *table.rejected_lines]
-        rejected = np.full(len(lines), _STATUS_CODES[REJECTED])
-        result.ledger = _ledger(lines, [None] * len(lines), rejected)
+        lines = np.array([*table.lines.tolist(), *table.rejected_lines], dtype=np.int64)
+        result.ledger = Ledger(
+            lines,
+            np.full(len(lines), -1, dtype=np.int64),
+            (),
+            np.full(len(lines), _STATUS_CODES[REJECTED], dtype=np.int8),
+        )
         return result, None
     if not table.rows_read:
         result.file_problems.append(
@@ -600,7 +631,7 @@ def _check_together(
     problems = _by_owner(cells.problems, cells.paths)
     warnings = _by_owner(cells.warnings, cells.paths)
     months = pd.Categorical(periods)
-    month_type = pd.CategoricalDtype(months.categories)  # made once, as ``_STATUS_DTYPE``
+    month_names = [str(name) for name in months.categories]  # shared by the files' ledgers
     lines = table.frame[LINE].to_numpy()
     for index, (result, own) in enumerate(zip(results, details, strict=True)):
         start, stop = bounds[index], bounds[index + 1]
@@ -608,14 +639,12 @@ def _check_together(
         result.columns = own.columns
         result.file_problems.extend(warnings[index])
         unread = len(own.rejected_lines)
-        result.ledger = _ledger(
-            np.concatenate([lines[start:stop], own.rejected_lines]),
-            pd.Categorical.from_codes(
-                np.concatenate(
-                    [months.codes[start:stop], np.full(unread, -1, dtype=months.codes.dtype)]
-                ),
-                dtype=month_type,
-            ),
+        result.ledger = Ledger(
+            np.concatenate([lines[start:stop], own.rejected_lines]).astype(np.int64),
+            np.concatenate(
+                [months.codes[start:stop], np.full(unread, -1, dtype=months.codes.dtype)]
+            ).astype(np.int64),
+            month_names,
             np.concatenate(
                 [statuses[start:stop], np.full(unread, _STATUS_CODES[REJECTED], dtype=np.int8)]
             ),
@@ -1702,10 +1731,7 @@ def _mark_repeats(
     )
     assert result.frame is not None
     result.frame = _rows(result.frame, ~np.isin(result.frame["line"].to_numpy(), lines))
-    ledger = result.ledger
-    codes = ledger["status"].cat.codes.to_numpy().copy()
-    codes[np.isin(ledger["line"].to_numpy(), lines)] = _STATUS_CODES[DUPLICATE]
-    ledger["status"] = pd.Categorical.from_codes(codes, dtype=_STATUS_DTYPE)
+    result.ledger = result.ledger.with_status(np.asarray(lines), DUPLICATE)
     result.__dict__.pop("_counts_by_month", None)  # counted again from the ledger
 
 

@@ -198,7 +198,7 @@ def _outcome(data: ClientData) -> list[object]:
                     (p.path, p.line, p.column, p.message, p.hint, p.severity)
                     for p in result.problems
                 ],
-                result.ledger.astype(object).to_dict("records"),
+                result.ledger.records(),
                 result.rejected,
                 rows,
             )
