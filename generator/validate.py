@@ -246,7 +246,6 @@ def data_quality(files: Mapping[str, FileResult], until: str) -> dict[str, dict[
     }
 
 
-_Column = Sequence[Any] | np.ndarray
 _STATUSES = (USED, DUPLICATE, REJECTED)
 _STATUS_CODES = {status: code for code, status in enumerate(_STATUSES)}
 
@@ -265,7 +264,8 @@ class Ledger:
     hundreds of times."""
 
     lines: np.ndarray = field(default_factory=lambda: _no_entries(np.int64))
-    month_codes: np.ndarray = field(default_factory=lambda: _no_entries(np.int64))
+    #: As small as the number of months allows (a byte a row for up to 127 months).
+    month_codes: np.ndarray = field(default_factory=lambda: _no_entries(np.int8))
     months: Sequence[str] = ()
     statuses: np.ndarray = field(default_factory=lambda: _no_entries(np.int8))
 
@@ -574,7 +574,7 @@ def _open(
         lines = np.array([*table.lines.tolist(), *table.rejected_lines], dtype=np.int64)
         result.ledger = Ledger(
             lines,
-            np.full(len(lines), -1, dtype=np.int64),
+            np.full(len(lines), -1, dtype=np.int8),
             (),
             np.full(len(lines), _STATUS_CODES[REJECTED], dtype=np.int8),
         )
@@ -643,7 +643,7 @@ def _check_together(
             np.concatenate([lines[start:stop], own.rejected_lines]).astype(np.int64),
             np.concatenate(
                 [months.codes[start:stop], np.full(unread, -1, dtype=months.codes.dtype)]
-            ).astype(np.int64),
+            ),
             month_names,
             np.concatenate(
                 [statuses[start:stop], np.full(unread, _STATUS_CODES[REJECTED], dtype=np.int8)]
