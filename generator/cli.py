@@ -104,7 +104,8 @@ _BLOCK = 10_000
     "--published",
     metavar="BRANCH",
     help="Skip the clients whose files are those their months on BRANCH (the Pages branch) "
-    "were made from: they were valid when published.",
+    "were made from: they were valid when published. Also list the portals on BRANCH whose "
+    "client has no folder in the data any more.",
 )
 @CONTENT_OPTION
 @CONFIG_OPTION
@@ -140,6 +141,12 @@ def validate(
             f"{counted(len(result.skipped), 'client')} not read: unchanged since published "
             f"on {published}"
         )
+    if published is not None and not clients:
+        # Removing a client's folder deploys nothing, so no publish would say this.
+        from .publish import orphan_notice, portals_without_data
+
+        for slug in portals_without_data(published, data_dir):
+            click.echo(orphan_notice(slug))
     if any(p.is_error for p in problems):
         click.echo(summary(problems))
         sys.exit(1)

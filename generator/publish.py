@@ -654,7 +654,12 @@ def describe(result: PublishResult, portal_url: str | None = None) -> Iterable[s
     if result.pruned:
         yield f"removed shared assets no page links to: {', '.join(result.pruned)}"
     for slug in result.orphans:
-        yield (
-            f"{slug}: its portal is still published, but it has no folder in the data "
-            f"(smrm unpublish {slug} takes it down)"
-        )
+        yield orphan_notice(slug)
+
+
+def orphan_notice(slug: str) -> str:
+    """What is said of a former client's portal still published, wherever it is found."""
+    return (
+        f"{slug}: its portal is still published, but it has no folder in the data "
+        f"(smrm unpublish {slug}, or the take-down workflow, takes it down)"
+    )

@@ -521,6 +521,15 @@ def test_the_workflow_plans_the_clients_the_pages_branch_lacks(
     git(agency, "branch", "-D", "gh-pages")
     git(agency, "clone", "--quiet", "--branch", "gh-pages", str(tmp_path / "remote.git"), ".pages")
     assert plan() == ("clients=[]\n", "no problems in 1 file\nClients to rebuild: []\n")
+    # A client's folder removed: nothing to build or deploy, but the run says its reports
+    # are still public.
+    shutil.rmtree(agency / "data" / "northside-coffee")
+    assert plan() == (
+        "clients=[]\n",
+        "northside-coffee: its portal is still published, but it has no folder in the data "
+        "(smrm unpublish northside-coffee, or the take-down workflow, takes it down)\n"
+        "no problems in 1 file\nClients to rebuild: []\n",
+    )
 
 
 def test_a_former_clients_portal_is_listed_and_taken_down_on_request(agency: Path) -> None:
@@ -538,7 +547,7 @@ def test_a_former_clients_portal_is_listed_and_taken_down_on_request(agency: Pat
     output = publish()
     assert (
         "northside-coffee: its portal is still published, but it has no folder in the data "
-        "(smrm unpublish northside-coffee takes it down)"
+        "(smrm unpublish northside-coffee, or the take-down workflow, takes it down)"
     ) in output
     assert git(agency, "rev-parse", "origin/gh-pages") == head  # listed, not removed
 
