@@ -142,8 +142,10 @@ def _check_branch_owner(branch: str) -> bool:
     return True
 
 
-def _branch_head(branch: str) -> str | None:
-    result = _git("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False)
+def _branch_head(branch: str, remote: str | None = None) -> str | None:
+    """The commit the local branch (or, given ``remote``, its copy as last fetched) is at."""
+    ref = f"refs/remotes/{remote}/{branch}" if remote else f"refs/heads/{branch}"
+    result = _git("rev-parse", "--verify", "--quiet", ref, check=False)
     return result.stdout.strip() or None
 
 
@@ -626,10 +628,7 @@ def squash_history(options: PublishOptions) -> str:
 def force_push(remote: str, branch: str) -> None:
     """Push a rewritten branch, unless the remote's has moved since it was last fetched: a
     deploy that landed meanwhile is refused, not overwritten."""
-    tracked = _git(
-        "rev-parse", "--verify", "--quiet", f"refs/remotes/{remote}/{branch}", check=False
-    ).stdout.strip()
-    lease = f"--force-with-lease=refs/heads/{branch}:{tracked}"
+    lease = f"--force-with-lease=refs/heads/{branch}:{_branch_head(branch, remote) or ''}"
     result = _git("push", lease, "--", remote, f"refs/heads/{branch}", check=False)
     if result.returncode != 0:
         raise PublishError(f"{remote} refused the push of {branch}: {result.stderr.strip()}")

@@ -462,8 +462,6 @@ def test_a_branch_without_a_latest_month_records_nothing(agency: Path) -> None:
     to go, so nothing is committed (and the client stays to be built), rather than failing."""
     from mike import commands, git_utils
 
-    from generator import publish as publishing
-
     publish()
     versions = commands.list_versions("gh-pages", "dubrava")
     for info in versions:
