@@ -3,11 +3,13 @@ what tells a client's files changed."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.fingerprint import input_fingerprint, input_fingerprints
 from generator.pipeline import MENTIONS, ClientData, check
 from tests.helpers import spy_reads
@@ -52,6 +54,22 @@ def test_each_client_is_handed_over_as_read_and_its_rows_can_be_let_go(
         with pytest.raises(RuntimeError):
             _ = data.periods
     assert [len(data.files[MENTIONS].rejected) for data in light.clients] == [0, 1]
+
+
+def test_the_libraries_load_with_the_collector_paused_and_it_is_left_as_it_was(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paused = []
+    monkeypatch.setattr(pipeline, "_load_stages", lambda: paused.append(not gc.isenabled()))
+    check(data_dir)
+    assert paused == [True] and gc.isenabled()
+    gc.disable()  # a caller's own choice, which a check does not undo
+    try:
+        check(data_dir)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert paused == [True, True]
 
 
 def test_the_fingerprints_of_an_agencys_clients_follow_their_own_files(data_dir: Path) -> None:
