@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -107,6 +108,16 @@ _BLOCK = 10_000
     "were made from: they were valid when published. Also list the portals on BRANCH whose "
     "client has no folder in the data any more.",
 )
+@click.option(
+    "--affected",
+    "affected_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --published, and when there is no error: write to FILE, as a JSON list, the "
+    "clients whose portals need building (those read, less those with no month in their "
+    "files yet), as smrm affected --published would list them, without reading the files "
+    "again.",
+)
 @CONTENT_OPTION
 @CONFIG_OPTION
 @CLIENTS_ARGUMENT
@@ -115,6 +126,7 @@ def validate(
     data_dir: Path,
     verbose: bool,
     published: str | None,
+    affected_file: Path | None,
     content_dir: Path,
     config_file: Path,
     clients: tuple[str, ...],
@@ -125,13 +137,24 @@ def validate(
     there is any error, 0 when there are none (warnings alone do not fail).
     agency.yml and the names of the client folders are always checked.
     """
-    from .pipeline import check
+    from .pipeline import ClientData, check
     from .problems import summary
 
+    if affected_file is not None and published is None:
+        raise click.UsageError("--affected needs --published BRANCH")
     skip = None
     if published is not None:
         skip = _published_as_is(published, data_dir, content_dir, config_file, clients)
-    result = check(data_dir, clients, skip=skip, keep_rows=False)
+    with_months: list[str] = []
+
+    def note_months(data: ClientData, _: object) -> None:
+        # Taken before the rows are let go. A client with no month has nothing to build,
+        # and its portal, if any, is kept as it is (see fingerprint.stale_months).
+        if data.has_months:
+            with_months.append(data.slug)
+
+    each = note_months if affected_file is not None else None
+    result = check(data_dir, clients, skip=skip, each=each, keep_rows=False)
     problems = result.all_problems
     _echo_problems(problems)
     if verbose:
@@ -150,6 +173,8 @@ def validate(
     if any(p.is_error for p in problems):
         click.echo(summary(problems))
         sys.exit(1)
+    if affected_file is not None:
+        affected_file.write_text(json.dumps(with_months) + "\n", encoding="utf-8")
     ok = f"no problems in {counted(result.files_checked, 'file')}"
     click.echo(summary(problems).replace("0 problems in 0 files", ok, 1))
 
@@ -494,7 +519,6 @@ def affected(
     the commits BASE..HEAD touch (every client when shared files changed: agency.yml,
     mkdocs.yml, overrides, the tool).
     """
-    import json
     import subprocess
 
     from .pipeline import discover

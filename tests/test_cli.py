@@ -64,6 +64,23 @@ def test_validate_names_an_unknown_client(runner: CliRunner) -> None:
     )
 
 
+def test_validate_lists_the_clients_to_build_only_when_all_is_valid(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    listed = tmp_path / "affected.json"
+    usage = runner.invoke(
+        cli, ["validate", "--data", "tests/data/example", "--affected", str(listed)]
+    )
+    assert usage.exit_code == 2 and "--affected needs --published BRANCH" in usage.output
+    # A branch that does not exist publishes nothing: every client is read, and built.
+    published = ["--published", "no-such-branch", "--affected", str(listed)]
+    faulty = runner.invoke(cli, ["validate", "--data", "tests/data/faults", *published])
+    assert faulty.exit_code == 1 and not listed.exists()
+    good = runner.invoke(cli, ["validate", "--data", "tests/data/example", *published])
+    assert good.exit_code == 0, good.output
+    assert json.loads(listed.read_text(encoding="utf-8")) == ["acme"]
+
+
 def test_metrics_writes_one_file_per_month(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["metrics", "--data", "tests/data/example", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output

@@ -72,6 +72,17 @@ def test_the_libraries_load_with_the_collector_paused_and_it_is_left_as_it_was(
     assert paused == [True, True]
 
 
+def test_a_client_has_months_while_any_of_its_files_keeps_a_row(acme: Path) -> None:
+    """``has_months`` says what ``periods`` would, without joining the mention files."""
+    found = []
+    for name in ("mentions.csv", "accounts.csv", "outcomes.csv"):
+        table = acme / name
+        table.write_text(table.read_text(encoding="utf-8").splitlines()[0] + "\n")
+        data = check(acme.parent).clients[0]
+        found.append((data.has_months, bool(data.periods)))
+    assert found == [(True, True), (True, True), (False, False)]
+
+
 def test_the_fingerprints_of_an_agencys_clients_follow_their_own_files(data_dir: Path) -> None:
     """Worked out several clients at a time and each file a block at a time, a client's
     fingerprint is the one worked out alone, and changes with its own files and the agency's

@@ -519,6 +519,19 @@ def test_the_workflow_plans_the_clients_the_pages_branch_lacks(
     git(agency, "branch", "-D", "gh-pages")
     git(agency, "clone", "--quiet", "--branch", "gh-pages", str(tmp_path / "remote.git"), ".pages")
     assert plan() == ("clients=[]\n", "no problems in 1 file\nClients to rebuild: []\n")
+    # A client set up before its first exports: read and valid, but no month to build.
+    new = agency / "data" / "newco"
+    new.mkdir()
+    (new / "client.yml").write_text(
+        "name: Newco\nbrand:\n  name: Newco\ncompetitors:\n- name: Oldco\n", encoding="utf-8"
+    )
+    header = (agency / "data" / "dubrava" / "mentions.csv").read_text(encoding="utf-8-sig")
+    (new / "mentions.csv").write_text(header.splitlines()[0] + "\n", encoding="utf-8")
+    assert plan() == (
+        "clients=[]\n",
+        "no problems in 3 files, 1 warning\nClients to rebuild: []\n",
+    )
+    shutil.rmtree(new)
     # A client's folder removed: nothing to build or deploy, but the run says its reports
     # are still public.
     shutil.rmtree(agency / "data" / "northside-coffee")
