@@ -114,9 +114,9 @@ _BLOCK = 10_000
     metavar="FILE",
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --published, and when there is no error: write to FILE, as a JSON list, the "
-    "clients whose portals need building (those read, less those with no month in their "
-    "files yet), as smrm affected --published would list them, without reading the files "
-    "again.",
+    "clients whose portals need building: those read, less those with no month in their "
+    "files yet (smrm affected --published finds the same clients from their files' "
+    "fingerprints alone, those with no month included).",
 )
 @CONTENT_OPTION
 @CONFIG_OPTION
