@@ -150,7 +150,7 @@ def validate(
     def note_months(data: ClientData, _: object) -> None:
         # Taken before the rows are let go. A client with no month has nothing to build,
         # and its portal, if any, is kept as it is (see fingerprint.stale_months).
-        if data.has_months:
+        if data.periods:
             with_months.append(data.slug)
 
     each = note_months if affected_file is not None else None

@@ -120,19 +120,14 @@ class ClientData:
             raise RuntimeError(f"{self.slug}: its rows were let go after it was read")
 
     @property
-    def has_months(self) -> bool:
-        """Whether ``periods`` has any: as cheap with a file a day as with one file (the mention
-        files' rows are not joined for it)."""
+    def periods(self) -> list[str]:
+        """Calendar months from the earliest to the latest in any file, gaps included. Read
+        from each file's rows: the mention files' rows are not joined for it (a year of daily
+        files would be, to ask whether a client has any month)."""
         frames = [frame for _, frame in self.mention_frames]
         frames += [self.frame(ACCOUNTS), self.frame(OUTCOMES)]
-        return any(frame is not None and frame["period"].notna().any() for frame in frames)
-
-    @property
-    def periods(self) -> list[str]:
-        """Calendar months from the earliest to the latest in any file, gaps included."""
         months: list[str] = []
-        for name in (MENTIONS, ACCOUNTS, OUTCOMES):
-            frame = self.frame(name)
+        for frame in frames:
             if frame is not None and len(frame):
                 months.extend([frame["period"].min(), frame["period"].max()])
         if not months:

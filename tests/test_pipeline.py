@@ -72,15 +72,17 @@ def test_the_libraries_load_with_the_collector_paused_and_it_is_left_as_it_was(
     assert paused == [True, True]
 
 
-def test_a_client_has_months_while_any_of_its_files_keeps_a_row(acme: Path) -> None:
-    """``has_months`` says what ``periods`` would, without joining the mention files."""
+def test_a_clients_months_are_those_of_any_of_its_files_kept_rows(acme: Path) -> None:
+    """Found without joining the mention files' rows (whoever only asks whether a client has
+    a month, as the plan of a publishing run does, would pay for a year of daily files)."""
     found = []
     for name in ("mentions.csv", "accounts.csv", "outcomes.csv"):
         table = acme / name
         table.write_text(table.read_text(encoding="utf-8").splitlines()[0] + "\n")
         data = check(acme.parent).clients[0]
-        found.append((data.has_months, bool(data.periods)))
-    assert found == [(True, True), (True, True), (False, False)]
+        found.append(data.periods)
+        assert "mentions" not in data.__dict__  # not joined
+    assert found == [["2026-09", "2026-10", "2026-11", "2026-12"]] * 2 + [[]]
 
 
 def test_the_fingerprints_of_an_agencys_clients_follow_their_own_files(data_dir: Path) -> None:
