@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run.py [--sizes 10000,100000,1000000] [--repeat 3]
                                   [--layouts month,day] [--clients 20 --months 12]
-                                  [--portal-repeat 2] [--load-only] [--out bench/results]
+                                  [--portal-repeat 2] [--broken 200000] [--load-only]
+                                  [--out bench/results]
 
 Prints a Markdown table (min / median / max of the runs) and writes it to <out>/results.md,
 with a chart of load time against rows in <out>/load.svg. Data come from the seeded demo
@@ -153,6 +154,58 @@ def _split_mentions(client: Path, daily: bool) -> int:
             writer.writerow(header)
             writer.writerows(rows)
     return len(files)
+
+
+def broken_export(rows: int, repeat: int, tmp: Path) -> list[str]:
+    """A client's whole portal built with --lenient from an export of which every other row
+    is rejected (a date no one can read, or a count in words), beside the same export intact:
+    what the rejected rows cost (their problems, rejected.csv, the reports' lists of them)."""
+    clean = generate(tmp / f"broken-{rows}", 1, 12, rows)
+    broken = tmp / f"broken-{rows}-bad" / "data"
+    shutil.rmtree(broken.parent, ignore_errors=True)
+    shutil.copytree(clean, broken)
+    rejected = _break_rows(broken / "dubrava" / "mentions.csv")
+
+    def run(data: Path, attempt: int) -> tuple[float, float]:
+        out = data.parent / f"site-{attempt}"
+        shutil.rmtree(out, ignore_errors=True)
+        args = ["build", "--data", str(data), "--out", str(out), "--lenient"]
+        args += ["--content", str(tmp / "no-content")]
+        return child(f"from generator.cli import cli\ncli({args!r}, standalone_mode=False)")
+
+    run(broken, -1)  # as for the load figures: the files into the page cache first
+    run(clean, -1)
+    broken_runs = [run(broken, attempt) for attempt in range(repeat)]
+    clean_runs = [run(clean, attempt) for attempt in range(repeat)]
+    ratio = statistics.median(t for t, _ in broken_runs) / statistics.median(
+        t for t, _ in clean_runs
+    )
+    return [
+        f"| portal of one client, {rows:,} rows, {rejected:,} of them rejected (build "
+        f"--lenient, 12 months) | {span([t for t, _ in broken_runs])}, peak "
+        f"{max(m for _, m in broken_runs):.0f} MB | the export intact: "
+        f"{span([t for t, _ in clean_runs])}, peak {max(m for _, m in clean_runs):.0f} MB "
+        f"| {ratio:.1f}× |"
+    ]
+
+
+def _break_rows(path: Path) -> int:
+    """Every other row of a demo export made invalid; returns how many."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        header = next(reader)
+        rows = list(reader)
+    date, likes = header.index("date"), header.index("likes")
+    for index in range(0, len(rows), 2):
+        if index % 4:
+            rows[index][likes] = "много"
+        else:
+            rows[index][date] = "вчера"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return len(range(0, len(rows), 2))
 
 
 #: (rows, smrm's median seconds, DuckDB's median seconds) of each size, for the chart.
@@ -489,6 +542,12 @@ def main() -> None:
     parser.add_argument(
         "--load-only", action="store_true", help="only the load figures (e.g. --sizes 10000000)"
     )
+    parser.add_argument(
+        "--broken",
+        type=int,
+        default=200_000,
+        help="rows of the broken export whose portal is built (0 for none)",
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
     args = parser.parse_args()
     header = [
@@ -515,6 +574,8 @@ def main() -> None:
         if not args.load_only:
             steps.append(lambda: month_build(args.repeat, Path(tmp)))
             steps.append(lambda: portal(args.clients, args.months, args.portal_repeat, Path(tmp)))
+            if args.broken:
+                steps.append(lambda: broken_export(args.broken, args.repeat, Path(tmp)))
         for step in steps:
             for line in step():
                 print(line, flush=True)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+import numpy as np
+
 # A cell starting with one of these is read by Excel or LibreOffice as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_AFTER_BREAK = re.compile("\n[" + re.escape("".join(_FORMULA_START)) + "]")
 
 
 def neutralise(value: object) -> str:
@@ -36,7 +40,40 @@ def write_rows(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[ob
         writer.writerow([neutralise(v) for v in row])
 
 
+def neutralise_texts(values: Sequence[str]) -> list[str]:
+    """``neutralise`` of each text of a column, without a call per cell: a broken export's
+    rejected.csv has millions of them. The column is searched as one string, its texts each
+    after a line break, for a line break followed by a formula's first character; one found
+    where a text begins marks that text (one inside a text is not its beginning)."""
+    joined = "\n" + "\n".join(values)
+    out = list(values)
+    if "\x00" in joined:
+        out = [value.replace("\x00", "\ufffd") for value in out]
+    found = np.array([match.start() for match in _FORMULA_AFTER_BREAK.finditer(joined)])
+    if len(found):
+        breaks = np.cumsum([0, *(len(value) + 1 for value in values)])
+        at = np.searchsorted(breaks, found)
+        for index in at[breaks[np.minimum(at, len(values))] == found].tolist():
+            out[index] = "'" + out[index]
+    return out
+
+
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """UTF-8 with BOM, so Excel opens Cyrillic text correctly by double-click."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         write_rows(handle, header, rows)
+
+
+def write_text_columns(
+    path: Path, header: Sequence[str], parts: Iterable[Sequence[Sequence[str]]]
+) -> None:
+    """``write_csv`` of text given column by column: each part is a column of text per name
+    in ``header``, of equal lengths; the parts' rows are written one after another."""
+    # The mark utf-8-sig would write, written by hand: that codec encodes in Python, a call
+    # per row.
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("\ufeff")
+        writer = csv.writer(handle)
+        writer.writerow(neutralise_texts(header))
+        for columns in parts:
+            writer.writerows(zip(*(neutralise_texts(column) for column in columns), strict=True))

@@ -103,7 +103,7 @@ def month_fingerprints(
     data: ClientData, agency_file: Path, content_dir: Path, tool: str
 ) -> dict[str, str]:
     """A fingerprint per report month: equal fingerprints mean byte-identical sites."""
-    from .validate import data_quality
+    from . import validate
 
     assert data.client is not None
     fixed: list[bytes | str] = [tool, (data.folder / "client.yml").read_bytes()]
@@ -119,9 +119,6 @@ def month_fingerprints(
         name: hashes[name] if name in hashes else _month_hashes(result.frame)[0]
         for name, result in sorted(data.files.items())
     }
-    rejected = json.dumps(
-        [r for result in data.files.values() for r in result.rejected], sort_keys=True
-    )
     running = base
     out = {}
     for period in data.periods:
@@ -129,13 +126,16 @@ def month_fingerprints(
         month = [
             f"{name}={per_file[name][period]}" for name in per_file if period in per_file[name]
         ]
-        quality = data_quality(dict(sorted(data.files.items())), until=period)
+        quality = validate.data_quality(dict(sorted(data.files.items())), until=period)
+        # What the month's report shows of the rows rejected: a row of a later month changes
+        # no earlier month's report.
+        rejected = validate.rejected_shown(data.files.values(), period, validate.REJECTED_SHOWN)
         commentary = content_dir / data.slug / f"{period}.md"
         running = sha(running, period, *month)
         out[period] = sha(
             running,
             json.dumps(quality, sort_keys=True),
-            rejected,
+            json.dumps(rejected, sort_keys=True),
             commentary.read_bytes() if commentary.is_file() else b"",
         )
     return out

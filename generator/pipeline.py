@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from .load import TableAhead
     from .schema import Agency, Client
-    from .validate import FileResult
+    from .validate import FileResult, RejectedRows
 
 # The stages' modules (pandas, pydantic and their kin) are loaded when first used, not with
 # this one: ``check`` begins reading the first mention file before it loads them, and a large
@@ -479,18 +479,26 @@ def write_metrics(data: ClientData, out_dir: Path) -> list[Path]:
 
 def write_rejected(data: ClientData, out_dir: Path) -> Path | None:
     """``<out>/<slug>/rejected.csv``: rows left out under --lenient, with their reasons."""
-    from .csvout import write_csv
+    from .csvout import write_text_columns
 
-    records = [r for result in data.files.values() for r in result.rejected]
+    files = [(name, r.rejected_rows) for name, r in data.files.items() if len(r.rejected_rows)]
     target = out_dir / data.slug / "rejected.csv"
-    if not records:
+    if not files:
         target.unlink(missing_ok=True)
         return None
-    columns: list[str] = []
-    for record in records:
-        columns.extend(c for c in record if c not in columns)
+    columns = ["file", "line", "problems"]
+    for _, rows in files:
+        columns.extend(c for c in rows.filled_columns if c not in columns)
+
+    def part(name: str, rows: RejectedRows) -> list[Sequence[str]]:
+        count = len(rows)
+        given = {"file": [name] * count, "line": [str(n) for n in rows.lines.tolist()]}
+        given["problems"] = rows.problems
+        given.update((c, rows.cells[c]) for c in rows.filled_columns)
+        return [given.get(c) or [""] * count for c in columns]
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_csv(target, columns, ([r.get(c, "") for c in columns] for r in records))
+    write_text_columns(target, columns, (part(name, rows) for name, rows in files))
     return target
 
 

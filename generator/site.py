@@ -38,6 +38,7 @@ import jinja2.bccache
 import yaml
 from markupsafe import Markup
 
+from . import validate
 from .i18n import month_title
 from .pages import Chart, MonthInput, MonthReport, render_month
 from .pipeline import MENTIONS, ClientData, compute_metrics
@@ -101,12 +102,6 @@ class Job:
         return self.docs_dir.parent / "mkdocs.yml"
 
 
-#: Rejected rows a month's method page lists at most. A broken export of 500,000 rows made
-#: each month's page 74 MB (and its search index 45 MB): 1.4 GB for a year, and seven minutes.
-#: rejected.csv lists them all.
-REJECTED_SHOWN = 200
-
-
 def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[MonthInput]:
     """What each month's pages are made of; every month sees only data up to its end."""
     assert data.client is not None
@@ -116,10 +111,9 @@ def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[Mo
     by_month = dict(tuple(mentions.groupby("period", sort=False)))
     empty = mentions.iloc[0:0]
     periods = list(monthly)
-    rejected = _rejected_with_months(data)
     inputs = []
     for index, period in enumerate(periods):
-        due = [r for r, month in rejected if month is None or month <= period]
+        shown, total = validate.rejected_shown(data.files.values(), period, validate.REJECTED_SHOWN)
         commentary_path = content_dir / data.slug / f"{period}.md"
         commentary = (
             commentary_path.read_text(encoding="utf-8") if commentary_path.is_file() else None
@@ -134,25 +128,11 @@ def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[Mo
                 series=[monthly[p] for p in periods[: index + 1]],
                 mentions=by_month.get(period, empty),
                 commentary=commentary,
-                rejected=due[:REJECTED_SHOWN],
-                rejected_total=len(due),
+                rejected=shown,
+                rejected_total=total,
             )
         )
     return inputs
-
-
-def _rejected_with_months(data: ClientData) -> list[tuple[dict[str, str], str | None]]:
-    """Each rejected record with its month, or None when its date could not be read.
-
-    A month's report lists the rejected rows of that month and earlier, and the undated ones.
-    """
-    out: list[tuple[dict[str, str], str | None]] = []
-    for result in data.files.values():
-        lines = [int(record["line"]) for record in result.rejected]
-        months = result.ledger.months_of(lines)
-        for record in result.rejected:
-            out.append((record, months.get(int(record["line"]))))
-    return out
 
 
 @functools.cache

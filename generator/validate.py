@@ -161,8 +161,8 @@ class FileResult:
     row_problems: list[Problem] = field(default_factory=list)
     #: Problems that make the whole file unusable, and warnings about it.
     file_problems: list[Problem] = field(default_factory=list)
-    #: Makes ``rejected`` when it is first read.
-    rejected_from: Callable[[], list[dict[str, str]]] | None = field(
+    #: Makes ``rejected_rows`` when it is first read.
+    rejected_from: Callable[[], RejectedRows] | None = field(
         default=None, repr=False, compare=False
     )
     #: One of several files of a kind (mentions/): counted in a month's data quality only
@@ -187,16 +187,33 @@ class FileResult:
         self.frame = self.link_keys = self.shared = None
 
     @functools.cached_property
+    def rejected_rows(self) -> RejectedRows:
+        """The rejected records as read, with their reasons, for ``rejected.csv`` and the
+        reports. Made when first read: ``smrm validate`` never reads them."""
+        return self.rejected_from() if self.rejected_from else RejectedRows.none()
+
+    @property
     def rejected(self) -> list[dict[str, str]]:
-        """The rejected records as read, with their reasons, for ``rejected.csv``. Made when
-        first read: ``smrm validate`` never reads them, and a broken export of a million rows
-        makes a million records (8 s and over a gigabyte). Each names its file by ``name``,
-        as the reports do, not by the path the command was given: that may be one of the
-        agency's machine, which a client's site has no business showing."""
-        records = self.rejected_from() if self.rejected_from else []
-        for record in records:
-            record["file"] = self.name
-        return records
+        """``rejected_rows`` as a record each; see ``RejectedRows.records``."""
+        return self.rejected_rows.records(self.name)
+
+    def rejected_until(self, until: str) -> np.ndarray:
+        """Positions in ``rejected_rows`` of the records of the months up to ``until`` (a
+        month), and of those whose month is unknown: they could belong to any."""
+        return np.flatnonzero(self._rejected_months <= until)
+
+    @functools.cached_property
+    def _rejected_months(self) -> np.ndarray:
+        """The month of each of ``rejected_rows`` (``""`` when unknown), from the ledger."""
+        lines = self.rejected_rows.lines
+        if not len(lines):
+            return np.zeros(0, dtype="U7")
+        ledger = self.ledger
+        order = np.argsort(ledger.lines, kind="stable")
+        at = order[np.searchsorted(ledger.lines, lines, sorter=order)]
+        # Code -1, a record of no known month, takes the last name: the empty one.
+        names = np.array([*(str(month) for month in ledger.months), ""])
+        return names[ledger.month_codes[at]]
 
     @property
     def problems(self) -> list[Problem]:
@@ -246,6 +263,29 @@ def data_quality(files: Mapping[str, FileResult], until: str) -> dict[str, dict[
     }
 
 
+#: Rejected rows a month's method page lists at most. A broken export of 500,000 rows made
+#: each month's page 74 MB (and its search index 45 MB): 1.4 GB for a year, and seven minutes.
+#: rejected.csv lists them all.
+REJECTED_SHOWN = 200
+
+
+def rejected_shown(
+    files: Iterable[FileResult], until: str, limit: int
+) -> tuple[list[dict[str, str]], int]:
+    """The first ``limit`` records rejected in the months up to ``until`` and of no known
+    month, file by file and line by line, and how many such records there are."""
+    shown: list[dict[str, str]] = []
+    total = 0
+    for result in files:
+        if not len(result.rejected_rows):
+            continue
+        due = result.rejected_until(until)
+        total += len(due)
+        if len(shown) < limit:
+            shown.extend(result.rejected_rows.records(result.name, due[: limit - len(shown)]))
+    return shown, total
+
+
 _STATUSES = (USED, DUPLICATE, REJECTED)
 _STATUS_CODES = {status: code for code, status in enumerate(_STATUSES)}
 
@@ -284,14 +324,6 @@ class Ledger:
                 strict=True,
             )
         ]
-
-    def months_of(self, lines: Iterable[int]) -> dict[int, str | None]:
-        """The month of each record at one of ``lines`` (None when unknown)."""
-        at = np.flatnonzero(np.isin(self.lines, np.fromiter(lines, dtype=np.int64)))
-        return {
-            int(self.lines[i]): self.months[code] if code >= 0 else None
-            for i, code in zip(at.tolist(), self.month_codes[at].tolist(), strict=True)
-        }
 
     def with_status(self, lines: np.ndarray, status: str) -> Ledger:
         """The same records, those at ``lines`` given ``status``."""
@@ -344,16 +376,29 @@ class _Reasons:
     def add(self, column: str, positions: np.ndarray, codes: np.ndarray, texts: list[str]) -> None:
         self._reported.append((column, positions, codes, texts))
 
-    def get(self, position: int, default: list[str]) -> list[str]:
-        return self._by_position.get(position, default)
+    def texts(self, positions: np.ndarray) -> list[str]:
+        """The reasons of the rows at ``positions``, in the order reported, joined by ``; ``
+        (empty for a row with none)."""
+        at, ids, messages = self._by_row
+        first = np.searchsorted(at, positions, "left").tolist()
+        after = np.searchsorted(at, positions, "right").tolist()
+        return [
+            messages[ids[a]] if b == a + 1 else "; ".join(messages[i] for i in ids[a:b])
+            for a, b in zip(first, after, strict=True)
+        ]
 
     @functools.cached_property
-    def _by_position(self) -> dict[int, list[str]]:
-        reasons: dict[int, list[str]] = {}
-        for column, positions, codes, texts in self._reported:
-            for position, code in zip(positions.tolist(), codes.tolist(), strict=True):
-                reasons.setdefault(position, []).append(f"{column}: {texts[code]}")
-        return reasons
+    def _by_row(self) -> tuple[np.ndarray, list[int], list[str]]:
+        """The rows reported, sorted (the order reported kept within one), the message of
+        each report of them, and the messages. Made once for the files checked together."""
+        messages: list[str] = []
+        rows, ids = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+        for column, at, codes, texts in self._reported:
+            ids.append(codes.astype(np.int64) + len(messages))
+            messages.extend(f"{column}: {text}" for text in texts)
+            rows.append(at)
+        order = np.argsort(np.concatenate(rows), kind="stable")
+        return np.concatenate(rows)[order], np.concatenate(ids)[order].tolist(), messages
 
 
 class _Cells:
@@ -788,29 +833,80 @@ def _unknown_hint(name: str, candidates: list[str]) -> str:
     return hint or f"the header must name a '{name}' column (names are case-insensitive)"
 
 
+@dataclass(frozen=True)
+class RejectedRows:
+    """A file's rejected records as read, column by column and in the order of their lines,
+    with their reasons. Columns, not a record each: a broken export of a million rows made
+    a million dicts (8 s and over a gigabyte), for a file that lists them and a report that
+    shows two hundred."""
+
+    lines: np.ndarray
+    problems: list[str]
+    #: The header's named columns, each once.
+    columns: list[str]
+    #: Each column's text, a cell per record (empty where a record has no such cell).
+    cells: dict[str, list[str]]
+    #: How many of ``columns`` each record has: a row of too few fields has fewer.
+    widths: np.ndarray
+
+    @staticmethod
+    def none() -> RejectedRows:
+        return RejectedRows(np.zeros(0, np.int64), [], [], {}, np.zeros(0, np.int64))
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def filled_columns(self) -> list[str]:
+        """The columns any record has."""
+        return self.columns[: int(self.widths.max())] if len(self) else []
+
+    def records(self, name: str, positions: Iterable[int] | None = None) -> list[dict[str, str]]:
+        """A dict per record (of all, or those at ``positions``): ``file`` (``name``, the file
+        as its client's folder has it, not a path of the agency's machine, which a client's
+        site has no business showing), ``line``, ``problems`` and the cells it has."""
+        at = range(len(self)) if positions is None else [int(p) for p in positions]
+        lines = self.lines.tolist()
+        records = []
+        for index in at:
+            record = {"file": name, "line": str(lines[index]), "problems": self.problems[index]}
+            for column in self.columns[: int(self.widths[index])]:
+                record[column] = self.cells[column][index]
+            records.append(record)
+        return records
+
+
 def _rejected_records(
     own: _Unread, taken: pd.DataFrame, positions: np.ndarray, reasons: _Reasons
-) -> list[dict[str, str]]:
+) -> RejectedRows:
     """A file's rejected records as read: its rows ``taken`` from the table it was checked
     in, at ``positions`` there, with their reasons; and the records not read as rows."""
-    path = own.shown
     columns = own.columns
-    # Column by column: a row at a time costs 60 µs, half a minute for a broken export of
-    # 500,000 rows.
-    values = {c: taken[c].astype("str").tolist() for c in columns}
-    lines = taken[LINE].to_numpy()
-    records: list[dict[str, str]] = []
-    for index, (position, line) in enumerate(zip(positions, lines, strict=True)):
-        record = {"file": path, "line": str(int(line))}
-        record["problems"] = "; ".join(reasons.get(int(position), []))
-        record.update({c: values[c][index] for c in columns})
-        records.append(record)
+    raw = own.raw_rejected
+    lines = np.concatenate(
+        [taken[LINE].to_numpy().astype(np.int64), np.array(own.rejected_lines, dtype=np.int64)]
+    )
     by_line = {p.line: p.message for p in own.problems}
-    for line, raw in zip(own.rejected_lines, own.raw_rejected, strict=True):
-        record = {"file": path, "line": str(line), "problems": f"row: {by_line.get(line, '')}"}
-        record.update({c: v for c, v in zip(columns, raw, strict=False)})
-        records.append(record)
-    return sorted(records, key=lambda r: int(r["line"]))
+    problems = [
+        *reasons.texts(positions),
+        *(f"row: {by_line.get(line, '')}" for line in own.rejected_lines),
+    ]
+    widths = np.array(
+        [len(columns)] * len(taken) + [min(len(cells), len(columns)) for cells in raw],
+        dtype=np.int64,
+    )
+    cells = {
+        column: taken[column].astype("str").tolist()
+        + [row[index] if index < len(row) else "" for row in raw]
+        for index, column in enumerate(columns)
+    }
+    if len(lines) > 1 and (np.diff(lines) < 0).any():
+        order = np.argsort(lines, kind="stable")
+        pick = order.tolist()
+        lines, widths = lines[order], widths[order]
+        problems = [problems[i] for i in pick]
+        cells = {column: [values[i] for i in pick] for column, values in cells.items()}
+    return RejectedRows(lines, problems, columns, cells, widths)
 
 
 # --------------------------------------------------------------------------------------------

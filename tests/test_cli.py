@@ -120,6 +120,49 @@ def test_metrics_fails_on_invalid_rows_unless_lenient(
     }
 
 
+def test_rejected_csv_lists_the_rejected_records_of_every_file_under_one_header(
+    runner: CliRunner, data_dir: Path, tmp_path: Path
+) -> None:
+    """A file of fewer columns, and a row of too few fields, leave the cells they lack empty;
+    text that a spreadsheet would run as a formula is neutralised wherever it is."""
+    path = data_dir / "acme" / "mentions.csv"
+    path.write_text(
+        path.read_text() + "2026-10-05,Acme,positive,VK\n@1,Acme,positive,,,,,,-x,,,,\n"
+    )
+    daily = data_dir / "acme" / "mentions" / "2026"
+    daily.mkdir(parents=True)
+    (daily / "10.csv").write_text("date,brand,sentiment\n2026-10-21,+Acme,positive\n")
+    out = tmp_path / "out"
+    args = ["metrics", "--data", str(data_dir), "--out", str(out), "--lenient"]
+    assert runner.invoke(cli, args).exit_code == 0
+    with (out / "acme" / "rejected.csv").open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+    header = path.read_text().splitlines()[0].split(",")
+    assert reader.fieldnames == ["file", "line", "problems", *header]
+    # Every other cell is empty (and a row of more cells than the header would show them).
+    assert [{name: value for name, value in row.items() if value} for row in rows] == [
+        {
+            "file": "mentions.csv",
+            "line": "14",
+            "problems": "row: has 4 fields, the header has 13",
+            **{"date": "2026-10-05", "brand": "Acme", "sentiment": "positive", "platform": "VK"},
+        },
+        {
+            "file": "mentions.csv",
+            "line": "15",
+            "problems": "date: not a date: '@1'",
+            **{"date": "'@1", "brand": "Acme", "sentiment": "positive", "text": "'-x"},
+        },
+        {
+            "file": "mentions/2026/10.csv",
+            "line": "2",
+            "problems": "brand: unknown brand '+Acme'",
+            **{"date": "2026-10-21", "brand": "'+Acme", "sentiment": "positive"},
+        },
+    ]
+
+
 def test_a_nul_in_a_rejected_record_is_written_as_the_replacement_character(
     runner: CliRunner, data_dir: Path, tmp_path: Path
 ) -> None:

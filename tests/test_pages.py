@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import site
+from generator import validate
 from generator.assess import KEEPING, PARTIAL, SMM, assess
 from generator.config import load_agency
 from generator.i18n import TEXTS, month_title, month_until, number, percent, signed_percent
@@ -235,7 +235,7 @@ def test_a_month_lists_at_most_so_many_rejected_rows_and_says_how_many_there_are
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A broken export of 500,000 rows made each month's method page 74 MB."""
-    monkeypatch.setattr(site, "REJECTED_SHOWN", 2)
+    monkeypatch.setattr(validate, "REJECTED_SHOWN", 2)
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
     with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from generator import validate
 from generator.charts import records
+from generator.csvout import neutralise, neutralise_texts
 from generator.fingerprint import _month_hashes, sha
 from generator.i18n import _BABEL, number
 from generator.load import (
@@ -877,8 +878,8 @@ def test_problems_are_worded_for_each_cell_as_its_value_asks(
         if bad[which - 1]
     ]
     assert cells.problems == expected
-    assert [cells.reasons.get(position, []) for position in range(len(rows))] == [
-        [f"{c}: {c} {value!r}" for c, bad in (("c", in_c), ("d", in_d)) if bad]
+    assert cells.reasons.texts(np.arange(len(rows))) == [
+        "; ".join(f"{c}: {c} {value!r}" for c, bad in (("c", in_c), ("d", in_d)) if bad)
         for value, in_c, in_d in rows
     ]
 
@@ -1293,6 +1294,19 @@ def test_text_is_trimmed_as_the_string_method_trims_it(values: list[str]) -> Non
     """Skipping the trim of a column that has nothing to trim never changes a value."""
     series = pd.Series(values, dtype="str")
     assert _text(series).astype("str").tolist() == series.str.strip().tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(
+        st.text(alphabet=["=", "+", "-", "@", "\t", "\r", "\n", "\x00", "a", "я", " "]),
+        max_size=12,
+    )
+)
+@example(values=["a\n=b", "c"])  # a formula's start after a line break inside a text
+@example(values=["", "=1", "\n", "@"])
+def test_a_column_of_text_is_neutralised_as_each_cell_is(values: list[str]) -> None:
+    assert neutralise_texts(values) == [neutralise(value) for value in values]
 
 
 @SETTINGS

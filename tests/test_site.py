@@ -289,6 +289,36 @@ def _build(data: Path, out: Path, *extra: str, config: Path = HERE.parent / "mkd
     return CliRunner().invoke(cli, [*args, "--config", str(config), *extra])
 
 
+def test_a_rejected_row_rebuilds_the_months_whose_reports_list_it(tmp_path: Path) -> None:
+    """Under --lenient a month's report lists the rows rejected up to its end and those of no
+    known month: one rejected in a new month rebuilds that month only; an undated one, all."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    out = tmp_path / "site"
+
+    def rebuilt(*lines: str) -> set[str]:
+        before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+        with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+            handle.writelines(f"{line}\n" for line in lines)
+        result = _build(data, out, "--lenient", "--jobs", "2", "acme")
+        assert result.exit_code == 0, result.output
+        after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+        return {p.relative_to(out).parts[1] for p in after if before.get(p) != after[p]}
+
+    rebuilt("2026-10-07,Acme,awful,VK,post,,,,,,,,")
+    assert rebuilt(
+        "2027-01-05,Globex,negative,VK,review,,https://vk.com/new,,,1,1,1,10",
+        "2027-01-06,Acme,awful,VK,post,,,,,,,,",
+    ) == {"2027-01", "latest", "versions.json", "fingerprints.json", "rejected.csv"}
+    months = {"2026-09", "2026-10", "2026-11", "2026-12", "2027-01"}
+    assert rebuilt("someday,Acme,positive,VK,post,,,,,,,,") == {
+        *months,
+        "latest",
+        "fingerprints.json",
+        "rejected.csv",
+    }
+
+
 def test_a_rebuild_skips_months_already_built_and_touches_nothing(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
