@@ -161,6 +161,10 @@ class FileResult:
     row_problems: list[Problem] = field(default_factory=list)
     #: Problems that make the whole file unusable, and warnings about it.
     file_problems: list[Problem] = field(default_factory=list)
+    #: Warnings about rows that are still used, or skipped as duplicates. Apart from the
+    #: file's problems, which are asked for errors often: an export appended to itself has a
+    #: warning for each of its rows.
+    row_warnings: list[Problem] = field(default_factory=list)
     #: Makes ``rejected_rows`` when it is first read.
     rejected_from: Callable[[], RejectedRows] | None = field(
         default=None, repr=False, compare=False
@@ -218,7 +222,7 @@ class FileResult:
     @property
     def problems(self) -> list[Problem]:
         return sorted(
-            self.file_problems + self.row_problems,
+            self.file_problems + self.row_problems + self.row_warnings,
             key=lambda p: (p.line or 0, p.column, p.message),
         )
 
@@ -682,7 +686,7 @@ def _check_together(
         start, stop = bounds[index], bounds[index + 1]
         result.row_problems = own.problems + problems[index]
         result.columns = own.columns
-        result.file_problems.extend(warnings[index])
+        result.row_warnings = warnings[index]
         unread = len(own.rejected_lines)
         result.ledger = Ledger(
             np.concatenate([lines[start:stop], own.rejected_lines]).astype(np.int64),
@@ -1590,17 +1594,18 @@ def _mark_duplicates(out: pd.DataFrame, cells: _Cells, may_repeat: np.ndarray) -
     keyed = keyed[keyed.duplicated(key, keep=False).to_numpy()]
     dup = keyed.duplicated(key, keep="first")
     firsts = keyed.groupby(key, sort=False)["line"].transform("first")
+    # As plain ints: iterating a Series gives a NumPy scalar a row, and an export appended to
+    # itself repeats every row.
+    lines, owners = (keyed.loc[dup, name].to_numpy().tolist() for name in ("line", "file"))
     problems = [
         Problem(
             cells.paths[owner],
-            int(line),
+            line,
             "url",
-            f"duplicate of line {int(first)} (same url and brand); line {int(first)} is kept",
+            f"duplicate of line {first} (same url and brand); line {first} is kept",
             severity=Severity.WARNING,
         )
-        for line, first, owner in zip(
-            keyed.loc[dup, "line"], firsts[dup], keyed.loc[dup, "file"], strict=True
-        )
+        for line, first, owner in zip(lines, firsts[dup].to_numpy().tolist(), owners, strict=True)
     ]
     cells.warnings.extend(problems)
     marks = pd.Series(False, index=out.index)
@@ -1815,15 +1820,17 @@ def _mark_repeats(
     if not len(lines):
         return
     shown = display_path(result.path)
-    result.file_problems.extend(
+    result.row_warnings.extend(
         Problem(
             shown,
-            int(line),
+            line,
             "url",
-            f"duplicate of {place}:{int(first)} (same url and brand); {place}:{int(first)} is kept",
+            f"duplicate of {place}:{first} (same url and brand); {place}:{first} is kept",
             severity=Severity.WARNING,
         )
-        for line, place, first in zip(lines, places, firsts, strict=True)
+        for line, place, first in zip(
+            np.asarray(lines).tolist(), places, np.asarray(firsts).tolist(), strict=True
+        )
     )
     assert result.frame is not None
     result.frame = _rows(result.frame, ~np.isin(result.frame["line"].to_numpy(), lines))
