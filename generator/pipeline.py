@@ -477,6 +477,10 @@ def write_metrics(data: ClientData, out_dir: Path) -> list[Path]:
     return written
 
 
+#: Rejected records written to rejected.csv at a time.
+_REJECTED_BLOCK = 50_000
+
+
 def write_rejected(data: ClientData, out_dir: Path) -> Path | None:
     """``<out>/<slug>/rejected.csv``: rows left out under --lenient, with their reasons."""
     from .csvout import write_text_columns
@@ -490,15 +494,18 @@ def write_rejected(data: ClientData, out_dir: Path) -> Path | None:
     for _, rows in files:
         columns.extend(c for c in rows.filled_columns if c not in columns)
 
-    def part(name: str, rows: RejectedRows) -> list[Sequence[str]]:
-        count = len(rows)
-        given = {"file": [name] * count, "line": [str(n) for n in rows.lines.tolist()]}
-        given["problems"] = rows.problems
-        given.update((c, rows.cells[c]) for c in rows.filled_columns)
-        return [given.get(c) or [""] * count for c in columns]
+    def parts(name: str, rows: RejectedRows) -> Iterator[list[Sequence[str]]]:
+        # So many rows at a time as Python strings: all of a broken export's would take
+        # a gigabyte.
+        for start in range(0, len(rows), _REJECTED_BLOCK):
+            stop = min(start + _REJECTED_BLOCK, len(rows))
+            given = {"file": [name] * (stop - start), "problems": rows.problems[start:stop]}
+            given["line"] = [str(n) for n in rows.lines[start:stop].tolist()]
+            given.update((c, rows.text(c, start, stop)) for c in rows.filled_columns)
+            yield [given.get(c) or [""] * (stop - start) for c in columns]
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_text_columns(target, columns, (part(name, rows) for name, rows in files))
+    write_text_columns(target, columns, (p for name, rows in files for p in parts(name, rows)))
     return target
 
 

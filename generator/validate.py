@@ -848,8 +848,9 @@ class RejectedRows:
     problems: list[str]
     #: The header's named columns, each once.
     columns: list[str]
-    #: Each column's text, a cell per record (empty where a record has no such cell).
-    cells: dict[str, list[str]]
+    #: Each column's text, a cell per record (empty where a record has no such cell), kept
+    #: by Arrow: as Python strings, a million rejected rows of 13 columns took a gigabyte.
+    cells: dict[str, pa.Array]
     #: How many of ``columns`` each record has: a row of too few fields has fewer.
     widths: np.ndarray
 
@@ -869,15 +870,21 @@ class RejectedRows:
         """A dict per record (of all, or those at ``positions``): ``file`` (``name``, the file
         as its client's folder has it, not a path of the agency's machine, which a client's
         site has no business showing), ``line``, ``problems`` and the cells it has."""
-        at = range(len(self)) if positions is None else [int(p) for p in positions]
-        lines = self.lines.tolist()
+        at = np.arange(len(self)) if positions is None else np.asarray(positions, np.int64)
+        lines, widths = self.lines[at].tolist(), self.widths[at].tolist()
+        taken = pa.array(at)
+        values = [self.cells[column].take(taken).to_pylist() for column in self.columns]
         records = []
-        for index in at:
-            record = {"file": name, "line": str(lines[index]), "problems": self.problems[index]}
-            for column in self.columns[: int(self.widths[index])]:
-                record[column] = self.cells[column][index]
+        for row, (index, line, width) in enumerate(zip(at.tolist(), lines, widths, strict=True)):
+            record = {"file": name, "line": str(line), "problems": self.problems[index]}
+            for column, cells in zip(self.columns[:width], values, strict=False):
+                record[column] = cells[row]
             records.append(record)
         return records
+
+    def text(self, column: str, start: int, stop: int) -> list[str]:
+        """A column's cells of records ``start:stop``, as Python strings."""
+        return self.cells[column].slice(start, stop - start).to_pylist()
 
 
 def _rejected_records(
@@ -899,17 +906,23 @@ def _rejected_records(
         [len(columns)] * len(taken) + [min(len(cells), len(columns)) for cells in raw],
         dtype=np.int64,
     )
-    cells = {
-        column: taken[column].astype("str").tolist()
-        + [row[index] if index < len(row) else "" for row in raw]
-        for index, column in enumerate(columns)
-    }
-    if len(lines) > 1 and (np.diff(lines) < 0).any():
-        order = np.argsort(lines, kind="stable")
+    order = np.argsort(lines, kind="stable") if (np.diff(lines) < 0).any() else None
+    cells = {}
+    for index, column in enumerate(columns):
+        read = pa.array(taken[column].astype("str")).cast(pa.large_string())
+        unread = [row[index] if index < len(row) else "" for row in raw]
+        text = pa.chunked_array(
+            [
+                *(read.chunks if isinstance(read, pa.ChunkedArray) else [read]),
+                pa.array(unread, pa.large_string()),
+            ],
+            type=pa.large_string(),
+        )
+        cells[column] = (text if order is None else text.take(order)).combine_chunks()
+    if order is not None:
         pick = order.tolist()
         lines, widths = lines[order], widths[order]
         problems = [problems[i] for i in pick]
-        cells = {column: [values[i] for i in pick] for column, values in cells.items()}
     return RejectedRows(lines, problems, columns, cells, widths)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator import pipeline
 from generator.cli import cli
 from tests.conftest import HERE, compare_golden
 from tests.helpers import run_fresh
@@ -121,10 +122,12 @@ def test_metrics_fails_on_invalid_rows_unless_lenient(
 
 
 def test_rejected_csv_lists_the_rejected_records_of_every_file_under_one_header(
-    runner: CliRunner, data_dir: Path, tmp_path: Path
+    runner: CliRunner, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file of fewer columns, and a row of too few fields, leave the cells they lack empty;
-    text that a spreadsheet would run as a formula is neutralised wherever it is."""
+    text that a spreadsheet would run as a formula is neutralised wherever it is. (Written
+    a record at a time here, as a broken export's are, so many at a time.)"""
+    monkeypatch.setattr(pipeline, "_REJECTED_BLOCK", 1)
     path = data_dir / "acme" / "mentions.csv"
     path.write_text(
         path.read_text() + "2026-10-05,Acme,positive,VK\n@1,Acme,positive,,,,,,-x,,,,\n"
