@@ -52,23 +52,20 @@ def neutralise_texts(values: Sequence[str]) -> list[str]:
     found = np.array([match.start() for match in _FORMULA_AFTER_BREAK.finditer(joined)])
     if len(found):
         breaks = np.cumsum([0, *(len(value) + 1 for value in values)])
+        # A match is never at the end, so ``at`` is always the place of a text.
         at = np.searchsorted(breaks, found)
-        for index in at[breaks[np.minimum(at, len(values))] == found].tolist():
+        for index in at[breaks[at] == found].tolist():
             out[index] = "'" + out[index]
     return out
-
-
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """UTF-8 with BOM, so Excel opens Cyrillic text correctly by double-click."""
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        write_rows(handle, header, rows)
 
 
 def write_text_columns(
     path: Path, header: Sequence[str], parts: Iterable[Sequence[Sequence[str]]]
 ) -> None:
-    """``write_csv`` of text given column by column: each part is a column of text per name
-    in ``header``, of equal lengths; the parts' rows are written one after another."""
+    """A CSV file of text given column by column: each part is a column of text per name in
+    ``header``, of equal lengths; the parts' rows are written one after another, every cell
+    neutralised. UTF-8 with a byte-order mark, so Excel opens Cyrillic text correctly by
+    double-click."""
     # The mark utf-8-sig would write, written by hand: that codec encodes in Python, a call
     # per row.
     with path.open("w", encoding="utf-8", newline="") as handle:

@@ -483,6 +483,8 @@ _REJECTED_BLOCK = 50_000
 
 def write_rejected(data: ClientData, out_dir: Path) -> Path | None:
     """``<out>/<slug>/rejected.csv``: rows left out under --lenient, with their reasons."""
+    import numpy as np
+
     from .csvout import write_text_columns
 
     files = [(name, r.rejected_rows) for name, r in data.files.items() if len(r.rejected_rows)]
@@ -498,11 +500,9 @@ def write_rejected(data: ClientData, out_dir: Path) -> Path | None:
         # So many rows at a time as Python strings: all of a broken export's would take
         # a gigabyte.
         for start in range(0, len(rows), _REJECTED_BLOCK):
-            stop = min(start + _REJECTED_BLOCK, len(rows))
-            given = {"file": [name] * (stop - start), "problems": rows.problems[start:stop]}
-            given["line"] = [str(n) for n in rows.lines[start:stop].tolist()]
-            given.update((c, rows.text(c, start, stop)) for c in rows.filled_columns)
-            yield [given.get(c) or [""] * (stop - start) for c in columns]
+            at = np.arange(start, min(start + _REJECTED_BLOCK, len(rows)))
+            given = rows.columns_at(name, at)
+            yield [given.get(c) or [""] * len(at) for c in columns]
 
     target.parent.mkdir(parents=True, exist_ok=True)
     write_text_columns(target, columns, (p for name, rows in files for p in parts(name, rows)))

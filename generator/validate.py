@@ -867,24 +867,34 @@ class RejectedRows:
         return self.columns[: int(self.widths.max())] if len(self) else []
 
     def records(self, name: str, positions: Iterable[int] | None = None) -> list[dict[str, str]]:
-        """A dict per record (of all, or those at ``positions``): ``file`` (``name``, the file
-        as its client's folder has it, not a path of the agency's machine, which a client's
-        site has no business showing), ``line``, ``problems`` and the cells it has."""
+        """A dict per record (of all, or those at ``positions``): ``file``, ``line``,
+        ``problems`` (see ``columns_at``) and the cells it has."""
         at = np.arange(len(self)) if positions is None else np.asarray(positions, np.int64)
-        lines, widths = self.lines[at].tolist(), self.widths[at].tolist()
-        taken = pa.array(at)
-        values = [self.cells[column].take(taken).to_pylist() for column in self.columns]
+        fixed, cells = self._fixed_at(name, at), self._cells_at(at)
         records = []
-        for row, (index, line, width) in enumerate(zip(at.tolist(), lines, widths, strict=True)):
-            record = {"file": name, "line": str(line), "problems": self.problems[index]}
-            for column, cells in zip(self.columns[:width], values, strict=False):
-                record[column] = cells[row]
+        for row, width in enumerate(self.widths[at].tolist()):
+            record = {key: values[row] for key, values in fixed.items()}
+            record.update((column, cells[column][row]) for column in self.columns[:width])
             records.append(record)
         return records
 
-    def text(self, column: str, start: int, stop: int) -> list[str]:
-        """A column's cells of records ``start:stop``, as Python strings."""
-        return self.cells[column].slice(start, stop - start).to_pylist()
+    def columns_at(self, name: str, at: np.ndarray) -> dict[str, list[str]]:
+        """The records at ``at``, column by column as Python strings: ``file`` (``name``, the
+        file as its client's folder has it, not a path of the agency's machine, which a
+        client's site has no business showing), ``line``, ``problems``, then the cells (a
+        column of the file's named like one of those three takes its place)."""
+        return self._fixed_at(name, at) | self._cells_at(at)
+
+    def _fixed_at(self, name: str, at: np.ndarray) -> dict[str, list[str]]:
+        return {
+            "file": [name] * len(at),
+            "line": [str(line) for line in self.lines[at].tolist()],
+            "problems": [self.problems[index] for index in at.tolist()],
+        }
+
+    def _cells_at(self, at: np.ndarray) -> dict[str, list[str]]:
+        taken = pa.array(at, pa.int64())
+        return {column: self.cells[column].take(taken).to_pylist() for column in self.columns}
 
 
 def _rejected_records(
