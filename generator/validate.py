@@ -113,6 +113,15 @@ MAX_COUNT = 2**53 - 1
 _MAX_COUNT_HINT = f"counts up to {MAX_COUNT:,} are kept exactly".replace(",", " ")
 _NUMBER_RE = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _SPACES_RE = r"[\s\u00a0\u202f\u2009']"
+#: A count as a platform shows it, rounded (``12K``, ``1,2 тыс.``, ``3.4M``, ``2 млн``): not read,
+#: since the report would show the rounded figure as an exact one; the hint says so.
+_ABBREVIATED_RE = re.compile(
+    r"^\s*\d+(?:[.,]\d+)?\s*(?:k|к|тыс|m|м|млн|b|млрд|bn)\.?\s*$", re.IGNORECASE
+)
+_ABBREVIATED_HINT = (
+    "a count rounded as platforms show it: write the exact number, which the export or the "
+    "platform's statistics give"
+)
 #: What a spreadsheet writes in a number's cell for "no figure": a dash of any length (the
 #: Russian table's прочерк), "no data" (н/д, n/a) and Excel's #N/A (#Н/Д in Russian Excel).
 #: They read as an empty cell: not known, never zero, as a dash may mean either.
@@ -1436,7 +1445,7 @@ def _counts(
         column,
         bad,
         lambda v: f"expected a whole number ≥ 0, got {quote(v)}",
-        lambda v: comma_hint if "," in v else "",
+        lambda v: _ABBREVIATED_HINT if _ABBREVIATED_RE.match(v) else comma_hint if "," in v else "",
     )
     wrong = ~bad & ~empty & ((values < 0) | (values != values.round()))
     cells.report(column, wrong, lambda v: f"expected a whole number ≥ 0, got {quote(v)}")
@@ -1450,6 +1459,19 @@ def _counts(
     )
     wrong |= huge
     return values.where(~wrong)
+
+
+#: Tonalities some monitoring tools add to the three, which the metrics have no place for.
+_MIXED_WORDS = frozenset({"mixed", "смешанная", "смешанный", "смешанное", "смешанно", "смешан"})
+
+
+def _sentiment_hint(value: str) -> str:
+    if fold(value) in _MIXED_WORDS:
+        return (
+            "the reports count three tonalities; give the row its tonality towards the brand: "
+            "positive, neutral or negative"
+        )
+    return "also accepted: позитив/нейтрал/негатив, 1/0/-1"
 
 
 def _no_number(value: str) -> str:
@@ -1564,7 +1586,7 @@ def _check_mentions(
             if not v.strip()
             else f"expected positive/neutral/negative, got {quote(v)}"
         ),
-        "also accepted: позитив/нейтрал/негатив, 1/0/-1",
+        _sentiment_hint,
     )
     kind = _choice(cells, "kind", _KIND_WORDS, client.default_kind if client else "post", KINDS)
     media_type = _choice(cells, "media_type", _MEDIA_WORDS, "online", MEDIA_TYPES)

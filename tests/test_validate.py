@@ -511,6 +511,40 @@ def test_a_comma_decimal_in_a_comma_separated_file_says_why(acme: Path) -> None:
     assert problem.hint == "this file is comma-separated, so write decimals with '.'"
 
 
+def test_a_count_rounded_as_a_platform_shows_it_asks_for_the_exact_number(acme: Path) -> None:
+    """``12K`` is read by no one as exactly 12,000: rejected, with a hint of what to write."""
+    (acme / "mentions.csv").write_text(
+        HEADER.replace(",", ";")
+        + "2026-09-01;Acme;positive;;;;;;;12K;1,2 тыс.;3.4m;2 млн\n"
+        + "2026-09-02;Acme;positive;;;;;;;много;1,5;;7\n",
+        encoding="utf-8",
+    )
+    rounded = (
+        "a count rounded as platforms show it: write the exact number, which the export or "
+        "the platform's statistics give"
+    )
+    assert sorted((p.line, p.column, p.message, p.hint) for p in load(acme).problems) == [
+        (2, "comments", "expected a whole number ≥ 0, got '1,2 тыс.'", rounded),
+        (2, "likes", "expected a whole number ≥ 0, got '12K'", rounded),
+        (2, "reach", "expected a whole number ≥ 0, got '2 млн'", rounded),
+        (2, "reposts", "expected a whole number ≥ 0, got '3.4m'", rounded),
+        (3, "comments", "expected a whole number ≥ 0, got '1,5'", ""),
+        (3, "likes", "expected a whole number ≥ 0, got 'много'", ""),
+    ]
+
+
+def test_a_mixed_tonality_asks_for_one_of_the_three(acme: Path) -> None:
+    _mentions(acme, "2026-09-01,Acme,Mixed,,,,,,,,,,", "2026-09-02,Acme,meh,,,,,,,,,,")
+    assert [(p.line, p.hint) for p in load(acme).problems] == [
+        (
+            2,
+            "the reports count three tonalities; give the row its tonality towards the brand: "
+            "positive, neutral or negative",
+        ),
+        (3, "also accepted: позитив/нейтрал/негатив, 1/0/-1"),
+    ]
+
+
 def test_missing_required_column_is_one_message_and_rejects_every_row(acme: Path) -> None:
     (acme / "mentions.csv").write_text(
         "date,brand,sentimnet\n2026-09-01,Acme,1\n2026-09-02,Acme,1\n"
