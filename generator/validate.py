@@ -64,6 +64,10 @@ for _value, _words in {
     for _word in _words.split():
         _SENTIMENT_WORDS[_word] = _value
 
+#: Tonalities some monitoring tools add to the three, which the metrics have no place for: still
+#: rejected, with a hint of their own.
+_MIXED_WORDS = frozenset({"mixed", "смешанная", "смешанный", "смешанное", "смешанно", "смешан"})
+
 _KIND_WORDS = {
     "post": "post",
     "пост": "post",
@@ -1459,10 +1463,6 @@ def _counts(
     )
     wrong |= huge
     return values.where(~wrong)
-
-
-#: Tonalities some monitoring tools add to the three, which the metrics have no place for.
-_MIXED_WORDS = frozenset({"mixed", "смешанная", "смешанный", "смешанное", "смешанно", "смешан"})
 
 
 def _sentiment_hint(value: str) -> str:
