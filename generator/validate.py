@@ -111,7 +111,7 @@ for _name, _spellings in {
     for _spelling in _spellings.split():
         PLATFORM_NAMES[_spelling] = _name
 
-_PERIOD_RE = re.compile(r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})|(?P<m2>\d{1,2})\.(?P<y2>\d{4}))$")
+_PERIOD_RE = re.compile(r"^(?:(?P<y>\d{4})[-/](?P<m>\d{1,2})|(?P<m2>\d{1,2})[./](?P<y2>\d{4}))$")
 #: The largest whole number a float64 holds exactly, and so the largest count accepted.
 MAX_COUNT = 2**53 - 1
 _MAX_COUNT_HINT = f"counts up to {MAX_COUNT:,} are kept exactly".replace(",", " ")
@@ -142,9 +142,34 @@ _SERIAL_HINT = (
 )
 
 
+#: A date written with slashes, day or month first: 05/10/2026 is 5 October in a Russian
+#: spreadsheet and May 10 in an American one, so it is read neither way.
+_SLASHED_DATE = re.compile(r"\s*\d{1,2}/\d{1,2}/\d{2,4}(?:\D.*)?")
+_SLASHED_HINT = (
+    "day and month cannot be told apart in a date with slashes (05/10/2026 is 5 October or "
+    "May 10): write it as 2026-10-05, 2026/10/05 or 05.10.2026"
+)
+
+#: A year of two digits (05.10.26), as a spreadsheet shows a date in its short format.
+_SHORT_YEAR = re.compile(r"\s*\d{1,2}\.\d{1,2}\.\d{2}(?:\D.*)?")
+_SHORT_YEAR_HINT = (
+    "the year has two digits, as a spreadsheet shows a date in its short format: write it in "
+    "full (05.10.2026), or format the column as dates with a four-digit year before saving"
+)
+
+
 def _date_hint(hint: str) -> Callable[[str], str]:
-    """``hint``, or for a spreadsheet's day number what to do about it."""
-    return lambda value: _SERIAL_HINT if _SERIAL_DATE.fullmatch(value) else hint
+    """``hint``, or for a spreadsheet's day number, a date of slashes day or month first or a
+    year of two digits, what to do about it."""
+
+    def hint_for(value: str) -> str:
+        if _SERIAL_DATE.fullmatch(value):
+            return _SERIAL_HINT
+        if _SLASHED_DATE.fullmatch(value):
+            return _SLASHED_HINT
+        return _SHORT_YEAR_HINT if _SHORT_YEAR.fullmatch(value) else hint
+
+    return hint_for
 
 
 @dataclass(frozen=True)
@@ -1169,9 +1194,9 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
         stamps = pd.Series(values, index=series.index)
         return stamps, stamps.isna()
     parts = pc.extract_regex(text, _DATE_RE)
-    year = _part(parts, "y", "y2")
-    month = _part(parts, "m", "m2")
-    day = _part(parts, "d", "d2")
+    year = _part(parts, "y", "y2", "y3")
+    month = _part(parts, "m", "m2", "m3")
+    day = _part(parts, "d", "d2", "d3")
     hour, minute, second = (np.nan_to_num(_part(parts, name)) for name in ("H", "M", "S"))
     stamps = pd.Series(_stamps(year, month, day, hour, minute, second), index=series.index)
     zones = pd.Series(pc.struct_field(parts, "tz").fill_null("").to_pandas(), index=series.index)
@@ -1241,7 +1266,8 @@ def _whole(values: np.ndarray) -> np.ndarray:
 #: whole columns at once.
 _DATE_RE = (
     r"(?i)^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
+    r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})"
+    r"|(?P<y3>\d{4})/(?P<m3>\d{1,2})/(?P<d3>\d{1,2}))"
     r"(?:(?:T|[\s\pZ]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
     r"[\s\pZ]*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$"
 )
@@ -1254,6 +1280,7 @@ _FIXED_FORMS: dict[int, list[tuple[_Places, dict[int, bytes]]]] = {
     10: [
         (((0, 2), (3, 5), (6, 10), None, None, None), {2: b".", 5: b"."}),
         (((8, 10), (5, 7), (0, 4), None, None, None), {4: b"-", 7: b"-"}),
+        (((8, 10), (5, 7), (0, 4), None, None, None), {4: b"/", 7: b"/"}),
     ],
     16: [
         (
@@ -1264,6 +1291,10 @@ _FIXED_FORMS: dict[int, list[tuple[_Places, dict[int, bytes]]]] = {
             ((8, 10), (5, 7), (0, 4), (11, 13), (14, 16), None),
             {4: b"-", 7: b"-", 10: b" T", 13: b":"},
         ),
+        (
+            ((8, 10), (5, 7), (0, 4), (11, 13), (14, 16), None),
+            {4: b"/", 7: b"/", 10: b" T", 13: b":"},
+        ),
     ],
     19: [
         (
@@ -1273,6 +1304,10 @@ _FIXED_FORMS: dict[int, list[tuple[_Places, dict[int, bytes]]]] = {
         (
             ((8, 10), (5, 7), (0, 4), (11, 13), (14, 16), (17, 19)),
             {4: b"-", 7: b"-", 10: b" T", 13: b":", 16: b":"},
+        ),
+        (
+            ((8, 10), (5, 7), (0, 4), (11, 13), (14, 16), (17, 19)),
+            {4: b"/", 7: b"/", 10: b" T", 13: b":", 16: b":"},
         ),
     ],
 }
@@ -1363,8 +1398,9 @@ def _offset_minutes(text: str) -> float:
 
 
 def parse_periods(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """``YYYY-MM`` strings from ``YYYY-MM``, ``MM.YYYY`` or a full date (spreadsheets turn a
-    month into a date when they re-save a file), and a mask of cells that are not months."""
+    """``YYYY-MM`` strings from ``YYYY-MM``, ``MM.YYYY`` (or with slashes) or a full date
+    (spreadsheets turn a month into a date when they re-save a file), and a mask of cells that
+    are not months."""
     text = _text(series).astype("str")  # one cell per month and platform or metric: few
     parts = text.str.extract(_PERIOD_RE)
     year = parts["y"].fillna(parts["y2"])

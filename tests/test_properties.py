@@ -938,6 +938,9 @@ def fixed_width_dates(draw: st.DrawFn) -> list[str]:
                 "yyyy-mm-ddTHH:MM:SS",
                 "yyyy-mm-dd HH:MM:SS",
                 "dd.mm.yyyyTHH:MM",
+                "yyyy/mm/dd",
+                "yyyy/mm/dd HH:MM",
+                "yyyy/mm/ddTHH:MM:SS",
             ]
         )
     )
@@ -1086,6 +1089,10 @@ def test_fixed_width_dates_take_the_fast_path() -> None:
     assert second.tolist() == [0, 0]
     assert _fixed_width_fields(pa.array(["31.10.2026 14:05", "2026-10-31 14:05"])) is None
     assert _fixed_width_fields(pa.array(["31.10.2026 14:05", "1.10.2026 14:05"])) is None
+    slashed = _fixed_width_fields(pa.array(["2026/10/31 14:05"]))
+    assert slashed is not None
+    assert [field.tolist() for field in slashed[1][:3]] == [[2026], [10], [31]]
+    assert _fixed_width_fields(pa.array(["2026/10/31", "2026-10-31"])) is None  # one form each
     # Chunk by chunk: the fields run on across chunks, and every chunk must have the one form.
     chunked = pa.chunked_array([["31.10.2026 14:05", ""], [], ["01.01.2027 00:00"]])
     fixed = _fixed_width_fields(chunked)

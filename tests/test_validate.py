@@ -40,6 +40,9 @@ HEADER = (
         ("5.10.2026 14:30", "2026-10-05 14:30:00"),
         ("05.10.2026 14:30:15", "2026-10-05 14:30:15"),
         ("  05.10.2026  ", "2026-10-05 00:00:00"),
+        ("2026/10/05", "2026-10-05 00:00:00"),
+        ("2026/10/5 14:30", "2026-10-05 14:30:00"),
+        ("2026/10/05 11:30:15Z", "2026-10-05 14:30:15"),
     ],
 )
 def test_every_date_form_becomes_local_time(text: str, expected: str) -> None:
@@ -50,7 +53,17 @@ def test_every_date_form_becomes_local_time(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "2026-13-01", "31.02.2026", "2026-10-05 25:00", "10/05/2026", "yesterday", "2026-10"],
+    [
+        "",
+        "2026-13-01",
+        "31.02.2026",
+        "2026-10-05 25:00",
+        "10/05/2026",
+        "2026/10-05",
+        "2026/02/30",
+        "yesterday",
+        "2026-10",
+    ],
 )
 def test_what_is_not_a_date(text: str) -> None:
     _, bad = parse_dates(pd.Series([text]), "UTC")
@@ -70,10 +83,16 @@ def test_a_month_is_a_calendar_month_in_the_clients_timezone() -> None:
 
 def test_periods_accept_months_and_dates_a_spreadsheet_made_of_them() -> None:
     periods, bad = parse_periods(
-        pd.Series(["2026-10", "2026-1", "10.2026", "01.10.2026", "2026-10-01", "2026-13", "x", ""])
+        pd.Series(
+            [
+                *("2026-10", "2026-1", "10.2026", "01.10.2026", "2026-10-01"),
+                *("2026/10", "10/2026", "2026/10/01"),
+                *("2026-13", "x", "", "01/10/2026"),
+            ]
+        )
     )
-    assert periods.tolist()[:5] == ["2026-10", "2026-01", "2026-10", "2026-10", "2026-10"]
-    assert bad.tolist() == [False] * 5 + [True] * 3
+    assert periods.tolist()[:8] == ["2026-10", "2026-01"] + ["2026-10"] * 6
+    assert bad.tolist() == [False] * 8 + [True] * 4
 
 
 @pytest.mark.parametrize(
@@ -339,6 +358,30 @@ def test_a_date_as_a_spreadsheet_stores_it_is_told_apart(acme: Path) -> None:
         ("mentions.csv", 4, "date", DATE_HINT),
         ("accounts.csv", 2, "period", serial),
     ]
+
+
+def test_a_date_of_slashes_day_or_month_first_asks_for_an_unambiguous_form(acme: Path) -> None:
+    """05/10/2026 is 5 October in Russia and May 10 in the US: it is not read either way, and
+    the hint says how to write it; a year first is unambiguous, and read. A year of two digits
+    has its own hint."""
+    _mentions(
+        acme,
+        "05/10/2026,Acme,positive,,,,,,,,,,",
+        "10/5/26 14:30,Acme,positive,,,,,,,,,,",
+        "2026/09/05,Acme,positive,,,,,,,,,,",
+        "05.09.26 14:30,Acme,positive,,,,,,,,,,",
+    )
+    (acme / "accounts.csv").write_text("period,platform,followers\n01/09/2026,VK,1\n")
+    data = load(acme)
+    found = [(Path(p.path).name, p.line, p.column, p.hint) for p in data.problems]
+    slashed = validate._SLASHED_HINT
+    assert found == [
+        ("mentions.csv", 2, "date", slashed),
+        ("mentions.csv", 3, "date", slashed),
+        ("mentions.csv", 5, "date", validate._SHORT_YEAR_HINT),
+        ("accounts.csv", 2, "period", slashed),
+    ]
+    assert data.frame("mentions.csv")["date"].astype(str).tolist() == ["2026-09-05"]
 
 
 @pytest.mark.parametrize(
