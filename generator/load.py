@@ -549,7 +549,7 @@ def _read_python(
             start = previous_end + first_line
             previous_end = reader.line_num
             if len(row) == width:
-                if not any(row):
+                if not any(cell.strip(_ASCII_SPACE) for cell in row):
                     empty_lines.append(start)
                     continue
                 if again.may_be(row[0]) and (found := again.order_of(row)) is not None:
@@ -1071,10 +1071,11 @@ _TOTALS_STARTS = frozenset(" \t\n\r\f") | frozenset(_cases("ивtsg"))
 
 
 def _totals_label(cells: list[str]) -> str | None:
-    """The label of a row of totals (``_TOTALS``): its first cell that is not empty, when
-    the cells after it are empty or figures; None for any other row."""
+    """The label of a row of totals (``_TOTALS``): its first cell that is not empty (nor only
+    spaces, ``_ASCII_SPACE``), when the cells after it are empty or figures; None for any other
+    row."""
     for index, cell in enumerate(cells):
-        if cell:
+        if cell.strip(_ASCII_SPACE):
             if (
                 cell[0] in _TOTALS_STARTS
                 and _TOTALS.fullmatch(cell)
@@ -1410,12 +1411,23 @@ def _per_row(column: Any, func: Callable[[Any], Any]) -> Any:
     )
 
 
+#: What a cell may hold and still be empty: ASCII's spaces, as Arrow's ``ascii_is_space``
+#: knows them. A spreadsheet user clears a cell with the space bar as often as with Delete.
+_ASCII_SPACE = " \t\n\v\f\r"
+
+
+def _blank_cells(values: Any) -> Any:
+    """Which cells of a text array are empty or nothing but ``_ASCII_SPACE``."""
+    return pc.or_(pc.equal(pc.binary_length(values), 0), pc.ascii_is_space(values))
+
+
 def _leading_empty(table: pa.Table) -> list[np.ndarray]:
-    """Which records have every cell empty in the first column, in the first two, and so on,
-    as far as the first of these where none has: a clean file pays for its first column."""
+    """Which records have every cell empty (``_blank_cells``) in the first column, in the
+    first two, and so on, as far as the first of these where none has: a clean file pays for
+    its first column."""
     masks: list[np.ndarray] = []
     for column in table.columns:
-        blank = true_mask(pc.equal(_per_row(column, pc.binary_length), 0))
+        blank = true_mask(_per_row(column, _blank_cells))
         masks.append(masks[-1] & blank if masks else blank)
         if not masks[-1].any():
             break

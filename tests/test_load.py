@@ -272,10 +272,14 @@ def test_a_header_that_reads_as_totals_is_said_once_to_be_the_header_again(
 def test_a_spreadsheets_unused_rows_are_passed_over_with_one_warning(
     tmp_path: Path, python: bool
 ) -> None:
-    """Excel writes the empty rows of a sheet's used range as bare delimiters (`;;;`): no data,
-    so not rows to reject, and one warning for all of them, however many."""
+    """Excel writes the empty rows of a sheet's used range as bare delimiters (`;;;`), and a
+    cell cleared with the space bar holds spaces: no data, so not rows to reject, and one
+    warning for all of them, however many."""
     path = tmp_path / "m.csv"
-    body = ["01.10.2026;Acme;5", ";;", "02.10.2026;Globex;", ";;", ";;", "", ";;", ";; ", ";;"]
+    body = [
+        *("01.10.2026;Acme;5", ";;", "02.10.2026;Globex;", ";;", ";;", ""),
+        *(";;", ";; ", ";;", " ;\t; ", "03.10.2026; ;"),
+    ]
     path.write_text("date;brand;likes\n" + "".join(row + "\n" for row in body))
     arrow = mock.patch("generator.load._read_arrow", return_value=None)
     with arrow if python else contextlib.nullcontext():
@@ -283,17 +287,17 @@ def test_a_spreadsheets_unused_rows_are_passed_over_with_one_warning(
     assert table.frame[["date", "brand", "likes", "__line"]].values.tolist() == [
         ["01.10.2026", "Acme", "5", 2],
         ["02.10.2026", "Globex", "", 4],
-        ["", "", " ", 9],  # a space is a value: the row is checked, and rejected, as a row
+        ["03.10.2026", " ", "", 12],  # a row with a value is a row, checked as one
     ]
     assert [(p.line, p.message, p.severity) for p in table.problems] == [
         (
             3,
-            "5 rows with every cell empty (lines 3, 5–6, 8, 10): passed over, not data",
+            "7 rows with every cell empty (lines 3, 5–6, 8–11): passed over, not data",
             Severity.WARNING,
         )
     ]
     assert table.rows_read == 3
-    assert list(table.frame["brand"].cat.categories) == ["Acme", "Globex", ""]
+    assert list(table.frame["brand"].cat.categories) == ["Acme", "Globex", " "]
 
 
 @pytest.mark.parametrize(
@@ -320,7 +324,8 @@ def test_a_row_of_totals_is_passed_over_with_a_warning(
     not empty says so (the second or a later one under columns left empty, as of row numbers),
     and figures or nothing in the cells after it. A row that only begins with such a word, or
     has words after it, is a row (to be rejected as one), as is one whose label has a no-break
-    space before it. The first column is read as text (dates) or as categories (brands)."""
+    space before it; a cell of spaces before the label is an empty one. The first column is
+    read as text (dates) or as categories (brands)."""
     second = "brand" if first == "date" else "date"
     rows = [
         "Acme;x;5",
@@ -334,6 +339,7 @@ def test_a_row_of_totals_is_passed_over_with_a_warning(
         ";;total",
         ";Всего;x",
         "\u00a0Итого;;5",
+        " ;Итого;5",
     ]
     path = tmp_path / "m.csv"
     path.write_text(f"{first};{second};likes\n" + "".join(row + "\n" for row in rows))
@@ -354,6 +360,7 @@ def test_a_row_of_totals_is_passed_over_with_a_warning(
         (8, TOTALS.format("'Grand total'"), Severity.WARNING),
         (9, TOTALS.format("'Итого:'"), Severity.WARNING),
         (10, TOTALS.format("'total'"), Severity.WARNING),
+        (13, TOTALS.format("'Итого'"), Severity.WARNING),  # after a cell of a space
     ]
     assert table.rows_read == 6
     if first == "brand":
