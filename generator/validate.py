@@ -1397,14 +1397,52 @@ def _offset_minutes(text: str) -> float:
     return sign * (hours * 60 + minutes)
 
 
+#: A month by its name and a year, as a table kept by hand writes it: `Октябрь 2026`,
+#: `окт. 2026 г.`, `October 2026`, `Oct 2026`.
+_NAMED_MONTH_RE = re.compile(
+    r"^\s*(?P<name>[^\W\d_]+)\.?[\s\-]*(?P<y>\d{4})(?:\s*(?:г\.?|года?))?\s*$", re.IGNORECASE
+)
+
+
+@functools.cache
+def _month_names() -> dict[str, int]:
+    """Month numbers by name, folded: Russian and English, whole, abbreviated (as Babel's
+    locale data has them, either grammatical case) and cut to three letters."""
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for locale in ("ru", "en"):
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    word = fold(name).rstrip(".")
+                    names[word] = number
+                    names[word[:3]] = number
+    names["sept"] = 9  # British usage, which English locale data does not list
+    return names
+
+
+def _named_months(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Year (text) and month (float) of the cells that name a month (``_NAMED_MONTH_RE``)."""
+    parts = text.str.extract(_NAMED_MONTH_RE)
+    known = _month_names()
+    month = parts["name"].map(lambda name: known.get(fold(name)) if isinstance(name, str) else None)
+    month = pd.to_numeric(month, errors="coerce")
+    return parts["y"].where(month.notna()), month
+
+
 def parse_periods(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """``YYYY-MM`` strings from ``YYYY-MM``, ``MM.YYYY`` (or with slashes) or a full date
-    (spreadsheets turn a month into a date when they re-save a file), and a mask of cells that
-    are not months."""
+    """``YYYY-MM`` strings from ``YYYY-MM``, ``MM.YYYY`` (or with slashes), a month's name and
+    year (``_NAMED_MONTH_RE``) or a full date (spreadsheets turn a month into a date when they
+    re-save a file), and a mask of cells that are not months."""
     text = _text(series).astype("str")  # one cell per month and platform or metric: few
     parts = text.str.extract(_PERIOD_RE)
     year = parts["y"].fillna(parts["y2"])
     month = pd.to_numeric(parts["m"].fillna(parts["m2"]), errors="coerce")
+    if year.isna().any():
+        named_year, named_month = _named_months(text.where(year.isna(), ""))
+        year = year.fillna(named_year)
+        month = month.fillna(named_month)
     dates, _ = parse_dates(text.where(year.isna(), ""), "UTC")
     year = year.fillna(dates.dt.year.astype("Int64").astype(str).where(dates.notna()))
     month = month.fillna(dates.dt.month.astype(float))

@@ -95,6 +95,18 @@ def test_periods_accept_months_and_dates_a_spreadsheet_made_of_them() -> None:
     assert bad.tolist() == [False] * 8 + [True] * 4
 
 
+def test_periods_accept_a_months_name_and_year_in_russian_or_english() -> None:
+    """A table of account statistics or outcomes kept by hand names its months."""
+    named = ["Октябрь 2026", "окт. 2026 г.", "сентября 2026 года", "ФЕВР. 2027", "Май 2026"]
+    named += ["October 2026", "Sep 2026", "sept 2026", "Dec-2026", "  march 2027 "]
+    periods, bad = parse_periods(pd.Series([*named, "Октябрь", "Foo 2026", "Oct 26", "Итого 2026"]))
+    assert periods.tolist()[: len(named)] == [
+        *("2026-10", "2026-10", "2026-09", "2027-02", "2026-05"),
+        *("2026-10", "2026-09", "2026-09", "2026-12", "2027-03"),
+    ]
+    assert bad.tolist() == [False] * len(named) + [True] * 4
+
+
 @pytest.mark.parametrize(
     ("text", "decimal_comma", "value"),
     [
