@@ -1970,11 +1970,49 @@ def _accounts(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
     return out, periods
 
 
+#: Units a table kept by hand writes beside an outcome's figure: a currency (as a spreadsheet
+#: saves a cell formatted as money: `8 692 067,00 ₽`, `$1234.50`), a percent, pieces. They
+#: are read off the figure, by one name each, so that a metric's rows can be held to one unit.
+_UNITS = {
+    **dict.fromkeys(("₽", "руб", "руб.", "р.", "rub"), "RUB"),
+    **dict.fromkeys(("$", "usd"), "USD"),
+    **dict.fromkeys(("€", "eur"), "EUR"),
+    "%": "%",
+    **dict.fromkeys(("шт", "шт.", "pcs"), "pieces"),
+}
+_UNIT_RE = re.compile(
+    r"(?P<before>[$€₽]?)\s*(?P<figure>.*?)\s*(?P<after>₽|руб\.?|р\.|rub|\$|usd|€|eur|%|шт\.?|pcs)?",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _without_units(text: pd.Series) -> pd.DataFrame:
+    """Each cell's figure without a unit of ``_UNITS`` before or after it, and that unit's
+    name ("" for none, or for a unit both before and after). One cell per month and metric:
+    few, so read in Python."""
+
+    def split(cell: str) -> tuple[str, str]:
+        found = _UNIT_RE.fullmatch(cell.strip())
+        if found is None or not (found["before"] or found["after"]):
+            return cell, ""
+        if found["before"] and found["after"]:
+            return cell, ""  # `$5 руб.`: not a figure, and rejected as written
+        return found["figure"], _UNITS[(found["before"] or found["after"]).casefold()]
+
+    parts = [split(cell) for cell in text.astype(str)]
+    return pd.DataFrame(parts, columns=["figure", "unit"], index=text.index)
+
+
+def _mixed_units(mix: str, value: str) -> str:
+    return f"the metric's rows mix units ({mix}): {quote(value)}"
+
+
 def _outcomes(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
     frame = table.frame
     periods = _period_column(cells, "period")
     metric = _required_text(cells, "metric")
-    values, bad, empty = parse_numbers(frame["value"], table.decimal_comma)
+    figures = _without_units(_text(frame["value"]))
+    values, bad, empty = parse_numbers(figures["figure"], table.decimal_comma)
     cells.report("value", empty, _no_number)
     cells.report(
         "value",
@@ -1989,6 +2027,19 @@ def _outcomes(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
     # Metric names are compared ignoring case; the first spelling is the one shown.
     key = metric.str.casefold()
     shown = metric.groupby(key, sort=False).transform("first")
+    units = figures["unit"].where(~bad & ~empty, "")
+    written = units != ""
+    # A figure in roubles and one in dollars cannot be one metric's: those rows are rejected.
+    for name, used in units[written].groupby(key[written]).unique().items():
+        if len(used) > 1:
+            mix = ", ".join(sorted(used))
+            cells.report(
+                "value",
+                written & (key == name),
+                functools.partial(_mixed_units, mix),
+                "write a metric in one unit throughout (one currency, %, pieces), or give "
+                "each unit a metric of its own (выручка ₽, выручка $)",
+            )
     out = pd.DataFrame({"line": frame[LINE], "period": periods, "metric": shown, "value": values})
     out["duplicate"] = _repeated_keys(out, cells, ["period", "metric"], ("value",))
     return out, periods

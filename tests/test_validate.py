@@ -413,6 +413,44 @@ def test_only_a_whole_mark_for_no_figure_is_one(text: str) -> None:
     assert bad[0] or values[0] == 0
 
 
+def test_an_outcomes_unit_is_read_off_its_figure_and_one_metric_keeps_to_one_unit(
+    acme: Path,
+) -> None:
+    """A revenue column formatted as money is saved as `8 692 067,00 ₽`: the figure is read.
+    Roubles and dollars in one metric cannot be summed or compared, so those rows are rejected."""
+    (acme / "outcomes.csv").write_text(
+        "period;metric;value\n"
+        "2026-09;выручка;8 692 067,00 ₽\n"
+        "2026-10;Выручка;10 611 773,5 руб.\n"
+        "2026-09;конверсия;12,5 %\n"
+        "2026-09;продажи;100 шт.\n"
+        "2026-09;лиды;479\n"
+        "2026-09;revenue;$1200\n"
+        "2026-10;revenue;900 €\n"
+        "2026-10;лиды;₽\n"
+        "2026-10;продажи;$5 руб.\n"
+        "2026-09;leads;25\n"
+    )
+    data = load(acme)
+    mixed = "the metric's rows mix units (EUR, USD): {}"
+    found = [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+    assert [problem for problem in found if problem[0] == "outcomes.csv"] == [
+        ("outcomes.csv", 7, "value", mixed.format("'$1200'")),
+        ("outcomes.csv", 8, "value", mixed.format("'900 €'")),
+        ("outcomes.csv", 9, "value", "has no figure ('₽'), a number is required"),
+        ("outcomes.csv", 10, "value", "expected a number, got '$5 руб.'"),
+    ]
+    outcomes = data.frame("outcomes.csv")
+    assert outcomes[["metric", "value"]].values.tolist() == [
+        ["выручка", 8692067.0],
+        ["выручка", 10611773.5],
+        ["конверсия", 12.5],
+        ["продажи", 100.0],
+        ["лиды", 479.0],
+        ["leads", 25.0],
+    ]
+
+
 def test_counts_with_no_figure_are_not_known_and_a_required_value_is_rejected(
     acme: Path,
 ) -> None:
