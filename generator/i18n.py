@@ -73,6 +73,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "no_account_figures": {"ru": "нет данных об аккаунтах", "en": "no figures of the accounts"},
     "pp": {"ru": "п.\u00a0п.", "en": "pp"},
+    "pieces": {"ru": "шт.", "en": "pcs"},
     "goal": {"ru": "Цель", "en": "Goal"},
     "goals": {"ru": "Цели", "en": "Goals"},
     "target": {"ru": "Цель", "en": "Target"},
@@ -263,6 +264,17 @@ def t(key: str, locale: str, **values: str) -> str:
     """The text for ``key`` in ``locale``, with ``{placeholders}`` filled in."""
     text = TEXTS[key][locale]
     return text.format(**values) if values else text
+
+
+#: The signs of the units an outcome's figure may carry (validate's ``_UNITS``, by name).
+_UNIT_SIGNS = {"RUB": "₽", "USD": "$", "EUR": "€", "%": "%"}
+
+
+def with_unit(label: str, unit: str | None, locale: str) -> str:
+    """``выручка, ₽``: a figure's label with its unit, as a table's heading names it."""
+    if not unit:
+        return label
+    return f"{label}, {_UNIT_SIGNS.get(unit) or t(unit, locale)}"
 
 
 def number(value: float | None, locale: str, digits: int = 0) -> str:

@@ -205,6 +205,7 @@ def monthly(
     outcome_first = (
         outcomes.groupby("metric", sort=False)["period"].min() if outcomes is not None else None
     )
+    outcome_units = _units(outcomes)
 
     # Every figure below is looked up per month, brand and platform: in plain dictionaries,
     # since a pandas lookup of one value costs tens of microseconds.
@@ -269,10 +270,26 @@ def monthly(
             if outcome_of is not None and outcome_first is not None
             else {}
         )
+        entry["outcome_units"] = {
+            name: outcome_units[name][1]
+            for name in entry["outcomes"]
+            if name in outcome_units and outcome_units[name][0] <= period
+        }
         entry["goals"] = [_goal(g, entry) for g in client.goals]
         entry["data_quality"] = data_quality(files, until=period)
         result[period] = entry
     return result
+
+
+def _units(outcomes: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
+    """Each outcome metric's unit, for those written with one (a metric keeps to one unit:
+    validation rejects rows of another), with the first month written so: a month's metrics
+    name it from then on, so that next month's rows never change an earlier month."""
+    if outcomes is None or "unit" not in outcomes:
+        return {}
+    written = outcomes[outcomes["unit"] != ""].sort_values("period", kind="stable")
+    first = written.groupby("metric", sort=False)[["period", "unit"]].first()
+    return {str(metric): (str(row.period), str(row.unit)) for metric, row in first.iterrows()}
 
 
 def goal_actual(metric: str, entry: Mapping[str, Any]) -> float | None:

@@ -35,6 +35,7 @@ from .i18n import (
     signed,
     signed_percent,
     t,
+    with_unit,
 )
 from .metrics import TONES
 from .problems import printable
@@ -364,9 +365,11 @@ class _Context:
                 "engagement_rate",
             ),
         ]
+        units = cur.get("outcome_units") or {}
         for name, value in cur["outcomes"].items():
             before = (prev or {}).get("outcomes", {}).get(name)
-            kpis.append(self._kpi(None, value, before, "count", name, label=name))
+            label = with_unit(name, units.get(name), self.locale)
+            kpis.append(self._kpi(None, value, before, "count", name, label=label))
         commentary = self.month.commentary
         return {
             "kpis": kpis,

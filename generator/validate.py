@@ -2040,7 +2040,15 @@ def _outcomes(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
                 "write a metric in one unit throughout (one currency, %, pieces), or give "
                 "each unit a metric of its own (выручка ₽, выручка $)",
             )
-    out = pd.DataFrame({"line": frame[LINE], "period": periods, "metric": shown, "value": values})
+    out = pd.DataFrame(
+        {
+            "line": frame[LINE],
+            "period": periods,
+            "metric": shown,
+            "value": values,
+            "unit": units.to_numpy(),
+        }
+    )
     out["duplicate"] = _repeated_keys(out, cells, ["period", "metric"], ("value",))
     return out, periods
 

@@ -127,6 +127,23 @@ def test_outcomes_and_goals(months: dict) -> None:
     assert goals == [("sov", 33.3333, False), ("net_sentiment", None, None), ("leads", 30, True)]
 
 
+def test_an_outcomes_unit_is_kept_beside_its_metric(data_dir: Path, months: dict) -> None:
+    assert months["2026-09"]["outcome_units"] == {}  # written without one
+    outcomes = data_dir / "acme" / "outcomes.csv"
+    text = outcomes.read_text(encoding="utf-8").replace("150 000,50", "150 000,50 руб.")
+    outcomes.write_text(text, encoding="utf-8")
+    after = metrics_of(data_dir)
+    assert after["2026-09"]["outcomes"] == months["2026-09"]["outcomes"]
+    assert after["2026-09"]["outcome_units"] == {"revenue": "RUB"}
+    assert after["2026-10"]["outcome_units"] == {"revenue": "RUB"}  # no figure, still its unit
+    # A unit first written in a later month leaves the months before it as they were.
+    text = outcomes.read_text(encoding="utf-8").replace("\t30\n", "\t30 шт.\n")
+    outcomes.write_text(text, encoding="utf-8")
+    later = metrics_of(data_dir)
+    assert later["2026-09"] == after["2026-09"]
+    assert later["2026-10"]["outcome_units"] == {"leads": "pieces", "revenue": "RUB"}
+
+
 def test_data_quality_counts_rows_up_to_the_month(months: dict) -> None:
     assert months["2026-09"]["data_quality"]["mentions.csv"] == {
         "read": 6,
