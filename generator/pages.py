@@ -368,6 +368,11 @@ class _Context:
         units = cur.get("outcome_units") or {}
         for name, value in cur["outcomes"].items():
             before = (prev or {}).get("outcomes", {}).get(name)
+            # A percent is shown as one (12,5 %, its change in points); other units name
+            # the card.
+            if units.get(name) == "%":
+                kpis.append(self._kpi(None, value, before, "pct", name, label=name))
+                continue
             label = with_unit(name, units.get(name), self.locale)
             kpis.append(self._kpi(None, value, before, "count", name, label=label))
         commentary = self.month.commentary

@@ -47,13 +47,16 @@ def test_pages_match_golden_files(october, update_golden: bool) -> None:
 def test_an_outcomes_card_names_its_unit(data_dir: Path) -> None:
     outcomes = data_dir / "acme" / "outcomes.csv"
     text = outcomes.read_text(encoding="utf-8").replace("150 000,50", "150 000,50 ₽")
-    outcomes.write_text(text, encoding="utf-8")
+    outcomes.write_text(text + "2026-09\tconversion\t12,5 %\n", encoding="utf-8")
     (acme,) = check(data_dir).clients
     agency, _ = load_agency(data_dir)
     inputs = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
     page = render_month(inputs["2026-09"]).pages["index.md"]
     assert "revenue, ₽" in page
     assert "leads," not in page  # a metric written without a unit is named alone
+    # A percent is shown as one, not rounded to a whole number, and its card is not "…, %".
+    assert f">{percent(12.5, acme.client.locale)}<" in page
+    assert "conversion<" in page and "conversion, %" not in page
 
 
 def test_chart_specs_match_golden_files(october, update_golden: bool) -> None:
