@@ -368,13 +368,13 @@ class _Context:
         units = cur.get("outcome_units") or {}
         for name, value in cur["outcomes"].items():
             before = (prev or {}).get("outcomes", {}).get(name)
+            unit = units.get(name)
             # A percent is shown as one (12,5 %, its change in points); other units name
             # the card.
-            if units.get(name) == "%":
-                kpis.append(self._kpi(None, value, before, "pct", name, label=name))
-                continue
-            label = with_unit(name, units.get(name), self.locale)
-            kpis.append(self._kpi(None, value, before, "count", name, label=label))
+            kind, label = (
+                ("pct", name) if unit == "%" else ("count", with_unit(name, unit, self.locale))
+            )
+            kpis.append(self._kpi(None, value, before, kind, name, label=label))
         commentary = self.month.commentary
         return {
             "kpis": kpis,

@@ -158,18 +158,19 @@ _SHORT_YEAR_HINT = (
 )
 
 
+#: Dates not read that are written in a known way, and what to do about each.
+_DATE_HINTS = (
+    (_SERIAL_DATE, _SERIAL_HINT),
+    (_SLASHED_DATE, _SLASHED_HINT),
+    (_SHORT_YEAR, _SHORT_YEAR_HINT),
+)
+
+
 def _date_hint(hint: str) -> Callable[[str], str]:
-    """``hint``, or for a spreadsheet's day number, a date of slashes day or month first or a
-    year of two digits, what to do about it."""
-
-    def hint_for(value: str) -> str:
-        if _SERIAL_DATE.fullmatch(value):
-            return _SERIAL_HINT
-        if _SLASHED_DATE.fullmatch(value):
-            return _SLASHED_HINT
-        return _SHORT_YEAR_HINT if _SHORT_YEAR.fullmatch(value) else hint
-
-    return hint_for
+    """``hint``, or for a date written in a way of ``_DATE_HINTS``, what to do about it."""
+    return lambda value: next(
+        (told for pattern, told in _DATE_HINTS if pattern.fullmatch(value)), hint
+    )
 
 
 @dataclass(frozen=True)
@@ -1980,8 +1981,12 @@ _UNITS = {
     "%": "%",
     **dict.fromkeys(("шт", "шт.", "pcs"), "pieces"),
 }
+#: A sign (not a word) may come before the figure, any unit after it: the longer spelling
+#: first, so that `руб.` is not read as `руб` and a stray dot.
 _UNIT_RE = re.compile(
-    r"(?P<before>[$€₽]?)\s*(?P<figure>.*?)\s*(?P<after>₽|руб\.?|р\.|rub|\$|usd|€|eur|%|шт\.?|pcs)?",
+    r"(?P<before>[$€₽]?)\s*(?P<figure>.*?)\s*(?P<after>"
+    + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True)))
+    + ")?",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -1993,7 +1998,8 @@ def _without_units(text: pd.Series) -> pd.DataFrame:
 
     def split(cell: str) -> tuple[str, str]:
         found = _UNIT_RE.fullmatch(cell.strip())
-        if found is None or not (found["before"] or found["after"]):
+        assert found is not None  # the figure's group takes any text
+        if not (found["before"] or found["after"]):
             return cell, ""
         if found["before"] and found["after"]:
             return cell, ""  # `$5 руб.`: not a figure, and rejected as written
