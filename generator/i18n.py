@@ -294,6 +294,28 @@ def number(value: float | None, locale: str, digits: int = 0) -> str:
     return _MINUS[locale] + text if exact.is_signed() else text
 
 
+_CURRENCIES = frozenset({"RUB", "USD", "EUR"})
+
+
+def figure(value: float | None, locale: str, unit: str | None = None) -> str:
+    """An outcome as the agency wrote it: whole numbers whole (``1 250``), others to the
+    fewest decimals up to two (``2,5``, ``0,25``), money in kopecks or cents (``150 000,50``)
+    so that a card never shows a figure rounded to another."""
+    if value is None:
+        return "—"
+    return number(value, locale, figure_digits(value, unit))
+
+
+def figure_digits(value: float, unit: str | None = None) -> int:
+    """The decimals ``figure`` shows: 0, 1 or 2."""
+    if not abs(value) < 2**53 / 100:  # not a number, or beyond where floats hold cents
+        return 0
+    cents = round(value * 100)
+    if cents % 100 == 0:
+        return 0
+    return 1 if cents % 10 == 0 and unit not in _CURRENCIES else 2
+
+
 def percent(value: float | None, locale: str, digits: int = 1) -> str:
     """A value already in percent: ``41,2 %`` (ru) or ``41.2%`` (en)."""
     if value is None:

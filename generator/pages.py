@@ -26,6 +26,8 @@ from .csvout import write_rows
 from .i18n import (
     TEXTS,
     date_text,
+    figure,
+    figure_digits,
     month_name,
     month_short,
     month_title,
@@ -372,9 +374,9 @@ class _Context:
             # A percent is shown as one (12,5 %, its change in points); other units name
             # the card.
             kind, label = (
-                ("pct", name) if unit == "%" else ("count", with_unit(name, unit, self.locale))
+                ("pct", name) if unit == "%" else ("figure", with_unit(name, unit, self.locale))
             )
-            kpis.append(self._kpi(None, value, before, kind, name, label=label))
+            kpis.append(self._kpi(None, value, before, kind, name, label=label, unit=unit))
         commentary = self.month.commentary
         return {
             "kpis": kpis,
@@ -390,9 +392,11 @@ class _Context:
         kind: str,
         metric: str,
         label: str = "",
+        unit: str | None = None,
     ) -> dict[str, Any]:
         shown = {
             "count": lambda v: self.num(v),
+            "figure": lambda v: figure(v, self.locale, unit),
             "pct": lambda v: self.pct(v),
             "index": lambda v: self.num(v, 1),
         }[kind]
@@ -400,8 +404,9 @@ class _Context:
         if value is not None and before is not None:
             change = value - before
             direction = "up" if change > 0 else ("down" if change < 0 else "flat")
-            if kind == "count":
-                delta = signed(change, self.locale)
+            if kind in ("count", "figure"):
+                digits = figure_digits(change, unit) if kind == "figure" else 0
+                delta = signed(change, self.locale, digits)
                 if before:
                     delta += f" ({signed_percent(change / abs(before) * 100, self.locale)})"
             else:
@@ -425,14 +430,18 @@ class _Context:
     def goals(self) -> list[dict[str, Any]]:
         """This month's goals, formatted, with progress towards each."""
         rows = []
+        # A goal names its outcome in any case, as goal_actual finds it.
+        units = {k.casefold(): u for k, u in (self.current.get("outcome_units") or {}).items()}
         for goal in self.current["goals"]:
             metric = goal["metric"]
-            is_pct = metric in ("sov", "engagement_rate")
-            fmt = (
-                self.pct
-                if is_pct
-                else (lambda v: self.num(v, 1) if v is not None and v % 1 else self.num(v))
-            )
+            unit = units.get(metric.casefold())
+            fmt: Callable[[float | None], str]
+            if metric in ("sov", "engagement_rate") or unit == "%":
+                fmt = self.pct
+            elif metric in BUILTIN_GOAL_METRICS:
+                fmt = lambda v: self.num(v, 1) if v is not None and v % 1 else self.num(v)  # noqa: E731
+            else:
+                fmt = functools.partial(figure, locale=self.locale, unit=unit)
             actual, target = goal["actual"], goal["target"]
             progress = 0.0
             if actual is not None and target:
@@ -927,8 +936,10 @@ class _Context:
         }
         for name in outcome_names:
             series[name] = [m["outcomes"].get(name) for m in self.trend]
+        units = self.current.get("outcome_units") or {}
         rows = []
         for name, values in series.items():
+            unit = units.get(name) if name in outcome_names else None
             base = next((v for v in values if v), None)
             for label, value in zip(self.labels, values, strict=True):
                 if base and value is not None:
@@ -938,7 +949,7 @@ class _Context:
                             "month": label,
                             "series": name,
                             "value": index,
-                            "label": f"{self.num(index)} ({self.num(value)})",
+                            "label": f"{self.num(index)} ({figure(value, self.locale, unit)})",
                         }
                     )
         chart = None

@@ -59,6 +59,30 @@ def test_an_outcomes_card_names_its_unit(data_dir: Path) -> None:
     assert "conversion<" in page and "conversion, %" not in page
 
 
+def test_an_outcome_is_shown_as_written_not_rounded(data_dir: Path) -> None:
+    """Money to its kopecks, other figures to the decimals they have (up to two), on the
+    overview's cards, their changes, the goals and the SMM page."""
+    outcomes = data_dir / "acme" / "outcomes.csv"
+    text = outcomes.read_text(encoding="utf-8").replace("150 000,50", "150 000,50 ₽")
+    extra = "2026-10\trevenue\t150 100,75 ₽\n2026-09\tcheck\t2,5\n2026-10\tcheck\t2,75\n"
+    outcomes.write_text(text + extra, encoding="utf-8")
+    client = data_dir / "acme" / "client.yml"
+    goals = "goals:\n  - metric: Check\n    target: 3.25\n"
+    client.write_text(client.read_text(encoding="utf-8").replace("goals:\n", goals), "utf-8")
+    (acme,) = check(data_dir).clients
+    agency, _ = load_agency(data_dir)
+    inputs = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
+    pages = render_month(inputs["2026-10"]).pages
+    nbsp = "\u00a0"
+    overview = pages["index.md"]
+    assert f">150{nbsp}100,75<" in overview
+    assert f"+100,25 (+0,1{nbsp}%)" in overview  # the change, in kopecks too
+    assert ">2,75<" in overview and "+0,25 (+10,0" in overview
+    assert "Цель: 3,25 ·" in pages["strategy.md"]  # the goal names its outcome in another case
+    assert f"(150{nbsp}000,50)" in pages["smm.md"]  # September's revenue beside its index
+    assert "(2,5)" in pages["smm.md"]
+
+
 def test_chart_specs_match_golden_files(october, update_golden: bool) -> None:
     assert sorted(october.charts) == [
         "engagement_platform",

@@ -27,7 +27,7 @@ from generator import validate
 from generator.charts import records
 from generator.csvout import neutralise, neutralise_texts
 from generator.fingerprint import _month_hashes, sha
-from generator.i18n import _BABEL, number
+from generator.i18n import _BABEL, figure, number
 from generator.load import (
     LINE,
     LoadError,
@@ -1354,6 +1354,30 @@ def test_numbers_read_as_babel_writes_them(value: float, locale: str, digits: in
         assert text.replace(group, "") == whole
         return
     assert text == expected
+
+
+@SETTINGS
+@given(
+    value=st.decimals(places=2, min_value=-(10**12), max_value=10**12),
+    locale=st.sampled_from(["ru", "en"]),
+    unit=st.sampled_from([None, "RUB", "pcs"]),
+)
+@example(value=decimal.Decimal("150000.50"), locale="ru", unit="RUB")
+@example(value=decimal.Decimal("2.30"), locale="en", unit=None)
+def test_an_outcome_is_shown_as_the_figure_written(
+    value: decimal.Decimal, locale: str, unit: str | None
+) -> None:
+    """Read back, an outcome's text is the figure itself: no cent of it rounded away, and no
+    decimals beyond those it has (money keeps two)."""
+    text = figure(float(value), locale, unit)
+    group, point = ("\u00a0", ",") if locale == "ru" else (",", ".")
+    plain = text.replace(group, "").replace(point, ".").replace("\u2212", "-")
+    assert decimal.Decimal(plain) == value
+    decimals = len(plain.partition(".")[2])
+    if value == value.to_integral_value():
+        assert decimals == 0
+    else:
+        assert decimals == (2 if unit == "RUB" else len(str(value.normalize()).partition(".")[2]))
 
 
 _TEXTS = st.one_of(st.none(), st.text(max_size=5))
