@@ -117,6 +117,21 @@ MAX_COUNT = 2**53 - 1
 _MAX_COUNT_HINT = f"counts up to {MAX_COUNT:,} are kept exactly".replace(",", " ")
 _NUMBER_RE = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _SPACES_RE = r"[\s\u00a0\u202f\u2009']"
+#: Thousands grouped by commas or dots, as a spreadsheet in an English or a German locale
+#: writes a formatted figure into a CSV (Google Sheets writes every cell as it is shown). Only
+#: groupings no decimal point could make are read this way: `1,234.5` (a comma before the
+#: point), `1,234,567` and `1.234.567` (two marks), `1.234,5` (a dot before the comma). One
+#: comma (`1,234`) groups thousands only where a comma cannot be the decimal point: in a
+#: comma-separated file (`_COMMA_GROUPS_RE`).
+_GROUPED_RE = {
+    ",": r"^[+-]?\d{1,3}(?:,\d{3})+\.\d*$|^[+-]?\d{1,3}(?:,\d{3}){2,}$",
+    ".": r"^[+-]?\d{1,3}(?:\.\d{3})+,\d*$|^[+-]?\d{1,3}(?:\.\d{3}){2,}$",
+}
+_COMMA_GROUPS_RE = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
+_DECIMAL_COMMA_HINT = (
+    "in a file separated by ';' or tabs a comma is the decimal point, so 1,234 is 1.234: "
+    "write thousands without a mark or with spaces (1234 or 1 234)"
+)
 #: A count as a platform shows it, rounded (``12K``, ``1,2 тыс.``, ``3.4M``, ``2 млн``): not read,
 #: since the report would show the rounded figure as an exact one; the hint says so.
 _ABBREVIATED_RE = re.compile(
@@ -1477,6 +1492,8 @@ def _plain_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series] 
 def _any_numbers(series: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
     """``parse_numbers`` of any column: spaces and thousands marks removed, decimal commas."""
     text = _arrow_text(_number_text(series))
+    if not decimal_comma:
+        text = _ungrouped(text, ",", _COMMA_GROUPS_RE)
     if decimal_comma:
         text = pc.replace_substring(text, ",", ".")
     empty = true_mask(pc.equal(text, ""))
@@ -1501,9 +1518,19 @@ def _as_floats(
     )
 
 
+def _ungrouped(text: pa.Array, mark: str, pattern: str) -> pa.Array:
+    """The cells that match ``pattern`` without their thousands ``mark``."""
+    grouped = pc.match_substring_regex(text, pattern)
+    return pc.if_else(grouped, pc.replace_substring(text, mark, ""), text)
+
+
 @per_value
 def _number_text(series: pd.Series) -> pd.Series:
-    text = _text(series).str.replace(_SPACES_RE, "", regex=True)
+    text = _text(series).str.replace(_SPACES_RE, "", regex=True).str.replace("\u2212", "-")
+    for mark, pattern in _GROUPED_RE.items():
+        grouped = text.str.match(pattern)
+        if grouped.any():
+            text = text.where(~grouped, text.str.replace(mark, "", regex=False))
     return text.mask(text.str.casefold().isin(NO_VALUE), "")
 
 
@@ -1527,7 +1554,12 @@ def _counts(
         lambda v: _ABBREVIATED_HINT if _ABBREVIATED_RE.match(v) else comma_hint if "," in v else "",
     )
     wrong = ~bad & ~empty & ((values < 0) | (values != values.round()))
-    cells.report(column, wrong, lambda v: f"expected a whole number ≥ 0, got {quote(v)}")
+    cells.report(
+        column,
+        wrong,
+        lambda v: f"expected a whole number ≥ 0, got {quote(v)}",
+        lambda v: _DECIMAL_COMMA_HINT if re.match(_COMMA_GROUPS_RE, v.strip()) else "",
+    )
     # Beyond 2**53 a count is no longer held exactly: the report would show another number.
     huge = ~bad & ~empty & ~wrong & (values > MAX_COUNT)
     cells.report(

@@ -117,7 +117,19 @@ def test_periods_accept_a_months_name_and_year_in_russian_or_english() -> None:
         ("12,5", True, 12.5),
         ("12.5", True, 12.5),
         ("-3", False, -3.0),
+        ("\u22123,5", True, -3.5),  # the minus sign the reports themselves print
         ("1e3", False, 1000.0),
+        # Thousands grouped as an English or a German spreadsheet shows them: read where no
+        # decimal point could have made the grouping.
+        ("1,234", False, 1234.0),  # a comma in a comma-separated file is never a decimal
+        ("1,234,567.5", False, 1234567.5),
+        ("1,234.5", True, 1234.5),
+        ("1,234,567", True, 1234567.0),
+        ("1.234.567", False, 1234567.0),
+        ("1.234,5", True, 1234.5),
+        ("+1.234.567,89", True, 1234567.89),
+        ("1,234", True, 1.234),  # one comma where the comma is the decimal point
+        ("1.234", True, 1.234),
     ],
 )
 def test_numbers(text: str, decimal_comma: bool, value: float) -> None:
@@ -128,7 +140,11 @@ def test_numbers(text: str, decimal_comma: bool, value: float) -> None:
 
 @pytest.mark.parametrize(
     ("text", "decimal_comma"),
-    [("12,5", False), ("abc", True), ("1.2.3", True), ("inf", False), ("nan", False)],
+    [
+        *[("12,5", False), ("abc", True), ("1.2.3", True), ("inf", False), ("nan", False)],
+        *[("1.234,5", False), ("1,23.4", True), ("1234,567.5", True), ("1,234.5,6", True)],
+        *[("1.234.5", True), ("12,34,567", False)],
+    ],
 )
 def test_not_numbers(text: str, decimal_comma: bool) -> None:
     _, bad, _ = parse_numbers(pd.Series([text]), decimal_comma)
@@ -430,6 +446,7 @@ def test_an_outcomes_unit_is_read_off_its_figure_and_one_metric_keeps_to_one_uni
         "2026-10;лиды;₽\n"
         "2026-10;продажи;$5 руб.\n"
         "2026-09;leads;25\n"
+        "2026-09;прибыль;1.234.567,89 ₽\n"
     )
     data = load(acme)
     mixed = "the metric's rows mix units (EUR, USD): {}"
@@ -448,6 +465,7 @@ def test_an_outcomes_unit_is_read_off_its_figure_and_one_metric_keeps_to_one_uni
         ["продажи", 100.0],
         ["лиды", 479.0],
         ["leads", 25.0],
+        ["прибыль", 1234567.89],
     ]
 
 
@@ -602,6 +620,26 @@ def test_a_comma_decimal_in_a_comma_separated_file_says_why(acme: Path) -> None:
     (problem,) = data.problems
     assert (problem.line, problem.column) == (2, "likes")
     assert problem.hint == "this file is comma-separated, so write decimals with '.'"
+
+
+def test_a_count_grouped_by_a_comma_where_the_comma_is_the_decimal_point(acme: Path) -> None:
+    """``1,200`` is 1.2 in a file separated by ';': rejected as a count, with a hint; read as
+    1200 in a comma-separated file, where a comma cannot be the decimal point."""
+    (acme / "mentions.csv").write_text(
+        HEADER.replace(",", ";") + "2026-09-01;Acme;positive;;;;;;;1,200;;;1.234.567\n",
+        encoding="utf-8",
+    )
+    (problem,) = load(acme).problems
+    assert (problem.line, problem.column, problem.message) == (
+        2,
+        "likes",
+        "expected a whole number ≥ 0, got '1,200'",
+    )
+    assert "a comma is the decimal point, so 1,234 is 1.234" in problem.hint
+    _mentions(acme, '2026-09-01,Acme,positive,,,,,,,"1,200",,,"1,234,567"')
+    data = load(acme)
+    assert not data.problems
+    assert data.mentions[["likes", "reach"]].values.tolist() == [[1200, 1234567]]
 
 
 def test_a_count_rounded_as_a_platform_shows_it_asks_for_the_exact_number(acme: Path) -> None:
