@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from .figures import read_figure
+
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 #: A web address of plain characters only: it is written into pages and sitemaps as it is.
@@ -121,20 +123,46 @@ class Goal(_Model):
         "`followers`, `reach`, or a metric name from outcomes.csv."
     )
     target: float = Field(
-        description="The value to reach (percent for `sov`, `net_sentiment` and `engagement_rate`)."
+        description="The value to reach (percent for `sov`, `net_sentiment` and "
+        "`engagement_rate`), written as the data files write figures (`1 000`, `12,5`, `50 %`)."
     )
-    by: str | None = Field(None, description="Deadline month, `YYYY-MM` (optional).")
+    by: str | None = Field(
+        None,
+        description="Deadline month, `YYYY-MM`, or as the data files write a month "
+        "(`декабрь 2026`, `12.2026`, a date) (optional).",
+    )
     title: str | None = Field(None, description="How the goal is named in the reports.")
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _figure(cls, value: object) -> object:
+        """A target written as in the CSV files (``1 000``, ``12,5``), or with ``%``."""
+        if not isinstance(value, str):
+            return value
+        figure = read_figure(value.strip().removesuffix("%"))
+        if figure is None:
+            raise ValueError(f"expected a number, got {value!r}")
+        return figure
 
     @field_validator("by", mode="before")
     @classmethod
     def _period(cls, value: object) -> object:
+        """A month as the CSV files' ``period`` may be written (``декабрь 2026``,
+        ``12.2026``), or a date (YAML reads ``2026-12-31`` as one), made ``YYYY-MM``."""
         if value is None:
             return None
         text = str(value).strip()
-        if not PERIOD_RE.match(text):
+        if PERIOD_RE.match(text):
+            return text
+        # The checks' reader of periods loads pandas: only for a month written otherwise.
+        import pandas as pd
+
+        from .validate import parse_periods
+
+        periods, bad = parse_periods(pd.Series([text], dtype="str"))
+        if bad.iloc[0]:
             raise ValueError(f"expected a month as YYYY-MM, got {text!r}")
-        return text
+        return periods.iloc[0]
 
 
 class Swot(_Model):

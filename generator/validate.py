@@ -32,6 +32,7 @@ from .columns import (
     MENTION_REQUIRED,
     OUTCOME_REQUIRED,
 )
+from .figures import COMMA_GROUPS_RE, GROUPED_RE, MINUS, NUMBER_RE, SPACES_RE
 from .load import (
     LINE,
     ArrowRows,
@@ -115,19 +116,6 @@ _PERIOD_RE = re.compile(r"^(?:(?P<y>\d{4})[-/](?P<m>\d{1,2})|(?P<m2>\d{1,2})[./]
 #: The largest whole number a float64 holds exactly, and so the largest count accepted.
 MAX_COUNT = 2**53 - 1
 _MAX_COUNT_HINT = f"counts up to {MAX_COUNT:,} are kept exactly".replace(",", " ")
-_NUMBER_RE = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
-_SPACES_RE = r"[\s\u00a0\u202f\u2009']"
-#: Thousands grouped by commas or dots, as a spreadsheet in an English or a German locale
-#: writes a formatted figure into a CSV (Google Sheets writes every cell as it is shown). Only
-#: groupings no decimal point could make are read this way: `1,234.5` (a comma before the
-#: point), `1,234,567` and `1.234.567` (two marks), `1.234,5` (a dot before the comma). One
-#: comma (`1,234`) groups thousands only where a comma cannot be the decimal point: in a
-#: comma-separated file (`_COMMA_GROUPS_RE`).
-_GROUPED_RE = {
-    ",": r"^[+-]?\d{1,3}(?:,\d{3})+\.\d*$|^[+-]?\d{1,3}(?:,\d{3}){2,}$",
-    ".": r"^[+-]?\d{1,3}(?:\.\d{3})+,\d*$|^[+-]?\d{1,3}(?:\.\d{3}){2,}$",
-}
-_COMMA_GROUPS_RE = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 _DECIMAL_COMMA_HINT = (
     "in a file separated by ';' or tabs a comma is the decimal point, so 1,234 is 1.234: "
     "write thousands without a mark or with spaces (1234 or 1 234)"
@@ -1493,12 +1481,12 @@ def _any_numbers(series: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.
     """``parse_numbers`` of any column: spaces and thousands marks removed, decimal commas."""
     text = _arrow_text(_number_text(series))
     if not decimal_comma:
-        text = _ungrouped(text, ",", _COMMA_GROUPS_RE)
+        text = _ungrouped(text, ",", COMMA_GROUPS_RE)
     if decimal_comma:
         text = pc.replace_substring(text, ",", ".")
     empty = true_mask(pc.equal(text, ""))
     return _as_floats(
-        series.index, text, empty, true_mask(pc.match_substring_regex(text, _NUMBER_RE))
+        series.index, text, empty, true_mask(pc.match_substring_regex(text, NUMBER_RE))
     )
 
 
@@ -1526,8 +1514,8 @@ def _ungrouped(text: pa.Array, mark: str, pattern: str) -> pa.Array:
 
 @per_value
 def _number_text(series: pd.Series) -> pd.Series:
-    text = _text(series).str.replace(_SPACES_RE, "", regex=True).str.replace("\u2212", "-")
-    for mark, pattern in _GROUPED_RE.items():
+    text = _text(series).str.replace(SPACES_RE, "", regex=True).str.replace(MINUS, "-")
+    for mark, pattern in GROUPED_RE.items():
         grouped = text.str.match(pattern)
         if grouped.any():
             text = text.where(~grouped, text.str.replace(mark, "", regex=False))
@@ -1558,7 +1546,7 @@ def _counts(
         column,
         wrong,
         lambda v: f"expected a whole number ≥ 0, got {quote(v)}",
-        lambda v: _DECIMAL_COMMA_HINT if re.match(_COMMA_GROUPS_RE, v.strip()) else "",
+        lambda v: _DECIMAL_COMMA_HINT if re.match(COMMA_GROUPS_RE, v.strip()) else "",
     )
     # Beyond 2**53 a count is no longer held exactly: the report would show another number.
     huge = ~bad & ~empty & ~wrong & (values > MAX_COUNT)

@@ -56,10 +56,17 @@ def test_unknown_key_has_a_did_you_mean_hint(acme: Path) -> None:
         ),
         (
             "by: 2026-12",
-            "by: 2026-12-01",
+            "by: 2026-13",
             "by:",
             "goals[0].by",
-            "expected a month as YYYY-MM, got '2026-12-01'",
+            "expected a month as YYYY-MM, got '2026-13'",
+        ),
+        (
+            "by: 2026-12",
+            "by: декабрь",  # a month without its year
+            "by:",
+            "goals[0].by",
+            "expected a month as YYYY-MM, got 'декабрь'",
         ),
         (
             "target: 50",
@@ -98,6 +105,28 @@ def test_each_mistake_at_its_key(
     _edit(acme, old, new)
     found = [p for p in problems(acme) if p[2] != "" or p[3] != ""]
     assert ("client.yml", _line_of(acme, needle), column, message) in found
+
+
+@pytest.mark.parametrize(
+    ("target", "by", "read"),
+    [
+        ("1 000", "декабрь 2026", (1000.0, "2026-12")),
+        ("12,5", "2026-12-31", (12.5, "2026-12")),  # YAML reads the date as a date
+        ("50 %", "12.2026", (50.0, "2026-12")),
+        ("'1\u00a0234,5'", "Dec 2026", (1234.5, "2026-12")),
+        ("1,234.5", "2026/12", (1234.5, "2026-12")),
+        ("−5", "2026-12", (-5.0, "2026-12")),
+    ],
+)
+def test_a_goal_is_read_as_the_data_files_write_figures_and_months(
+    acme: Path, target: str, by: str, read: tuple[float, str]
+) -> None:
+    """An account manager writes a goal as the spreadsheets write figures and months."""
+    _edit(acme, "target: 50\n    by: 2026-12", f"target: {target}\n    by: {by}")
+    data = load(acme)
+    assert data.client is not None, data.problems
+    goal = data.client.goals[0]
+    assert (goal.target, goal.by) == read
 
 
 def test_missing_required_keys_point_at_the_parent(acme: Path) -> None:

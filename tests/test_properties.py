@@ -1181,6 +1181,35 @@ def test_plain_numbers_read_as_any_numbers_are(values: list[str], decimal_comma:
     assert (_plain_numbers(series) is not None) == (plain and bool(values))
 
 
+_FIGURE_PARTS = st.sampled_from(["1", "12", "234", "1,234", "1.234", ",", ".", " ", "-", "\u2212"])
+
+
+@SETTINGS
+@given(
+    values=st.lists(
+        st.one_of(
+            st.lists(_FIGURE_PARTS, max_size=5).map("".join),
+            st.text(alphabet="0123456789 ,.+-e\u00a0\u2212'١", max_size=8),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    decimal_comma=st.booleans(),
+)
+@example(values=["1,234.5", "1.234.567", "1.234,5", "1,234", "١٢٣", "1e999"], decimal_comma=True)
+@example(values=["1,234.5", "1.234.567", "1.234,5", "1,234", "−1 234"], decimal_comma=False)
+def test_a_figure_in_client_yml_reads_as_a_cell_of_a_data_file(
+    values: list[str], decimal_comma: bool
+) -> None:
+    """``read_figure`` (a goal's target) and ``parse_numbers`` (the CSV files) agree."""
+    from generator.figures import read_figure
+    from generator.validate import parse_numbers
+
+    numbers, bad, empty = parse_numbers(pd.Series(values, dtype="str"), decimal_comma)
+    expected = [None if b or e else float(n) for n, b, e in zip(numbers, bad, empty, strict=True)]
+    assert [read_figure(value, decimal_comma) for value in values] == expected
+
+
 words = st.sampled_from([" VK", "vk", "ВКонтакте ", "", "Forum", "forum"])
 
 
