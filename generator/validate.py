@@ -95,22 +95,30 @@ _MEDIA_WORDS = {
     "печать": "print",
 }
 
-#: Spellings of the usual platforms, so "vk", "ВКонтакте" and "VK" are one platform.
+#: Spellings of the usual platforms, so "vk", "ВКонтакте" and "VK" are one platform: as
+#: monitoring tools, account managers and the platforms' own addresses write them (compared
+#: folded, as ``fold`` makes them; a comma between spellings).
 PLATFORM_NAMES: dict[str, str] = {}
 for _name, _spellings in {
-    "VK": "vk vkontakte вконтакте вк vk.com",
-    "Telegram": "telegram tg телеграм телеграмм t.me",
-    "Instagram": "instagram insta инстаграм",
-    "Facebook": "facebook fb фейсбук",
-    "Twitter": "twitter x x.com твиттер",
-    "YouTube": "youtube ютуб ютьюб",
-    "TikTok": "tiktok тикток",
-    "Одноклассники": "ok ok.ru odnoklassniki одноклассники",
-    "Дзен": "dzen zen дзен яндекс.дзен",
-    "Rutube": "rutube рутуб",
+    "VK": "vk, vkontakte, вконтакте, в контакте, вк, vk.com, vk.ru",
+    "Telegram": "telegram, tg, тг, телеграм, телеграмм, t.me",
+    "Instagram": "instagram, insta, ig, инстаграм, инстаграмм, инста, instagram.com",
+    "Facebook": "facebook, fb, фейсбук, фб, facebook.com",
+    "Twitter": "twitter, x, x.com, твиттер, твитер, twitter.com",
+    "YouTube": "youtube, yt, ютуб, ютьюб, ютюб, youtube.com, youtu.be",
+    "TikTok": "tiktok, tik tok, тикток, тик ток, tiktok.com",
+    "Одноклассники": "ok, ок, ok.ru, odnoklassniki, одноклассники",
+    "Дзен": "dzen, zen, дзен, яндекс.дзен, яндекс дзен, dzen.ru, zen.yandex.ru",
+    "Rutube": "rutube, рутуб, rutube.ru",
+    "VC.ru": "vc, vc.ru",
+    "Пикабу": "pikabu, пикабу, pikabu.ru",
+    "Отзовик": "otzovik, отзовик, otzovik.com",
+    "IRecommend": "irecommend, irecommend.ru, айрекоменд",
+    "Яндекс Карты": "яндекс карты, яндекс.карты, yandex maps, yandex.maps",
+    "2ГИС": "2гис, 2gis",
 }.items():
-    for _spelling in _spellings.split():
-        PLATFORM_NAMES[_spelling] = _name
+    for _spelling in _spellings.split(","):
+        PLATFORM_NAMES[_spelling.strip()] = _name
 
 _PERIOD_RE = re.compile(r"^(?:(?P<y>\d{4})[-/](?P<m>\d{1,2})|(?P<m2>\d{1,2})[./](?P<y2>\d{4}))$")
 #: The largest whole number a float64 holds exactly, and so the largest count accepted.

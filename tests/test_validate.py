@@ -878,6 +878,12 @@ def test_platforms_by_usual_name_or_as_first_written() -> None:
         "Telegram",
     ]
     assert names.index.equals(raw.index)
+    # As monitoring tools and account managers write them, in words of two and by address.
+    written = ["ТГ", "Яндекс  Дзен", "tik tok", "YouTube.com", "Отзовик", "ок", "2GIS", "ig"]
+    assert platform_names(pd.Series(written)).tolist() == [
+        *("Telegram", "Дзен", "TikTok", "YouTube", "Отзовик", "Одноклассники", "2ГИС"),
+        "Instagram",
+    ]
 
 
 @pytest.mark.parametrize(
