@@ -60,7 +60,7 @@ for _value, _words in {
     "положительный положительное положительно 1 +1",
     0: "neutral neu нейтральная нейтральный нейтральное нейтрал нейтрально 0",
     -1: "negative neg негативная негативный негативное негатив негативно отрицательная "
-    "отрицательный отрицательное отрицательно -1",
+    "отрицательный отрицательное отрицательно -1 \u22121",
 }.items():
     for _word in _words.split():
         _SENTIMENT_WORDS[_word] = _value
@@ -69,16 +69,18 @@ for _value, _words in {
 #: rejected, with a hint of their own.
 _MIXED_WORDS = frozenset({"mixed", "смешанная", "смешанный", "смешанное", "смешанно", "смешан"})
 
+#: Kinds as the contract names them, and as monitoring tools name their message types: a
+#: repost or a mention is a post of its author's, a reply a comment, an article or a news item
+#: the media's.
 _KIND_WORDS = {
-    "post": "post",
-    "пост": "post",
-    "публикация": "post",
-    "comment": "comment",
-    "комментарий": "comment",
-    "review": "review",
-    "отзыв": "review",
-    "media": "media",
-    "сми": "media",
+    word.replace("_", " "): kind  # "_" joins the words of a name of two
+    for kind, words in {
+        "post": "post пост посты публикация repost репост дополненный_репост mention упоминание",
+        "comment": "comment комментарий комментарии reply ответ",
+        "review": "review отзыв отзывы",
+        "media": "media сми article статья news новость",
+    }.items()
+    for word in words.split()
 }
 _MEDIA_WORDS = {
     "online": "online",

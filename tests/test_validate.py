@@ -243,11 +243,21 @@ def test_a_platform_marked_with_an_asterisk_is_the_platform(acme: Path) -> None:
 
 def test_sentiment_words_as_adverbs(acme: Path) -> None:
     """Some monitoring exports write the tonality as an adverb (позитивно, нейтрально)."""
-    words = ["Позитивно", "нейтрально", "НЕГАТИВНО", "положительно", "отрицательно"]
+    words = ["Позитивно", "нейтрально", "НЕГАТИВНО", "положительно", "отрицательно", "\u22121"]
     _mentions(acme, *(f"2026-09-01,Acme,{w},,,,,,,,,," for w in words))
     data = load(acme)
     assert [p for p in data.problems if p.column == "sentiment"] == []
-    assert data.frame("mentions.csv")["sentiment"].tolist() == [1, 0, -1, 1, -1]
+    assert data.frame("mentions.csv")["sentiment"].tolist() == [1, 0, -1, 1, -1, -1]
+
+
+def test_kinds_as_monitoring_tools_name_their_message_types(acme: Path) -> None:
+    types = ["Репост", "Дополненный  репост", "reply", "Ответ", "Статья", "news", "Отзывы"]
+    _mentions(acme, *(f"2026-09-0{d},Acme,1,,{t},,,,,,,," for d, t in enumerate(types, 1)))
+    data = load(acme)
+    assert data.problems == []
+    assert data.frame("mentions.csv")["kind"].tolist() == [
+        *("post", "post", "comment", "comment", "media", "media", "review"),
+    ]
 
 
 def test_kind_and_media_type_defaults(acme: Path) -> None:
