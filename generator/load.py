@@ -231,7 +231,8 @@ class Table:
         return len(self.rows) + len(self.rejected_lines)
 
 
-#: Russian column names that exports from Russian monitoring tools and spreadsheets use.
+#: Russian column names that exports from Russian monitoring tools and spreadsheets use, and
+#: the names a table kept by hand gives its months and figures.
 HEADER_ALIASES = {
     "дата": "date",
     "бренд": "brand",
@@ -248,9 +249,14 @@ HEADER_ALIASES = {
     "репосты": "reposts",
     "охват": "reach",
     "период": "period",
+    "месяц": "period",
+    "month": "period",
     "подписчики": "followers",
+    "subscribers": "followers",
     "посты": "posts",
+    "публикации": "posts",
     "метрика": "metric",
+    "показатель": "metric",
     "значение": "value",
 }
 

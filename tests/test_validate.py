@@ -250,6 +250,24 @@ def test_sentiment_words_as_adverbs(acme: Path) -> None:
     assert data.frame("mentions.csv")["sentiment"].tolist() == [1, 0, -1, 1, -1, -1]
 
 
+def test_a_table_kept_by_hand_names_its_months_and_figures(acme: Path) -> None:
+    (acme / "accounts.csv").write_text(
+        "Месяц;Площадка;Подписчики;Публикации\nОктябрь 2026;ТГ;1 200;10\n", encoding="utf-8"
+    )
+    (acme / "outcomes.csv").write_text(
+        "Month,Показатель,Значение\n2026-10,leads,30\n", encoding="utf-8"
+    )
+    data = load(acme)
+    assert [p for p in data.problems if "csv" in p.path and "mentions" not in p.path] == []
+    accounts = data.frame("accounts.csv")
+    assert accounts[["period", "platform", "followers", "posts"]].values.tolist() == [
+        ["2026-10", "Telegram", 1200, 10]
+    ]
+    assert data.frame("outcomes.csv")[["period", "metric", "value"]].values.tolist() == [
+        ["2026-10", "leads", 30.0]
+    ]
+
+
 def test_kinds_as_monitoring_tools_name_their_message_types(acme: Path) -> None:
     types = ["Репост", "Дополненный  репост", "reply", "Ответ", "Статья", "news", "Отзывы"]
     _mentions(acme, *(f"2026-09-0{d},Acme,1,,{t},,,,,,,," for d, t in enumerate(types, 1)))
