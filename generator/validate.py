@@ -1490,10 +1490,11 @@ def _plain_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series] 
 def _any_numbers(series: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
     """``parse_numbers`` of any column: spaces and thousands marks removed, decimal commas."""
     text = _arrow_text(_number_text(series))
-    if not decimal_comma:
-        text = _ungrouped(text, ",", COMMA_GROUPS_RE)
     if decimal_comma:
         text = pc.replace_substring(text, ",", ".")
+    else:
+        grouped = pc.match_substring_regex(text, COMMA_GROUPS_RE)
+        text = pc.if_else(grouped, pc.replace_substring(text, ",", ""), text)
     empty = true_mask(pc.equal(text, ""))
     return _as_floats(
         series.index, text, empty, true_mask(pc.match_substring_regex(text, NUMBER_RE))
@@ -1514,12 +1515,6 @@ def _as_floats(
         pd.Series(bad, index=index),
         pd.Series(empty, index=index),
     )
-
-
-def _ungrouped(text: pa.Array, mark: str, pattern: str) -> pa.Array:
-    """The cells that match ``pattern`` without their thousands ``mark``."""
-    grouped = pc.match_substring_regex(text, pattern)
-    return pc.if_else(grouped, pc.replace_substring(text, mark, ""), text)
 
 
 @per_value
@@ -1556,7 +1551,9 @@ def _counts(
         column,
         wrong,
         lambda v: f"expected a whole number ≥ 0, got {quote(v)}",
-        lambda v: _DECIMAL_COMMA_HINT if re.match(COMMA_GROUPS_RE, v.strip()) else "",
+        lambda v: (
+            _DECIMAL_COMMA_HINT if decimal_comma and re.match(COMMA_GROUPS_RE, v.strip()) else ""
+        ),
     )
     # Beyond 2**53 a count is no longer held exactly: the report would show another number.
     huge = ~bad & ~empty & ~wrong & (values > MAX_COUNT)

@@ -668,6 +668,10 @@ def test_a_count_grouped_by_a_comma_where_the_comma_is_the_decimal_point(acme: P
     data = load(acme)
     assert not data.problems
     assert data.mentions[["likes", "reach"]].values.tolist() == [[1200, 1234567]]
+    # A negative count in a comma-separated file is wrong for its sign, not for its comma.
+    _mentions(acme, '2026-09-01,Acme,positive,,,,,,,"-1,200",,,')
+    (problem,) = load(acme).problems
+    assert (problem.message, problem.hint) == ("expected a whole number ≥ 0, got '-1,200'", "")
 
 
 def test_a_count_rounded_as_a_platform_shows_it_asks_for_the_exact_number(acme: Path) -> None:
