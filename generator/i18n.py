@@ -294,7 +294,7 @@ def number(value: float | None, locale: str, digits: int = 0) -> str:
     return _MINUS[locale] + text if exact.is_signed() else text
 
 
-_CURRENCIES = frozenset({"RUB", "USD", "EUR"})
+_CURRENCIES = frozenset(_UNIT_SIGNS) - {"%"}
 
 
 def figure(value: float | None, locale: str, unit: str | None = None) -> str:

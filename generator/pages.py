@@ -367,10 +367,9 @@ class _Context:
                 "engagement_rate",
             ),
         ]
-        units = cur.get("outcome_units") or {}
         for name, value in cur["outcomes"].items():
             before = (prev or {}).get("outcomes", {}).get(name)
-            unit = units.get(name)
+            unit = self.unit_of(name)
             # A percent is shown as one (12,5 %, its change in points); other units name
             # the card.
             kind, label = (
@@ -427,14 +426,23 @@ class _Context:
         }
 
     @functools.cached_property
+    def _units(self) -> dict[str, str]:
+        """This month's outcome units (``outcome_units``), by the metric's folded name."""
+        units = self.current.get("outcome_units") or {}
+        return {name.casefold(): unit for name, unit in units.items()}
+
+    def unit_of(self, metric: str) -> str | None:
+        """The unit of an outcome, named in any case (as a goal may name it, and as
+        ``goal_actual`` finds it); None for a metric written without one."""
+        return self._units.get(metric.casefold())
+
+    @functools.cached_property
     def goals(self) -> list[dict[str, Any]]:
         """This month's goals, formatted, with progress towards each."""
         rows = []
-        # A goal names its outcome in any case, as goal_actual finds it.
-        units = {k.casefold(): u for k, u in (self.current.get("outcome_units") or {}).items()}
         for goal in self.current["goals"]:
             metric = goal["metric"]
-            unit = units.get(metric.casefold())
+            unit = self.unit_of(metric)
             fmt: Callable[[float | None], str]
             if metric in ("sov", "engagement_rate") or unit == "%":
                 fmt = self.pct
@@ -936,10 +944,9 @@ class _Context:
         }
         for name in outcome_names:
             series[name] = [m["outcomes"].get(name) for m in self.trend]
-        units = self.current.get("outcome_units") or {}
         rows = []
         for name, values in series.items():
-            unit = units.get(name) if name in outcome_names else None
+            unit = self.unit_of(name) if name in outcome_names else None
             base = next((v for v in values if v), None)
             for label, value in zip(self.labels, values, strict=True):
                 if base and value is not None:

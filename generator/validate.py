@@ -73,14 +73,15 @@ _MIXED_WORDS = frozenset({"mixed", "смешанная", "смешанный", "
 #: repost or a mention is a post of its author's, a reply a comment, an article or a news item
 #: the media's.
 _KIND_WORDS = {
-    word.replace("_", " "): kind  # "_" joins the words of a name of two
+    word.strip(): kind  # a comma between words, as in PLATFORM_NAMES
     for kind, words in {
-        "post": "post пост посты публикация repost репост дополненный_репост mention упоминание",
-        "comment": "comment комментарий комментарии reply ответ",
-        "review": "review отзыв отзывы",
-        "media": "media сми article статья news новость",
+        "post": "post, пост, посты, публикация, repost, репост, дополненный репост, mention, "
+        "упоминание",
+        "comment": "comment, комментарий, комментарии, reply, ответ",
+        "review": "review, отзыв, отзывы",
+        "media": "media, сми, article, статья, news, новость",
     }.items()
-    for word in words.split()
+    for word in words.split(",")
 }
 _MEDIA_WORDS = {
     "online": "online",
