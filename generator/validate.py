@@ -76,7 +76,7 @@ _KIND_WORDS = {
     word.strip(): kind  # a comma between words, as in PLATFORM_NAMES
     for kind, words in {
         "post": "post, пост, посты, публикация, repost, репост, дополненный репост, mention, "
-        "упоминание",
+        "упоминание, story, stories, сторис, история, истории",
         "comment": "comment, комментарий, комментарии, reply, ответ",
         "review": "review, отзыв, отзывы",
         "media": "media, сми, article, статья, news, новость",
@@ -1648,7 +1648,7 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
     # Keying the links and reading the counts are NumPy and Arrow work, which runs outside
     # Python's lock: on a second thread they take no time from the checks of the other
     # columns. Only values are computed there; problems are reported here, in a fixed order.
-    url = _text(table.frame["url"])
+    url = with_scheme(_text(table.frame["url"]))
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Whatever the brand: the brands are not known yet, and the rows this adds (one link
         # for two brands) are few and compared as text after.
@@ -1896,6 +1896,50 @@ def mark_repeats_across(results: Sequence[FileResult]) -> None:
 
 #: The column of ``_mentions``' frame that carries each row's link key to its file's result.
 _LINK_KEY = "link key"
+
+
+#: An address written without its scheme, as a hand-kept sheet or a copied address bar gives
+#: it: a host name with a dot (Cyrillic domains too), an optional port, then a path or nothing.
+_BARE_ADDRESS = re.compile(r"(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d+)?(?:[/?#]|$)")
+
+
+def with_scheme(url: pd.Series) -> pd.Series:
+    """``vk.com/wall1_1`` as ``https://vk.com/wall1_1`` and ``//host/x`` as ``https://host/x``.
+
+    Such a link is the same publication as the one written in full: it becomes a link on the
+    pages and is found as its duplicate. Anything else keeps its text (and is no link).
+    """
+    rows = np.flatnonzero(_not_http(url))
+    if not len(rows):  # every link begins with http: what exports give
+        return url
+    written = url.iloc[rows].tolist()
+    fixed = [_schemed(value) for value in written]
+    changed = [i for i, (old, new) in enumerate(zip(written, fixed, strict=True)) if old != new]
+    if not changed:
+        return url
+    out = url.copy()
+    out.iloc[rows[changed]] = [fixed[i] for i in changed]
+    return out
+
+
+def _schemed(value: str) -> str:
+    if value.startswith("//"):
+        return "https:" + value
+    return "https://" + value if _BARE_ADDRESS.match(value) else value
+
+
+def _not_http(url: pd.Series) -> np.ndarray:
+    """Rows whose text is not empty and does not begin with ``http`` (in capitals, a row is
+    looked at in Python too: a handful at most)."""
+    chunks = _string_chunks(url)
+    if chunks is None:
+        return (url.ne("") & ~url.str.startswith("http")).to_numpy(dtype=bool)
+    parts = [
+        np.diff(string_buffers(chunk)[0]).astype(bool)
+        & ~pc.starts_with(chunk, "http").to_numpy(zero_copy_only=False)
+        for chunk in chunks
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 def _keyed_links(url: pd.Series) -> tuple[np.ndarray | None, np.ndarray]:

@@ -78,7 +78,7 @@ cells = {
     "brand": st.sampled_from(["Acme", "акме", "Globex", "ЕЛКА", "Unknown", ""]),
     "sentiment": st.sampled_from(["positive", "негатив", "0", "-1", "good", ""]),
     "platform": st.sampled_from(["VK", "vk", "", "Forum"]),
-    "kind": st.sampled_from(["", "post", "review", "comment", "media", "story"]),
+    "kind": st.sampled_from(["", "post", "review", "comment", "media", "webinar"]),
     "media_type": st.sampled_from(["", "tv", "radio", "cinema"]),
     "url": st.sampled_from(["", "https://x/1", "https://x/2", "javascript:alert(1)"]),
     "likes": st.sampled_from(["", "0", "12", "1 000", "-1", "2.5", "abc"]),

@@ -269,12 +269,21 @@ def test_a_table_kept_by_hand_names_its_months_and_figures(acme: Path) -> None:
 
 
 def test_kinds_as_monitoring_tools_name_their_message_types(acme: Path) -> None:
-    types = ["Репост", "Дополненный  репост", "reply", "Ответ", "Статья", "news", "Отзывы"]
+    types = [
+        "Репост",
+        "Дополненный  репост",
+        "reply",
+        "Ответ",
+        "Статья",
+        "news",
+        "Отзывы",
+        "Сторис",
+    ]
     _mentions(acme, *(f"2026-09-0{d},Acme,1,,{t},,,,,,,," for d, t in enumerate(types, 1)))
     data = load(acme)
     assert data.problems == []
     assert data.frame("mentions.csv")["kind"].tolist() == [
-        *("post", "post", "comment", "comment", "media", "media", "review"),
+        *("post", "post", "comment", "comment", "media", "media", "review", "post"),
     ]
 
 
@@ -326,7 +335,7 @@ def test_every_bad_cell_is_reported_with_its_line_and_column(acme: Path) -> None
         "2026-02-30,Acme,Отличная,,,,,,,,,,",
         ",Acme,positive,,,,,,,,,,",
         "2026-09-01,Acmee,positive,,,,,,,,,,",
-        "2026-09-01,,positive,,story,,,,,,,,",
+        "2026-09-01,,positive,,webinar,,,,,,,,",
         "2026-09-01,Acme,,,media,cinema,,,,-1,2.5,x,1 000",
     )
     found = problems(acme)
@@ -336,7 +345,7 @@ def test_every_bad_cell_is_reported_with_its_line_and_column(acme: Path) -> None
         ("mentions.csv", 4, "date", "is empty, a date is required"),
         ("mentions.csv", 5, "brand", "unknown brand 'Acmee'"),
         ("mentions.csv", 6, "brand", "is empty, a brand is required"),
-        ("mentions.csv", 6, "kind", "expected post/comment/review/media, got 'story'"),
+        ("mentions.csv", 6, "kind", "expected post/comment/review/media, got 'webinar'"),
         ("mentions.csv", 7, "comments", "expected a whole number ≥ 0, got '2.5'"),
         ("mentions.csv", 7, "likes", "expected a whole number ≥ 0, got '-1'"),
         ("mentions.csv", 7, "media_type", "expected online/radio/tv/print, got 'cinema'"),
@@ -771,6 +780,33 @@ def test_duplicates_keep_the_first_and_name_both_lines(acme: Path) -> None:
         "duplicates": 1,
         "rejected": 0,
     }
+
+
+def test_a_link_written_without_its_scheme_is_the_same_publication(acme: Path) -> None:
+    _mentions(
+        acme,
+        "2026-09-01,Acme,positive,,,,vk.com/wall-1_7,,,,,,",
+        "2026-09-02,Acme,positive,,,,https://vk.com/wall-1_7,,,,,,",
+        "2026-09-03,Acme,positive,,,,//t.me/acme/5,,,,,,",
+        "2026-09-04,Acme,positive,,,,www.сайт.рф/отзывы?id=2,,,,,,",
+        "2026-09-05,Acme,positive,,,,javascript:alert(1),,,,,,",
+        "2026-09-06,Acme,positive,,,,user@mail.ru,,,,,,",
+        "2026-09-07,Acme,positive,,,,HTTPS://VK.COM/X,,,,,,",
+        "2026-09-08,Acme,positive,,,,,,,,,,",
+    )
+    data = load(acme)
+    assert [(p.line, p.message) for p in data.problems] == [
+        (3, "duplicate of line 2 (same url and brand); line 2 is kept")
+    ]
+    assert data.frame("mentions.csv")["url"].tolist() == [
+        "https://vk.com/wall-1_7",
+        "https://t.me/acme/5",
+        "https://www.сайт.рф/отзывы?id=2",
+        "javascript:alert(1)",  # kept as written: the pages show it as text, not as a link
+        "user@mail.ru",
+        "HTTPS://VK.COM/X",
+        "",
+    ]
 
 
 def test_accounts_and_outcomes_repeats(acme: Path) -> None:
