@@ -299,17 +299,28 @@ _CURRENCIES = frozenset(_UNIT_SIGNS) - {"%"}
 
 def figure(value: float | None, locale: str, unit: str | None = None) -> str:
     """An outcome as the agency wrote it: whole numbers whole (``1 250``), others to the
-    fewest decimals up to two (``2,5``, ``0,25``), money in kopecks or cents (``150 000,50``)
-    so that a card never shows a figure rounded to another."""
+    fewest decimals up to two (``2,5``, ``0,25``) or four below 0.1 (``0,004``), money in
+    kopecks or cents (``150 000,50``) so that a card never shows a figure rounded to another."""
     if value is None:
         return "—"
-    return number(value, locale, figure_digits(value, unit))
+    digits = figure_digits(value, unit)
+    return number(round(value, digits) or 0.0, locale, digits)  # no "−0" for a rounded −0.004
+
+
+#: The most decimals a figure below 0.1 is shown with.
+_SMALL_DIGITS = 4
 
 
 def figure_digits(value: float, unit: str | None = None) -> int:
-    """The decimals ``figure`` shows: 0, 1 or 2."""
+    """The decimals ``figure`` shows: 0, 1 or 2, and up to 4 for a figure below 0.1."""
     if not abs(value) < 2**53 / 100:  # not a number, or beyond where floats hold cents
         return 0
+    if 0 < abs(value) < 0.1 and unit not in _CURRENCIES:
+        # A rate or a share (a conversion of 0,004): two decimals would show it as 0.
+        exact = round(value, _SMALL_DIGITS)
+        if not exact:
+            return 0
+        return next((d for d in range(2, _SMALL_DIGITS) if round(value, d) == exact), _SMALL_DIGITS)
     cents = round(value * 100)
     if cents % 100 == 0:
         return 0

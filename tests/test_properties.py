@@ -1387,17 +1387,26 @@ def test_numbers_read_as_babel_writes_them(value: float, locale: str, digits: in
 
 @SETTINGS
 @given(
-    value=st.decimals(places=2, min_value=-(10**12), max_value=10**12),
+    value=st.one_of(
+        st.decimals(places=2, min_value=-(10**12), max_value=10**12),
+        # a rate or a share: below 0.1, up to four decimals are shown
+        st.decimals(
+            places=4, min_value=decimal.Decimal("-0.0999"), max_value=decimal.Decimal("0.0999")
+        ),
+    ),
     locale=st.sampled_from(["ru", "en"]),
     unit=st.sampled_from([None, "RUB", "pcs"]),
 )
 @example(value=decimal.Decimal("150000.50"), locale="ru", unit="RUB")
 @example(value=decimal.Decimal("2.30"), locale="en", unit=None)
+@example(value=decimal.Decimal("0.004"), locale="ru", unit=None)
+@example(value=decimal.Decimal("-0.0375"), locale="en", unit="pcs")
 def test_an_outcome_is_shown_as_the_figure_written(
     value: decimal.Decimal, locale: str, unit: str | None
 ) -> None:
     """Read back, an outcome's text is the figure itself: no cent of it rounded away, and no
-    decimals beyond those it has (money keeps two)."""
+    decimals beyond those it has (money keeps two, and shows no fraction of a kopeck)."""
+    assume(unit != "RUB" or value == value.quantize(decimal.Decimal("0.01")))
     text = figure(float(value), locale, unit)
     group, point = ("\u00a0", ",") if locale == "ru" else (",", ".")
     plain = text.replace(group, "").replace(point, ".").replace("\u2212", "-")
@@ -1407,6 +1416,16 @@ def test_an_outcome_is_shown_as_the_figure_written(
         assert decimals == 0
     else:
         assert decimals == (2 if unit == "RUB" else len(str(value.normalize()).partition(".")[2]))
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [(-0.004, "RUB", "0"), (-0.00001, None, "0"), (0.00001, None, "0"), (-0.004, None, "-0,004")],
+)
+def test_a_figure_that_rounds_to_nothing_is_zero_without_a_sign(
+    value: float, unit: str | None, text: str
+) -> None:
+    assert figure(value, "ru", unit).replace("\u2212", "-") == text
 
 
 _TEXTS = st.one_of(st.none(), st.text(max_size=5))
