@@ -312,19 +312,17 @@ _SMALL_DIGITS = 4
 
 
 def figure_digits(value: float, unit: str | None = None) -> int:
-    """The decimals ``figure`` shows: 0, 1 or 2, and up to 4 for a figure below 0.1."""
+    """The fewest decimals that show ``value`` to two decimals, or to four below 0.1 (a
+    conversion of 0,004, which two would show as 0); money with two unless it is whole."""
     if not abs(value) < 2**53 / 100:  # not a number, or beyond where floats hold cents
         return 0
-    if 0 < abs(value) < 0.1 and unit not in _CURRENCIES:
-        # A rate or a share (a conversion of 0,004): two decimals would show it as 0.
-        exact = round(value, _SMALL_DIGITS)
-        if not exact:
-            return 0
-        return next((d for d in range(2, _SMALL_DIGITS) if round(value, d) == exact), _SMALL_DIGITS)
-    cents = round(value * 100)
-    if cents % 100 == 0:
+    most = _SMALL_DIGITS if abs(value) < 0.1 and unit not in _CURRENCIES else 2
+    shown = round(value, most)
+    if shown == round(shown):  # whole, or nothing at all once rounded
         return 0
-    return 1 if cents % 10 == 0 and unit not in _CURRENCIES else 2
+    if unit in _CURRENCIES:
+        return 2
+    return next(d for d in range(1, most + 1) if round(value, d) == shown)
 
 
 def percent(value: float | None, locale: str, digits: int = 1) -> str:

@@ -54,16 +54,21 @@ KINDS: tuple[str, ...] = get_args(Kind)
 MEDIA_TYPES = ("online", "radio", "tv", "print")
 SENTIMENTS = {1: "positive", 0: "neutral", -1: "negative"}
 
-_SENTIMENT_WORDS: dict[str, int] = {}
-for _value, _words in {
-    1: "positive pos позитивная позитивный позитивное позитив позитивно положительная "
-    "положительный положительное положительно 1 +1",
-    0: "neutral neu нейтральная нейтральный нейтральное нейтрал нейтрально 0",
-    -1: "negative neg негативная негативный негативное негатив негативно отрицательная "
-    "отрицательный отрицательное отрицательно -1 \u22121",
-}.items():
-    for _word in _words.split():
-        _SENTIMENT_WORDS[_word] = _value
+
+def _by_spelling(spellings: Mapping[Any, str]) -> dict[str, Any]:
+    """Each value's spellings, written a comma between them, as a table from spelling to value."""
+    return {word.strip(): value for value, words in spellings.items() for word in words.split(",")}
+
+
+_SENTIMENT_WORDS: dict[str, int] = _by_spelling(
+    {
+        1: "positive, pos, позитивная, позитивный, позитивное, позитив, позитивно, "
+        "положительная, положительный, положительное, положительно, 1, +1",
+        0: "neutral, neu, нейтральная, нейтральный, нейтральное, нейтрал, нейтрально, 0",
+        -1: "negative, neg, негативная, негативный, негативное, негатив, негативно, "
+        "отрицательная, отрицательный, отрицательное, отрицательно, -1, \u22121",
+    }
+)
 
 #: Tonalities some monitoring tools add to the three, which the metrics have no place for: still
 #: rejected, with a hint of their own.
@@ -72,56 +77,47 @@ _MIXED_WORDS = frozenset({"mixed", "смешанная", "смешанный", "
 #: Kinds as the contract names them, and as monitoring tools name their message types: a
 #: repost or a mention is a post of its author's, a reply a comment, an article or a news item
 #: the media's.
-_KIND_WORDS = {
-    word.strip(): kind  # a comma between words, as in PLATFORM_NAMES
-    for kind, words in {
+_KIND_WORDS: dict[str, str] = _by_spelling(
+    {
         "post": "post, пост, посты, публикация, repost, репост, дополненный репост, mention, "
         "упоминание, story, stories, сторис, история, истории",
         "comment": "comment, комментарий, комментарии, reply, ответ",
         "review": "review, отзыв, отзывы",
         "media": "media, сми, article, статья, news, новость",
-    }.items()
-    for word in words.split(",")
-}
-_MEDIA_WORDS = {
-    "online": "online",
-    "онлайн": "online",
-    "интернет": "online",
-    "radio": "radio",
-    "радио": "radio",
-    "tv": "tv",
-    "тв": "tv",
-    "television": "tv",
-    "телевидение": "tv",
-    "print": "print",
-    "пресса": "print",
-    "печать": "print",
-}
+    }
+)
+_MEDIA_WORDS: dict[str, str] = _by_spelling(
+    {
+        "online": "online, онлайн, интернет",
+        "radio": "radio, радио",
+        "tv": "tv, тв, television, телевидение",
+        "print": "print, пресса, печать",
+    }
+)
 
 #: Spellings of the usual platforms, so "vk", "ВКонтакте" and "VK" are one platform: as
 #: monitoring tools, account managers and the platforms' own addresses write them (compared
 #: folded, as ``fold`` makes them; a comma between spellings).
-PLATFORM_NAMES: dict[str, str] = {}
-for _name, _spellings in {
-    "VK": "vk, vkontakte, вконтакте, в контакте, вк, vk.com, vk.ru",
-    "Telegram": "telegram, tg, тг, телеграм, телеграмм, t.me",
-    "Instagram": "instagram, insta, ig, инстаграм, инстаграмм, инста, instagram.com",
-    "Facebook": "facebook, fb, фейсбук, фб, facebook.com",
-    "Twitter": "twitter, x, x.com, твиттер, твитер, twitter.com",
-    "YouTube": "youtube, yt, ютуб, ютьюб, ютюб, youtube.com, youtu.be",
-    "TikTok": "tiktok, tik tok, тикток, тик ток, tiktok.com",
-    "Одноклассники": "ok, ок, ok.ru, odnoklassniki, одноклассники",
-    "Дзен": "dzen, zen, дзен, яндекс.дзен, яндекс дзен, dzen.ru, zen.yandex.ru",
-    "Rutube": "rutube, рутуб, rutube.ru",
-    "VC.ru": "vc, vc.ru",
-    "Пикабу": "pikabu, пикабу, pikabu.ru",
-    "Отзовик": "otzovik, отзовик, otzovik.com",
-    "IRecommend": "irecommend, irecommend.ru, айрекоменд",
-    "Яндекс Карты": "яндекс карты, яндекс.карты, yandex maps, yandex.maps",
-    "2ГИС": "2гис, 2gis",
-}.items():
-    for _spelling in _spellings.split(","):
-        PLATFORM_NAMES[_spelling.strip()] = _name
+PLATFORM_NAMES: dict[str, str] = _by_spelling(
+    {
+        "VK": "vk, vkontakte, вконтакте, в контакте, вк, vk.com, vk.ru",
+        "Telegram": "telegram, tg, тг, телеграм, телеграмм, t.me",
+        "Instagram": "instagram, insta, ig, инстаграм, инстаграмм, инста, instagram.com",
+        "Facebook": "facebook, fb, фейсбук, фб, facebook.com",
+        "Twitter": "twitter, x, x.com, твиттер, твитер, twitter.com",
+        "YouTube": "youtube, yt, ютуб, ютьюб, ютюб, youtube.com, youtu.be",
+        "TikTok": "tiktok, tik tok, тикток, тик ток, tiktok.com",
+        "Одноклассники": "ok, ок, ok.ru, odnoklassniki, одноклассники",
+        "Дзен": "dzen, zen, дзен, яндекс.дзен, яндекс дзен, dzen.ru, zen.yandex.ru",
+        "Rutube": "rutube, рутуб, rutube.ru",
+        "VC.ru": "vc, vc.ru",
+        "Пикабу": "pikabu, пикабу, pikabu.ru",
+        "Отзовик": "otzovik, отзовик, otzovik.com",
+        "IRecommend": "irecommend, irecommend.ru, айрекоменд",
+        "Яндекс Карты": "яндекс карты, яндекс.карты, yandex maps, yandex.maps",
+        "2ГИС": "2гис, 2gis",
+    }
+)
 
 _PERIOD_RE = re.compile(r"^(?:(?P<y>\d{4})[-/](?P<m>\d{1,2})|(?P<m2>\d{1,2})[./](?P<y2>\d{4}))$")
 #: The largest whole number a float64 holds exactly, and so the largest count accepted.
