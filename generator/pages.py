@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,7 +141,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["json_script"] = json_script
-    env.filters["oneline"] = lambda s: " ".join(str(s).split())
+    env.filters["oneline"] = one_line
     return env
 
 
@@ -204,6 +205,20 @@ def commentary_html(text: str) -> Markup:
         link_rel="nofollow noopener",
     )
     return Markup(clean)
+
+
+#: Characters that change how the text around them is shown, not what it says: the controls
+#: of text direction (embeddings, overrides, isolates) and the other control characters.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(value: object) -> str:
+    """A stranger's text as one line of plain text, for a table cell.
+
+    Line breaks and runs of spaces become one space. The direction controls are dropped: a
+    right-to-left override (U+202E) before an author's name ``moc.knabrebs`` would
+    show it as ``sberbank.com``: a name reversed into another's."""
+    return _INVISIBLE.sub("", " ".join(str(value).split()))
 
 
 def safe_url(value: object) -> str | None:
@@ -334,7 +349,7 @@ class _Context:
         return self.t(key) if key in TEXTS else name
 
     def platform(self, name: str) -> str:
-        return self.t("unspecified") if name in ("", "unspecified") else name
+        return self.t("unspecified") if name in ("", "unspecified") else one_line(name)
 
     # overview ----------------------------------------------------------------------------
 

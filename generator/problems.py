@@ -39,11 +39,12 @@ class Problem:
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         parts = [where]
+        # A column's name can come from a file's header, and a hint can quote the header.
         if self.column:
-            parts.append(self.column)
+            parts.append(printable(self.column))
         text = self.message if self.is_error else f"warning: {self.message}"
         if self.hint:
-            text = f"{text} (hint: {self.hint})"
+            text = f"{text} (hint: {printable(self.hint)})"
         parts.append(text)
         return ": ".join(parts)
 

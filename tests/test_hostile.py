@@ -147,3 +147,17 @@ def test_a_file_name_cannot_start_a_line_of_its_own_in_the_output(tmp_path: Path
     assert f"acme/mentions/{shown}: 2 read = 1 used" in result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert not any(line.startswith(("```", "[ok]")) for line in result.output.splitlines())
+
+
+def test_a_column_name_from_a_header_is_written_as_text_in_the_output(tmp_path: Path) -> None:
+    """A header's names are the file's, not ours: an unknown one is named in a warning with its
+    unseen characters written as escapes, as a file's name is."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    path = data / "acme" / "accounts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("followers", "follow\x1b[31mers\u202e", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--data", str(data)])
+    assert "follow\\x1b[31mers\\u202e: warning: unknown column" in result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output

@@ -169,6 +169,26 @@ def test_only_http_urls_become_links(url: str, expected: str | None) -> None:
     assert safe_url(url) == expected
 
 
+def test_a_strangers_direction_controls_cannot_reverse_what_a_page_shows(
+    tmp_path: Path,
+) -> None:
+    # U+202E (right-to-left override) before "moc.knabrebs" shows it as "sberbank.com".
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "2026-10-20,Acme,negative,\u2067Telegram\u2069,comment,,https://t.me/x/1,"
+            "\u202emoc.knabrebs,\u202bГде\x1b[2J заказ?\u202c,,,,999999\n"
+        )
+    (acme,) = check(data).clients
+    agency, _ = load_agency(data)
+    inputs = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
+    page = render_month(inputs["2026-10"]).pages["reputation.md"]
+    assert "<td>Telegram</td><td>moc.knabrebs</td>" in page
+    assert '<td class="smrm-mentions__text">Где[2J заказ?</td>' in page
+    assert not re.search("[\x00-\x08\x0b-\x1f\u202a-\u202e\u2066-\u2069]", page)
+
+
 def test_json_in_a_script_element_cannot_close_it() -> None:
     text = str(json_script({"a": "</script><script>alert(1)</script>", "b": "<!--"}))
     assert "<" not in text and ">" not in text
