@@ -206,6 +206,11 @@ class Table:
     nul: bool = False
     #: Whether bytes that are not UTF-8 were read as U+FFFD: the values are then checked for it.
     mended: bool = False
+    #: The header's cells as written (``header`` has them normalised).
+    raw_header: list[str] = field(default_factory=list)
+    #: For a column whose cells came from several of the file's columns (a table kept wide,
+    #: made long), the name of the column each row's cell was written in: problems name it.
+    written_in: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -599,6 +604,7 @@ def _read_python(
         raw_rejected=raw_rejected,
         nul="\x00" in text,
         mended=mended,
+        raw_header=head.raw,
     )
 
 
@@ -804,6 +810,7 @@ def _read_arrow(
         rejected_lines=rejected_lines,
         raw_rejected=raw_rejected,
         nul=nul,
+        raw_header=head.raw,
     )
 
 
@@ -1074,6 +1081,11 @@ _FIGURES = re.compile(r"[\d\s.,:%'+\-\u2212\u2013\u2014]*")
 _TOTALS_START = r"^\s*(итого|всего|total|subtotal|grand\s+total)"
 #: The characters a label of totals may begin with: a space, or its word's first letter.
 _TOTALS_STARTS = frozenset(" \t\n\r\f") | frozenset(_cases("ивtsg"))
+
+
+def is_totals(cell: str) -> bool:
+    """Whether a cell is a label of totals (``Итого``, ``Total``...)."""
+    return _TOTALS.fullmatch(cell) is not None
 
 
 def _totals_label(cells: list[str]) -> str | None:

@@ -7,6 +7,7 @@ that are wrong are visited one by one, to word their messages.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import re
@@ -39,6 +40,7 @@ from .load import (
     LoadError,
     Table,
     TableAhead,
+    is_totals,
     read_mentions_ahead,
     read_table,
     string_buffers,
@@ -501,9 +503,11 @@ class _Cells:
         hints = [hint(value) for value in values] if callable(hint) else [hint] * len(values)
         lines = self.frame[LINE].to_numpy()[positions].tolist()
         owners = self.owners[positions].tolist()
+        written = self.table.written_in.get(column)
+        names = [column] * len(positions) if written is None else written[positions].tolist()
         self.problems.extend(
-            Problem(self.paths[owner], line, column, texts[code], hints[code])
-            for owner, line, code in zip(owners, lines, codes.tolist(), strict=True)
+            Problem(self.paths[owner], line, name, texts[code], hints[code])
+            for owner, line, name, code in zip(owners, lines, names, codes.tolist(), strict=True)
         )
         self.reasons.add(column, positions, codes, texts)
 
@@ -600,8 +604,87 @@ def read_accounts(path: Path, client: Client | None) -> FileResult:
 
 
 def read_outcomes(path: Path, client: Client | None) -> FileResult:
-    """outcomes.csv: business results, one row per month and metric."""
-    return _read(path, OUTCOME_REQUIRED, (), _outcomes)
+    """outcomes.csv: business results, one row per month and metric, or kept wide (a column
+    per metric, or a column per month) and read as those rows."""
+    return _read(path, OUTCOME_REQUIRED, (), _outcomes, reshape=long_outcomes)
+
+
+def long_outcomes(table: Table) -> Table:
+    """A table of outcomes kept wide, as spreadsheets keep them, made long: one row per figure
+    (a cell that is not empty), in the order of the lines and then of the columns.
+
+    ``period;leads;revenue`` has a column per metric, ``metric;2026-09;2026-10`` a column per
+    month; the header names the metric or the month of each column's figures. Each figure keeps
+    its line, and a problem with it names the column it was written in. A column of totals
+    (``Итого``) is left out, with a warning. Any other table is returned as it is."""
+    header = table.header
+    if "value" in header or ("period" in header) == ("metric" in header):
+        return table
+    key, spread = ("period", "metric") if "period" in header else ("metric", "period")
+    names = [cell.strip().strip("\ufeff").strip() for cell in table.raw_header]
+    columns = [i for i, name in enumerate(header) if name != key and i < len(names)]
+    shown = display_path(table.path)
+    totals = [i for i in columns if is_totals(names[i])]
+    table.problems.extend(
+        Problem(
+            shown,
+            _header_line(table),
+            names[i],
+            "a column of totals: passed over, the portal adds the months up itself",
+            severity=Severity.WARNING,
+        )
+        for i in totals
+    )
+    columns = [i for i in columns if i not in totals and header[i]]  # nameless: ignored
+    for i in columns:
+        first = header.index(header[i])
+        if first != i:  # the frame holds one of them: which is whose cannot be told
+            raise LoadError(
+                f"column {quote(names[i])} appears twice (columns {first + 1} and {i + 1})",
+                "give each column of figures a name of its own",
+                _header_line(table),
+            )
+    if not columns:
+        return table
+    frame = table.frame
+    keys = frame[key].astype("str").fillna("")
+    parts = []
+    for order, index in enumerate(columns):
+        cells = _text(frame[header[index]])
+        filled = (cells != "").to_numpy()
+        parts.append(
+            pd.DataFrame(
+                {
+                    key: keys[filled].to_numpy(dtype=object),
+                    spread: names[index],
+                    "value": cells[filled].to_numpy(dtype=object),
+                    LINE: frame[LINE].to_numpy()[filled],
+                    "_order": order,
+                }
+            )
+        )
+    long = pd.concat(parts, ignore_index=True).sort_values([LINE, "_order"], kind="stable")
+    written = np.array(names, dtype=object)[[columns[o] for o in long["_order"].tolist()]]
+    rows = long.drop(columns="_order")[["period", "metric", "value", LINE]].reset_index(drop=True)
+    # A month that is not one, of a column per month, is written in that column's header.
+    named = ("value", "period") if spread == "period" else ("value",)
+    return dataclasses.replace(
+        table,
+        header=["period", "metric", "value"],
+        rows=rows,
+        raw_rejected=[_long_record(row, key, table.delimiter) for row in table.raw_rejected],
+        raw_header=["period", "metric", "value"],
+        written_in=dict.fromkeys(named, written),
+    )
+
+
+def _long_record(cells: list[str], key: str, delimiter: str) -> list[str]:
+    """A record of a wide table that could not be read (it has more or fewer fields than the
+    header), as a long table's: its first cell and the others as written, so that the list of
+    rejected records loses none of it."""
+    first, rest = (cells[0], cells[1:]) if cells else ("", [])
+    written = delimiter.join(rest)
+    return [first, "", written] if key == "period" else ["", first, written]
 
 
 def absent(name: str, path: Path) -> FileResult:
@@ -618,8 +701,9 @@ def _read(
     optional: tuple[str, ...],
     parse: Parser,
     repeated: tuple[str, ...] = (),
+    reshape: Callable[[Table], Table] | None = None,
 ) -> FileResult:
-    result, table = _open(path, required, optional, repeated)
+    result, table = _open(path, required, optional, repeated, reshape=reshape)
     if table is not None:
         batch = [(result, table)]
         del table  # the batch holds the only reference, so checking it can let the text go
@@ -633,10 +717,11 @@ def _open(
     optional: tuple[str, ...],
     repeated: tuple[str, ...],
     ahead: TableAhead | None = None,
+    reshape: Callable[[Table], Table] | None = None,
 ) -> tuple[FileResult, Table | None]:
-    """A file read (or its read begun ``ahead``), its header checked: the table, or None when
-    its rows need no checks (the file could not be read, or lacks a required column: every
-    row is rejected)."""
+    """A file read (or its read begun ``ahead``), and ``reshape``d if given, its header
+    checked: the table, or None when its rows need no checks (the file could not be read, or
+    lacks a required column: every row is rejected)."""
     result = FileResult(path.name, path)
     shown = display_path(path)
     known = required + optional
@@ -645,6 +730,12 @@ def _open(
     except LoadError as exc:
         result.file_problems.append(Problem(shown, exc.line, "", exc.message, exc.hint))
         return result, None
+    if reshape is not None:
+        try:
+            table = reshape(table)
+        except LoadError as exc:
+            result.file_problems.append(Problem(shown, exc.line, "", exc.message, exc.hint))
+            return result, None
     header_line = _header_line(table)
     missing = [name for name in required if name not in table.header]
     for name in missing:

@@ -268,6 +268,77 @@ def test_a_table_kept_by_hand_names_its_months_and_figures(acme: Path) -> None:
     ]
 
 
+def test_outcomes_kept_with_a_column_per_metric_are_a_row_per_figure(acme: Path) -> None:
+    """The table an agency keeps: a row per month, a column per metric. Each figure is a row,
+    at its line; a problem names the column it was written in; an empty cell is no figure."""
+    (acme / "outcomes.csv").write_text(
+        "Месяц;Лиды;Выручка, ₽;Итого\n"
+        "2026-09;25;150 000,50;150 025,5\n"
+        "2026-10;30;;30\n"
+        "2026-11;много;1 000;\n"
+        "2026-12;4;5;9;лишнее\n",
+        encoding="utf-8",
+    )
+    data = load(acme)
+    found = [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+    totals = "a column of totals: passed over, the portal adds the months up itself"
+    assert [problem for problem in found if problem[0] == "outcomes.csv"] == [
+        ("outcomes.csv", 1, "Итого", totals),
+        ("outcomes.csv", 4, "Лиды", "expected a number, got 'много'"),
+        ("outcomes.csv", 5, "row", "has 5 fields, the header has 4"),
+    ]
+    assert data.frame("outcomes.csv")[["period", "metric", "value"]].values.tolist() == [
+        ["2026-09", "Лиды", 25.0],
+        ["2026-09", "Выручка, ₽", 150000.5],
+        ["2026-10", "Лиды", 30.0],
+        ["2026-11", "Выручка, ₽", 1000.0],
+    ]
+    ledger = data.files["outcomes.csv"].ledger
+    assert ledger.lines.tolist() == [2, 2, 3, 4, 4, 5]
+    assert data.files["outcomes.csv"].accounting() == {
+        "read": 6,
+        "used": 4,
+        "duplicates": 0,
+        "rejected": 2,
+    }
+    # A rejected figure is listed as the row it was read as; a line that could not be read
+    # at all keeps every cell.
+    listed = [
+        (r["line"], r["problems"], r["period"], r["metric"], r["value"])
+        for r in data.files["outcomes.csv"].rejected
+    ]
+    assert listed == [
+        ("4", "value: expected a number, got 'много'", "2026-11", "Лиды", "много"),
+        ("5", "row: has 5 fields, the header has 4", "2026-12", "", "4;5;9;лишнее"),
+    ]
+
+
+def test_outcomes_kept_with_a_column_per_month_are_a_row_per_figure(acme: Path) -> None:
+    totals = "a column of totals: passed over, the portal adds the months up itself"
+    (acme / "outcomes.csv").write_text(
+        "Показатель,Сентябрь 2026,2026-10,Всего,Q4\nleads,25,30,55,\nrevenue,1000,,1000,7\n",
+        encoding="utf-8",
+    )
+    data = load(acme)
+    found = [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+    assert [problem for problem in found if problem[0] == "outcomes.csv"] == [
+        ("outcomes.csv", 1, "Всего", totals),
+        ("outcomes.csv", 3, "Q4", "expected a month as YYYY-MM, got 'Q4'"),
+    ]
+    assert data.frame("outcomes.csv")[["period", "metric", "value"]].values.tolist() == [
+        ["2026-09", "leads", 25.0],
+        ["2026-10", "leads", 30.0],
+        ["2026-09", "revenue", 1000.0],
+    ]
+    assert data.files["outcomes.csv"].accounting()["read"] == 4
+
+
+def test_a_wide_table_of_outcomes_with_a_metric_twice_is_not_guessed(acme: Path) -> None:
+    (acme / "outcomes.csv").write_text("period,leads,Leads\n2026-09,1,2\n", encoding="utf-8")
+    found = [p for p in problems(acme) if p[0] == "outcomes.csv"]
+    assert found == [("outcomes.csv", 1, "", "column 'Leads' appears twice (columns 2 and 3)")]
+
+
 def test_kinds_as_monitoring_tools_name_their_message_types(acme: Path) -> None:
     types = [
         "Репост",
