@@ -704,7 +704,13 @@ def _read_arrow(
     try:
         table = pa_csv.read_csv(
             pa.BufferReader(pa.py_buffer(data).slice(offset, stop - offset)),
-            read_options=pa_csv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
+            # A file of one block gains nothing from the pool of threads, and read on this
+            # thread it does not wait in the pool behind a large file's read ahead.
+            read_options=pa_csv.ReadOptions(
+                column_names=names,
+                block_size=_BLOCK_BYTES,
+                use_threads=stop - offset > _BLOCK_BYTES,
+            ),
             parse_options=pa_csv.ParseOptions(
                 delimiter=head.delimiter,
                 quote_char='"',

@@ -185,12 +185,12 @@ def test_small_files_of_one_layout_are_checked_as_one_table(
     monkeypatch.setattr(validate, "BATCH_ROWS", 2)
     data = load(acme)
     assert batches == [
+        ["accounts.csv"],  # the small files first, while the first mention file is read
+        ["outcomes.csv"],
         ["mentions.csv"],  # 12 rows: a full batch alone
         ["2026-10-01.csv", "2026-10-02.csv"],
         ["2026-10-03.csv"],  # comma-separated
         ["2026-10-04.csv", "2026-10-05.csv"],
-        ["accounts.csv"],
-        ["outcomes.csv"],
     ]
     (problem,) = [p for p in data.problems if p.is_error]
     assert (Path(problem.path).name, problem.line, problem.column) == ("2026-10-04.csv", 2, "reach")
