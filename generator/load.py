@@ -383,14 +383,17 @@ class _Head:
         if self.title is None:
             return []
         first, last = self.title
-        lines = f"line {first}" if first == last else f"lines {first}–{last}"
+        lines = (
+            f"line {first} above it (a title?) is not a table and was not read"
+            if first == last
+            else f"lines {first}–{last} above it (a title?) are not a table and were not read"
+        )
         return [
             Problem(
                 shown,
                 first,
                 "",
-                f"the header is on line {self.header_line}: {lines} above it (a title?) "
-                "are not a table and were not read",
+                f"the header is on line {self.header_line}: {lines}",
                 severity=Severity.WARNING,
             )
         ]
@@ -464,8 +467,9 @@ def _titled(
 ) -> tuple[str, int] | None:
     """When the first record of ``text`` from ``start`` names no known column and a later one
     names two or more, as when a report's title comes first: that record's delimiter
-    (``delimiter`` if it is ``fixed``) and how many records come before it. None otherwise:
-    the header is first."""
+    (``delimiter`` if it is ``fixed``) and how many records come before it. Failing that, the
+    first later record that begins with a known name and has more cells, as a table kept wide
+    does (``Месяц;Лиды;Выручка``). None otherwise: the header is first."""
     delimiters = (delimiter,) if fixed else DELIMITERS
     sample = text[start : start + _TITLE_CHARS]
     cut = len(text) - start > len(sample)
@@ -477,7 +481,18 @@ def _titled(
             rows = parsed[option]
             if index < len(rows) and _known_names(rows[index], known) >= 2:
                 return option, index
+    for index in range(1, _TITLE_RECORDS):
+        for option in delimiters:
+            rows = parsed[option]
+            if index < len(rows) and _names_a_wide_table(rows[index], known):
+                return option, index
     return None
+
+
+def _names_a_wide_table(row: list[str], known: set[str]) -> bool:
+    """Whether a record begins with a known name, followed by other names."""
+    cells = [cell for cell in row if cell.strip()]
+    return len(cells) >= 2 and normalise_header(cells[0]) in known
 
 
 def _names_first(text: str, start: int, known: set[str], delimiter: str) -> bool:
@@ -569,7 +584,7 @@ def _read_python(
                     continue
                 label = _totals_label(row)
                 if label is not None:
-                    problems.append(_totals_problem(shown, start, label))
+                    problems.append(totals_problem(shown, start, label))
                     continue
                 good.append(row if order is None else [row[index] for index in order])
                 good_lines.append(start)
@@ -794,7 +809,7 @@ def _read_arrow(
             passed |= empty
         for position, label in totals.items():
             if position not in again:  # a header of figures, as the Python reader takes it
-                problems.append(_totals_problem(shown, int(lines[position]), label))
+                problems.append(totals_problem(shown, int(lines[position]), label))
                 passed[position] = True
         problems.sort(key=lambda problem: problem.line or 0)  # in the order of lines, as read
         kept = _without(table, passed)
@@ -1163,7 +1178,7 @@ def string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return own.astype(np.int64, copy=False), data_bytes
 
 
-def _totals_problem(shown: str, line: int, label: str) -> Problem:
+def totals_problem(shown: str, line: int, label: str) -> Problem:
     return Problem(
         shown,
         line,

@@ -44,6 +44,7 @@ from .load import (
     read_mentions_ahead,
     read_table,
     string_buffers,
+    totals_problem,
     true_mask,
 )
 from .problems import Problem, Severity, did_you_mean, display_path, quote
@@ -615,8 +616,8 @@ def long_outcomes(table: Table) -> Table:
 
     ``period;leads;revenue`` has a column per metric, ``metric;2026-09;2026-10`` a column per
     month; the header names the metric or the month of each column's figures. Each figure keeps
-    its line, and a problem with it names the column it was written in. A column of totals
-    (``Итого``) is left out, with a warning. Any other table is returned as it is."""
+    its line, and a problem with it names the column it was written in. A column or a row of
+    totals (``Итого``) is left out, with a warning. Any other table is returned as it is."""
     header = table.header
     if "value" in header or ("period" in header) == ("metric" in header):
         return table
@@ -648,10 +649,18 @@ def long_outcomes(table: Table) -> Table:
         return table
     frame = table.frame
     keys = frame[key].astype("str").fillna("")
+    # A row of totals whose figures the reader did not take for totals (`Итого;55;1 000 ₽`).
+    totals_rows = keys.map(is_totals).to_numpy(dtype=bool)
+    table.problems.extend(
+        totals_problem(shown, line, label)
+        for line, label in zip(
+            frame[LINE].to_numpy()[totals_rows].tolist(), keys[totals_rows], strict=True
+        )
+    )
     parts = []
     for order, index in enumerate(columns):
         cells = _text(frame[header[index]])
-        filled = (cells != "").to_numpy()
+        filled = (cells != "").to_numpy() & ~totals_rows
         parts.append(
             pd.DataFrame(
                 {

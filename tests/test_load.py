@@ -99,7 +99,7 @@ def test_a_sep_line_may_name_any_character(tmp_path: Path) -> None:
     assert table.frame[["brand", "text", "__line"]].values.tolist() == [["A;B", 'a 5" screen', 3]]
 
 
-TITLE = "the header is on line {}: {} above it (a title?) are not a table and were not read"
+TITLE = "the header is on line {}: {} above it (a title?) {} not a table and {} not read"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1251"])
@@ -131,7 +131,23 @@ def test_a_title_above_the_header_is_passed_over_with_a_warning(
     (problem,) = table.problems
     first = 2 if above.startswith("sep=") else 1
     assert (problem.line, problem.column, problem.severity) == (first, "", Severity.WARNING)
-    assert problem.message == TITLE.format(header_line, skipped)
+    verbs = ("is", "was") if skipped.startswith("line ") else ("are", "were")
+    assert problem.message == TITLE.format(header_line, skipped, *verbs)
+
+
+@pytest.mark.parametrize("above", ["Отчёт по продажам, 2026\n", "sep=;\nОтчёт;;\n;;\n"])
+def test_a_title_above_the_header_of_a_table_kept_wide_is_passed_over(
+    tmp_path: Path, above: str
+) -> None:
+    """A wide table's header names one known column (``Месяц``), its others are its own."""
+    path = tmp_path / "outcomes.csv"
+    path.write_text(above + "Месяц;Лиды;Выручка\nсентябрь 2026;25;1 000\n", encoding="utf-8")
+    table = read_table(path, ("period", "metric", "value"))
+    assert table.header == ["period", "лиды", "выручка"]
+    assert table.raw_header == ["Месяц", "Лиды", "Выручка"]
+    assert table.frame[["period", "лиды", "__line"]].values.tolist() == [
+        ["сентябрь 2026", "25", above.count("\n") + 2]
+    ]
 
 
 def test_a_first_line_naming_no_column_is_still_the_header_when_no_later_one_names_two(

@@ -316,7 +316,10 @@ def test_outcomes_kept_with_a_column_per_metric_are_a_row_per_figure(acme: Path)
 def test_outcomes_kept_with_a_column_per_month_are_a_row_per_figure(acme: Path) -> None:
     totals = "a column of totals: passed over, the portal adds the months up itself"
     (acme / "outcomes.csv").write_text(
-        "Показатель,Сентябрь 2026,2026-10,Всего,Q4\nleads,25,30,55,\nrevenue,1000,,1000,7\n",
+        "Показатель,Сентябрь 2026,2026-10,Всего,Q4\n"
+        "leads,25,30,55,\n"
+        "revenue,1000,,1000,7\n"
+        'Итого,"1 025 ₽",30,,\n',
         encoding="utf-8",
     )
     data = load(acme)
@@ -324,6 +327,7 @@ def test_outcomes_kept_with_a_column_per_month_are_a_row_per_figure(acme: Path) 
     assert [problem for problem in found if problem[0] == "outcomes.csv"] == [
         ("outcomes.csv", 1, "Всего", totals),
         ("outcomes.csv", 3, "Q4", "expected a month as YYYY-MM, got 'Q4'"),
+        ("outcomes.csv", 4, "", "a row of totals ('Итого'): passed over, not a row"),
     ]
     assert data.frame("outcomes.csv")[["period", "metric", "value"]].values.tolist() == [
         ["2026-09", "leads", 25.0],
