@@ -266,12 +266,17 @@ HEADER_ALIASES = {
 }
 
 
+def header_cell(name: str) -> str:
+    """A header's cell as written, without the space around it (and a byte-order mark)."""
+    return name.strip().strip("\ufeff").strip()
+
+
 @functools.lru_cache(maxsize=4096)  # the same few names in every file's header
 def normalise_header(name: str) -> str:
     """``' Media Type '``, ``'MEDIA_TYPE'`` and ``'Тип СМИ'`` all become ``'media_type'``;
     ``'Лайки'`` whether its ``й`` is one character or two (as macOS writes it)."""
     name = unicodedata.normalize("NFC", name)
-    key = re.sub(r"[\s\-]+", "_", name.strip().strip("\ufeff").strip().casefold())
+    key = re.sub(r"[\s\-]+", "_", header_cell(name).casefold())
     return HEADER_ALIASES.get(key.replace("ё", "е"), key)
 
 
@@ -476,17 +481,17 @@ def _titled(
     parsed = {d: _first_records(sample, d, cut) for d in delimiters}
     if any(rows and _known_names(rows[0], known) for rows in parsed.values()):
         return None
-    for index in range(1, _TITLE_RECORDS):
-        for option in delimiters:
-            rows = parsed[option]
-            if index < len(rows) and _known_names(rows[index], known) >= 2:
-                return option, index
-    for index in range(1, _TITLE_RECORDS):
-        for option in delimiters:
-            rows = parsed[option]
-            if index < len(rows) and _names_a_wide_table(rows[index], known):
-                return option, index
+    for is_header in (_names_two, _names_a_wide_table):
+        for index in range(1, _TITLE_RECORDS):
+            for option in delimiters:
+                rows = parsed[option]
+                if index < len(rows) and is_header(rows[index], known):
+                    return option, index
     return None
+
+
+def _names_two(row: list[str], known: set[str]) -> bool:
+    return _known_names(row, known) >= 2
 
 
 def _names_a_wide_table(row: list[str], known: set[str]) -> bool:

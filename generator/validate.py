@@ -40,6 +40,7 @@ from .load import (
     LoadError,
     Table,
     TableAhead,
+    header_cell,
     is_totals,
     read_mentions_ahead,
     read_table,
@@ -622,8 +623,8 @@ def long_outcomes(table: Table) -> Table:
     if "value" in header or ("period" in header) == ("metric" in header):
         return table
     key, spread = ("period", "metric") if "period" in header else ("metric", "period")
-    names = [cell.strip().strip("\ufeff").strip() for cell in table.raw_header]
-    columns = [i for i, name in enumerate(header) if name != key and i < len(names)]
+    names = [header_cell(cell) for cell in table.raw_header]
+    columns = [i for i, name in enumerate(header) if name != key]
     shown = display_path(table.path)
     totals = [i for i in columns if is_totals(names[i])]
     table.problems.extend(
@@ -649,13 +650,12 @@ def long_outcomes(table: Table) -> Table:
         return table
     frame = table.frame
     keys = frame[key].astype("str").fillna("")
+    lines = frame[LINE].to_numpy()
     # A row of totals whose figures the reader did not take for totals (`Итого;55;1 000 ₽`).
     totals_rows = keys.map(is_totals).to_numpy(dtype=bool)
     table.problems.extend(
         totals_problem(shown, line, label)
-        for line, label in zip(
-            frame[LINE].to_numpy()[totals_rows].tolist(), keys[totals_rows], strict=True
-        )
+        for line, label in zip(lines[totals_rows].tolist(), keys[totals_rows], strict=True)
     )
     parts = []
     for order, index in enumerate(columns):
@@ -667,7 +667,7 @@ def long_outcomes(table: Table) -> Table:
                     key: keys[filled].to_numpy(dtype=object),
                     spread: names[index],
                     "value": cells[filled].to_numpy(dtype=object),
-                    LINE: frame[LINE].to_numpy()[filled],
+                    LINE: lines[filled],
                     "_order": order,
                 }
             )
@@ -736,15 +736,11 @@ def _open(
     known = required + optional
     try:
         table = ahead.take() if ahead is not None else read_table(path, known, repeated)
+        if reshape is not None:
+            table = reshape(table)
     except LoadError as exc:
         result.file_problems.append(Problem(shown, exc.line, "", exc.message, exc.hint))
         return result, None
-    if reshape is not None:
-        try:
-            table = reshape(table)
-        except LoadError as exc:
-            result.file_problems.append(Problem(shown, exc.line, "", exc.message, exc.hint))
-            return result, None
     header_line = _header_line(table)
     missing = [name for name in required if name not in table.header]
     for name in missing:

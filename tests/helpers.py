@@ -68,7 +68,11 @@ def load(folder: Path) -> ClientData:
 
 def problems(folder: Path) -> list[tuple[str, int | None, str, str]]:
     """(file name, line, column, message) of every problem of one client."""
-    data = load(folder)
+    return problem_rows(load(folder))
+
+
+def problem_rows(data: ClientData) -> list[tuple[str, int | None, str, str]]:
+    """(file name, line, column, message) of every problem of a client read."""
     return [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
 
 

@@ -17,7 +17,7 @@ from generator import validate
 from generator.cli import cli
 from generator.problems import Severity
 from generator.validate import DATE_HINT, parse_dates, parse_numbers, parse_periods
-from tests.helpers import load, metrics_of, problems
+from tests.helpers import load, metrics_of, problem_rows, problems
 
 HEADER = (
     "date,brand,sentiment,platform,kind,media_type,url,author,text,likes,comments,reposts,reach\n"
@@ -280,7 +280,7 @@ def test_outcomes_kept_with_a_column_per_metric_are_a_row_per_figure(acme: Path)
         encoding="utf-8",
     )
     data = load(acme)
-    found = [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+    found = problem_rows(data)
     totals = "a column of totals: passed over, the portal adds the months up itself"
     assert [problem for problem in found if problem[0] == "outcomes.csv"] == [
         ("outcomes.csv", 1, "Итого", totals),
@@ -323,7 +323,7 @@ def test_outcomes_kept_with_a_column_per_month_are_a_row_per_figure(acme: Path) 
         encoding="utf-8",
     )
     data = load(acme)
-    found = [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+    found = problem_rows(data)
     assert [problem for problem in found if problem[0] == "outcomes.csv"] == [
         ("outcomes.csv", 1, "Всего", totals),
         ("outcomes.csv", 3, "Q4", "expected a month as YYYY-MM, got 'Q4'"),
@@ -462,7 +462,7 @@ def test_bytes_that_are_not_utf8_reject_their_row_and_no_other(
     arrow = mock.patch("generator.load._read_arrow", return_value=None)
     with arrow if python else contextlib.nullcontext():
         data = load(acme)
-    found = [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+    found = problem_rows(data)
     assert found == [
         ("mentions.csv", 3, "text", MENDED.format(1)),
         ("mentions.csv", 4, "author", MENDED.format(4)),
@@ -562,7 +562,7 @@ def test_an_outcomes_unit_is_read_off_its_figure_and_one_metric_keeps_to_one_uni
     )
     data = load(acme)
     mixed = "the metric's rows mix units (EUR, USD): {}"
-    found = [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+    found = problem_rows(data)
     assert [problem for problem in found if problem[0] == "outcomes.csv"] == [
         ("outcomes.csv", 7, "value", mixed.format("'$1200'")),
         ("outcomes.csv", 8, "value", mixed.format("'900 €'")),
@@ -595,7 +595,7 @@ def test_counts_with_no_figure_are_not_known_and_a_required_value_is_rejected(
         "period,metric,value\n2026-09,leads,н/д\n2026-09,calls,\n2026-10,leads,7\n"
     )
     data = load(acme)
-    assert [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems] == [
+    assert problem_rows(data) == [
         ("outcomes.csv", 2, "value", "has no figure ('н/д'), a number is required"),
         ("outcomes.csv", 3, "value", "is empty, a number is required"),
     ]
