@@ -7,6 +7,7 @@ will find it (pandas row numbers drift on quoted newlines; Python's ``csv`` read
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import itertools
@@ -226,6 +227,16 @@ class Table:
             return self.rows.lines
         return self.rows[LINE].to_numpy()
 
+    def renamed(self, old: str, new: str) -> Table:
+        """The table with its column ``old`` (as normalised) called ``new``."""
+        header = [new if name == old else name for name in self.header]
+        rows = (
+            dataclasses.replace(self.rows, header=header)
+            if isinstance(self.rows, ArrowRows)
+            else self.rows.rename(columns={old: new})
+        )
+        return dataclasses.replace(self, header=header, rows=rows)
+
     @property
     def decimal_comma(self) -> bool:
         """A comma may be a decimal separator only when it is not the delimiter."""
@@ -266,6 +277,12 @@ HEADER_ALIASES = {
 }
 
 
+#: Characters that show nothing: a soft hyphen, zero-width spaces and joiners, direction
+#: controls, a byte-order mark. Text copied from a web page brings them along unseen, and
+#: names are compared without them.
+UNSHOWN = r"[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+
+
 def header_cell(name: str) -> str:
     """A header's cell as written, without the space around it (and a byte-order mark)."""
     return name.strip().strip("\ufeff").strip()
@@ -275,7 +292,7 @@ def header_cell(name: str) -> str:
 def normalise_header(name: str) -> str:
     """``' Media Type '``, ``'MEDIA_TYPE'`` and ``'Тип СМИ'`` all become ``'media_type'``;
     ``'Лайки'`` whether its ``й`` is one character or two (as macOS writes it)."""
-    name = unicodedata.normalize("NFC", name)
+    name = re.sub(UNSHOWN, "", unicodedata.normalize("NFC", name))
     key = re.sub(r"[\s\-]+", "_", header_cell(name).casefold())
     return HEADER_ALIASES.get(key.replace("ё", "е"), key)
 

@@ -36,6 +36,7 @@ from .columns import (
 from .figures import COMMA_GROUPS_RE, GROUPED_RE, MINUS, NUMBER_RE, SPACES_RE
 from .load import (
     LINE,
+    UNSHOWN,
     ArrowRows,
     LoadError,
     Table,
@@ -507,9 +508,16 @@ class _Cells:
         owners = self.owners[positions].tolist()
         written = self.table.written_in.get(column)
         names = [column] * len(positions) if written is None else written[positions].tolist()
+        found: Iterable[tuple[int, int, str, int]] = zip(
+            owners, lines, names, codes.tolist(), strict=True
+        )
+        if self.table.written_in:
+            # A table kept wide gives each figure of a line a row of its own: a problem with
+            # the line's month is the same for each of its figures, and is said once.
+            found = dict.fromkeys(found)
         self.problems.extend(
             Problem(self.paths[owner], line, name, texts[code], hints[code])
-            for owner, line, name, code in zip(owners, lines, names, codes.tolist(), strict=True)
+            for owner, line, name, code in found
         )
         self.reasons.add(column, positions, codes, texts)
 
@@ -602,13 +610,23 @@ def _same_layout(one: Table, other: Table) -> bool:
 
 def read_accounts(path: Path, client: Client | None) -> FileResult:
     """accounts.csv: the client's official accounts, one row per month and platform."""
-    return _read(path, ACCOUNT_REQUIRED, ACCOUNT_OPTIONAL, _accounts)
+    return _read(path, ACCOUNT_REQUIRED, ACCOUNT_OPTIONAL, _accounts, reshape=dated_periods)
 
 
 def read_outcomes(path: Path, client: Client | None) -> FileResult:
     """outcomes.csv: business results, one row per month and metric, or kept wide (a column
     per metric, or a column per month) and read as those rows."""
-    return _read(path, OUTCOME_REQUIRED, (), _outcomes, reshape=long_outcomes)
+    return _read(
+        path, OUTCOME_REQUIRED, (), _outcomes, reshape=lambda t: long_outcomes(dated_periods(t))
+    )
+
+
+def dated_periods(table: Table) -> Table:
+    """A table of months whose month column is headed as a date (``Дата``, as a spreadsheet
+    heads a column of first days of months) without a ``period`` column: that column is it."""
+    if "period" in table.header or "date" not in table.header:
+        return table
+    return table.renamed("date", "period")
 
 
 def long_outcomes(table: Table) -> Table:
@@ -1237,11 +1255,12 @@ def _string_chunks(series: pd.Series) -> list[pa.Array] | None:
 @per_value
 def _fold(series: pd.Series) -> pd.Series:
     """Case-insensitive, ё-insensitive, single-spaced, and alike however a letter is composed
-    (macOS writes `й` and `ё` as a letter and a combining mark): how names and words are
-    compared."""
+    (macOS writes `й` and `ё` as a letter and a combining mark) and whatever it holds that
+    shows nothing (`VK` and `V\u200bK` are one platform): how names and words are compared."""
     return (
         _text(series)
         .str.normalize("NFC")
+        .str.replace(UNSHOWN, "", regex=True)
         .str.casefold()
         .str.replace("ё", "е", regex=False)
         .str.replace(r"\s+", " ", regex=True)
@@ -1280,9 +1299,8 @@ def month_keys(dates: pd.Series) -> pd.Series:
 
 def fold(value: str) -> str:
     """``_fold`` for one string."""
-    return re.sub(
-        r"\s+", " ", unicodedata.normalize("NFC", value).strip().casefold().replace("ё", "е")
-    )
+    shown = re.sub(UNSHOWN, "", unicodedata.normalize("NFC", value))
+    return re.sub(r"\s+", " ", shown.strip().casefold().replace("ё", "е"))
 
 
 def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]:
@@ -1713,7 +1731,8 @@ def platform_names(series: pd.Series) -> pd.Series:
     text = _text(series)
     # Russian reports mark Meta's networks as banned in Russia with an asterisk (Instagram*).
     folded = _fold(series).str.rstrip("* ")
-    first = text.groupby(folded, sort=False).transform("first")
+    shown = text.str.replace(UNSHOWN, "", regex=True)
+    first = shown.groupby(folded, sort=False).transform("first")
     return folded.map(PLATFORM_NAMES).fillna(first).where(text.ne(""), "")
 
 

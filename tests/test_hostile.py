@@ -156,8 +156,9 @@ def test_a_column_name_from_a_header_is_written_as_text_in_the_output(tmp_path: 
     shutil.copytree(EXAMPLE, data)
     path = data / "acme" / "accounts.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[0] = lines[0].replace("followers", "follow\x1b[31mers\u202e", 1)
+    # (A direction control is left out of a name, as any character that shows nothing is.)
+    lines[0] = lines[0].replace("followers", "follow\x1b[31mers\x07", 1)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", "--data", str(data)])
-    assert "follow\\x1b[31mers\\u202e: warning: unknown column" in result.output
-    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "follow\\x1b[31mers\\x07: warning: unknown column" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output

@@ -80,6 +80,8 @@ def test_header_names_are_case_insensitive_and_trimmed(tmp_path: Path) -> None:
     table = read_table(path, KNOWN)
     assert table.header == ["date", "brand", "sentiment", "media_type"]
     assert normalise_header("\ufeffMedia-Type ") == "media_type"
+    path.write_text("Da\u200bte;\u00adБренд;Sentiment\u2060\n2026-01-01;A;1\n")
+    assert read_table(path, KNOWN).header == ["date", "brand", "sentiment"]
 
 
 def test_excel_sep_line_names_the_delimiter(tmp_path: Path) -> None:

@@ -213,6 +213,7 @@ def test_letters_written_as_a_letter_and_a_mark_match_as_one(acme: Path) -> None
         ["Ёлка", 1, 7],
     ]
     assert validate.fold(unicodedata.normalize("NFD", " Ёлка ")) == validate.fold("ёлка") == "елка"
+    assert validate.fold("\u00adЁл\u200bка\ufeff") == "елка"
 
 
 def test_platforms_are_grouped_under_their_usual_name(acme: Path) -> None:
@@ -225,6 +226,17 @@ def test_platforms_are_grouped_under_their_usual_name(acme: Path) -> None:
     )
     frame = load(acme).frame("mentions.csv")
     assert frame["platform"].tolist() == ["VK", "VK", "VK", "Forum X", "Forum X", ""]
+
+
+def test_a_name_holding_characters_that_show_nothing_is_the_name(acme: Path) -> None:
+    """Copied from a web page, `V\u200bK` looks like `VK`, and is VK; so for a brand."""
+    spellings = ["V\u200bK", "\ufeffvk", "Fo\u00adrum X", "forum\u2060 x", "Forum X"]
+    _mentions(acme, *(f"2026-09-01,Ac\u200dme,1,{p},,,,,,,,," for p in spellings))
+    data = load(acme)
+    assert [p for p in problem_rows(data) if p[0] == "mentions.csv"] == []
+    frame = data.frame("mentions.csv")
+    assert frame["platform"].tolist() == ["VK", "VK", "Forum X", "Forum X", "Forum X"]
+    assert set(frame["brand"]) == {"Acme"}
 
 
 def test_a_platform_marked_with_an_asterisk_is_the_platform(acme: Path) -> None:
@@ -266,6 +278,34 @@ def test_a_table_kept_by_hand_names_its_months_and_figures(acme: Path) -> None:
     assert data.frame("outcomes.csv")[["period", "metric", "value"]].values.tolist() == [
         ["2026-10", "leads", 30.0]
     ]
+
+
+def test_a_table_of_months_headed_as_dates_reads_them_as_months(acme: Path) -> None:
+    """A spreadsheet heads its month column `Дата` and writes the first day of each month;
+    a `period` column, where there is one, is still the month and `Дата` an extra column."""
+    (acme / "accounts.csv").write_text(
+        "Дата;Площадка;Подписчики\n01.10.2026;ТГ;1 200\n", encoding="utf-8"
+    )
+    (acme / "outcomes.csv").write_text(
+        "Дата;Лиды;Выручка\n01.09.2026;25;150\nСентябрь 2026;30;\n", encoding="utf-8"
+    )
+    data = load(acme)
+    found = [p for p in problem_rows(data) if p[0] in ("accounts.csv", "outcomes.csv")]
+    second = "a second row for period 2026-09, metric Лиды with other figures (first: line 2)"
+    assert found == [("outcomes.csv", 3, "metric", second)]
+    assert data.frame("accounts.csv")[["period", "platform", "followers"]].values.tolist() == [
+        ["2026-10", "Telegram", 1200]
+    ]
+    assert data.frame("outcomes.csv")[["period", "metric", "value"]].values.tolist()[:2] == [
+        ["2026-09", "Лиды", 25.0],
+        ["2026-09", "Выручка", 150.0],
+    ]
+    (acme / "accounts.csv").write_text(
+        "Дата;Период;Площадка;Подписчики\nвчера;2026-10;VK;5\n", encoding="utf-8"
+    )
+    data = load(acme)
+    assert [p for p in problem_rows(data) if p[0] == "accounts.csv"] == []
+    assert data.frame("accounts.csv")["period"].tolist() == ["2026-10"]
 
 
 def test_outcomes_kept_with_a_column_per_metric_are_a_row_per_figure(acme: Path) -> None:
@@ -335,6 +375,23 @@ def test_outcomes_kept_with_a_column_per_month_are_a_row_per_figure(acme: Path) 
         ["2026-09", "revenue", 1000.0],
     ]
     assert data.files["outcomes.csv"].accounting()["read"] == 4
+
+
+def test_a_wrong_month_of_a_wide_line_is_one_problem_and_rejects_its_figures(acme: Path) -> None:
+    (acme / "outcomes.csv").write_text(
+        "Месяц;Лиды;Выручка\n2026-09;25;150\n;30;40\nзавтра;1;\n", encoding="utf-8"
+    )
+    data = load(acme)
+    assert [p for p in problem_rows(data) if p[0] == "outcomes.csv"] == [
+        ("outcomes.csv", 3, "period", "is empty, a month (YYYY-MM) is required"),
+        ("outcomes.csv", 4, "period", "expected a month as YYYY-MM, got 'завтра'"),
+    ]
+    assert data.files["outcomes.csv"].accounting() == {
+        "read": 5,
+        "used": 2,
+        "duplicates": 0,
+        "rejected": 3,
+    }
 
 
 def test_a_wide_table_of_outcomes_with_a_metric_twice_is_not_guessed(acme: Path) -> None:
