@@ -317,6 +317,7 @@ def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -
         ]
     mark_repeats_across(data.mention_files)
     data.files.update(others)
+    data.config_problems.extend(unread_files(folder))
     if client is None:
         return data
     data.client = client
@@ -327,6 +328,48 @@ def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -
     data.config_problems.extend(_check_logo(client, folder, shown, doc))
     data.config_problems.extend(_check_feedback(data, shown))
     return data
+
+
+#: Files that hold a table or settings by their kind: one in a client's folder that is not
+#: read is worth a word, since its figures would be missing from the reports unsaid.
+_SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
+_DATA_FILES = (*_SPREADSHEETS, ".csv", ".tsv", ".txt", ".json", ".yml", ".yaml")
+
+
+def unread_files(folder: Path) -> list[Problem]:
+    """A warning for each data file beside a client's files that the portal does not read (a
+    month's export saved beside mentions.csv, a spreadsheet not saved as CSV, client.yaml)."""
+    read = {"client.yml", MENTIONS, ACCOUNTS, OUTCOMES}
+    problems = []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name in read or name.startswith((".", "_")) or not path.is_file():
+            continue
+        suffix = path.suffix.casefold()
+        if suffix not in _DATA_FILES:
+            continue
+        if suffix in _SPREADSHEETS:
+            hint = f"save it as CSV (UTF-8): {ACCOUNTS}, {OUTCOMES}, or mentions in {MENTIONS_DIR}/"
+        elif suffix in (".yml", ".yaml"):
+            hint = "a client's settings are read from client.yml only"
+        elif name.casefold().startswith(("mention", "упоминан")):
+            hint = f"move it into {MENTIONS_DIR}/, where every file is read as mentions"
+        else:
+            hint = (
+                f"a client's folder is read as client.yml, {MENTIONS}, the files in "
+                f"{MENTIONS_DIR}/, {ACCOUNTS} and {OUTCOMES}"
+            )
+        problems.append(
+            Problem(
+                display_path(path),
+                None,
+                "",
+                "not read",
+                hint,
+                severity=Severity.WARNING,
+            )
+        )
+    return problems
 
 
 def _check_feedback(data: ClientData, shown: str) -> list[Problem]:

@@ -678,7 +678,9 @@ def long_outcomes(table: Table) -> Table:
     parts = []
     for order, index in enumerate(columns):
         cells = _text(frame[header[index]])
-        filled = (cells != "").to_numpy() & ~totals_rows
+        # A dash or n/a in a spreadsheet's grid is no figure, as an empty cell is.
+        blank = cells.eq("") | cells.str.strip().str.casefold().isin(NO_VALUE)
+        filled = ~blank.to_numpy() & ~totals_rows
         parts.append(
             pd.DataFrame(
                 {

@@ -12,7 +12,7 @@ import pytest
 from generator import pipeline
 from generator.fingerprint import input_fingerprint, input_fingerprints
 from generator.pipeline import MENTIONS, ClientData, check
-from tests.helpers import spy_reads
+from tests.helpers import load, spy_reads
 
 
 def test_each_client_is_handed_over_as_read_and_its_rows_can_be_let_go(
@@ -83,6 +83,45 @@ def test_a_clients_months_are_those_of_any_of_its_files_kept_rows(acme: Path) ->
         found.append(data.periods)
         assert "mentions" not in data.__dict__  # not joined
     assert found == [["2026-09", "2026-10", "2026-11", "2026-12"]] * 2 + [[]]
+
+
+def test_a_data_file_the_portal_does_not_read_is_named_in_a_warning(acme: Path) -> None:
+    """A month's export saved beside mentions.csv, a spreadsheet not saved as CSV, client.yaml:
+    figures that would be missing from the reports unsaid. A logo or a hidden file is no data."""
+    for name in ("mentions-2026-12.csv", "Outcomes.XLSX", "client.yaml", "notes.txt"):
+        (acme / name).write_text("date,brand\n", encoding="utf-8")
+    (acme / "photo.png").write_bytes(b"")
+    (acme / ".~lock.outcomes.csv#").write_text("")
+    (acme / "_old.csv").write_text("")
+    data = load(acme)
+    unread = [
+        (Path(p.path).name, p.message, p.hint, p.severity.value)
+        for p in data.problems
+        if p.message == "not read"
+    ]
+    assert unread == [
+        (
+            "Outcomes.XLSX",
+            "not read",
+            "save it as CSV (UTF-8): accounts.csv, outcomes.csv, or mentions in mentions/",
+            "warning",
+        ),
+        ("client.yaml", "not read", "a client's settings are read from client.yml only", "warning"),
+        (
+            "mentions-2026-12.csv",
+            "not read",
+            "move it into mentions/, where every file is read as mentions",
+            "warning",
+        ),
+        (
+            "notes.txt",
+            "not read",
+            "a client's folder is read as client.yml, mentions.csv, the "
+            "files in mentions/, accounts.csv and outcomes.csv",
+            "warning",
+        ),
+    ]
+    assert data.ok(lenient=False)
 
 
 def test_the_fingerprints_of_an_agencys_clients_follow_their_own_files(data_dir: Path) -> None:

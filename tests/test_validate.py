@@ -377,9 +377,10 @@ def test_outcomes_kept_with_a_column_per_month_are_a_row_per_figure(acme: Path) 
     assert data.files["outcomes.csv"].accounting()["read"] == 4
 
 
-def test_a_wrong_month_of_a_wide_line_is_one_problem_and_rejects_its_figures(acme: Path) -> None:
+def test_a_wrong_month_of_a_wide_line_is_one_problem_and_a_dash_no_figure(acme: Path) -> None:
     (acme / "outcomes.csv").write_text(
-        "Месяц;Лиды;Выручка\n2026-09;25;150\n;30;40\nзавтра;1;\n", encoding="utf-8"
+        "Месяц;Лиды;Выручка\n2026-09;25;150\n;30;40\nзавтра;1;\n2026-10;—;н/д\n2026-11; - ;7\n",
+        encoding="utf-8",
     )
     data = load(acme)
     assert [p for p in problem_rows(data) if p[0] == "outcomes.csv"] == [
@@ -387,11 +388,17 @@ def test_a_wrong_month_of_a_wide_line_is_one_problem_and_rejects_its_figures(acm
         ("outcomes.csv", 4, "period", "expected a month as YYYY-MM, got 'завтра'"),
     ]
     assert data.files["outcomes.csv"].accounting() == {
-        "read": 5,
-        "used": 2,
+        "read": 6,
+        "used": 3,
         "duplicates": 0,
         "rejected": 3,
     }
+    # A dash or n/a in the grid is no figure, as an empty cell is.
+    assert data.frame("outcomes.csv")[["period", "metric", "value"]].values.tolist() == [
+        ["2026-09", "Лиды", 25.0],
+        ["2026-09", "Выручка", 150.0],
+        ["2026-11", "Выручка", 7.0],
+    ]
 
 
 def test_a_wide_table_of_outcomes_with_a_metric_twice_is_not_guessed(acme: Path) -> None:
