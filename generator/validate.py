@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import datetime as dt
 import functools
 import itertools
 import re
@@ -186,6 +187,53 @@ def _date_hint(hint: str) -> Callable[[str], str]:
     return lambda value: next(
         (told for pattern, told in _DATE_HINTS if pattern.fullmatch(value)), hint
     )
+
+
+#: The earliest month a row may be dated in: before it, a year is mistyped (`0026`, `1926`).
+EARLIEST_MONTH = "2000-01"
+
+
+def today() -> dt.date:
+    """The day the data is checked on."""
+    return dt.date.today()
+
+
+def _far_off(periods: pd.Series) -> tuple[np.ndarray, np.ndarray, str]:
+    """Rows dated before ``EARLIEST_MONTH``, rows dated more than a year after today's month
+    (a mention is dated when it was published: `2062` is `2026` mistyped), and that month.
+    One such row would stretch a client's portal over every month between."""
+    day = today()
+    latest = f"{day.year + 1:04d}-{day.month:02d}"
+    months = pd.Categorical(periods)  # a column of months holds few: compared once each
+    names = np.asarray(months.categories.astype(str))
+    known = months.codes >= 0
+    codes = np.where(known, months.codes, 0)
+    early = np.zeros(len(months), dtype=bool)
+    late = np.zeros(len(months), dtype=bool)
+    if len(names):
+        early = (names < EARLIEST_MONTH)[codes] & known
+        late = (names > latest)[codes] & known
+    return early, late, latest
+
+
+def _report_far_off(cells: _Cells, column: str, periods: pd.Series, hint: str) -> np.ndarray:
+    """``_far_off`` rows reported as problems of ``column``; their mask."""
+    early, late, latest = _far_off(periods)
+    cells.report(
+        column,
+        early,
+        lambda v: f"{quote(v)} is before {EARLIEST_MONTH[:4]}: is its year mistyped?",
+        hint,
+    )
+    cells.report(
+        column,
+        late,
+        lambda v: (
+            f"{quote(v)} is after {latest}, more than a year from today: is its year mistyped?"
+        ),
+        hint,
+    )
+    return early | late
 
 
 @dataclass(frozen=True)
@@ -1833,10 +1881,13 @@ def _check_mentions(
     for column in MENTION_COUNTS:
         out[column] = _counts(cells, column, table.decimal_comma, parsed=parsed[column])
     keys, may_repeat = repeats.result()
+    far = _report_far_off(
+        cells, "date", out["period"], "a mention is dated when it was published: correct the year"
+    )
     out["duplicate"] = _mark_duplicates(out, cells, may_repeat)
     if keys is not None:
         out[_LINK_KEY] = keys  # for repeats across files; taken out of the rows kept
-    return out, out["period"].where(~bad_dates)
+    return out, out["period"].where(~bad_dates & ~far)
 
 
 def _mark_duplicates(out: pd.DataFrame, cells: _Cells, may_repeat: np.ndarray) -> pd.Series:
@@ -2254,7 +2305,10 @@ def _period_column(cells: _Cells, column: str) -> pd.Series:
         lambda v: f"expected a month as YYYY-MM, got {quote(v)}",
         _date_hint(""),
     )
-    return periods
+    far = _report_far_off(
+        cells, column, periods, "correct the year of the month the figures are for"
+    )
+    return periods.where(~far)
 
 
 def _repeated_keys(

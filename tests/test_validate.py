@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import unicodedata
 from pathlib import Path
@@ -214,6 +215,36 @@ def test_letters_written_as_a_letter_and_a_mark_match_as_one(acme: Path) -> None
     ]
     assert validate.fold(unicodedata.normalize("NFD", " Ёлка ")) == validate.fold("ёлка") == "елка"
     assert validate.fold("\u00adЁл\u200bка\ufeff") == "елка"
+
+
+def test_a_row_dated_years_away_is_rejected_not_a_stretch_of_the_portal(
+    acme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`2062` for `2026`, `1926` for a month: one such row would give the client a portal of
+    every month between. A date more than a year after today, or before 2000, is refused."""
+    monkeypatch.setattr(validate, "today", lambda: dt.date(2026, 11, 28))
+    _mentions(
+        acme,
+        "2027-11-30 23:59,Acme,1,VK,,,,,,,,,",
+        "2027-12-01,Acme,1,VK,,,,,,,,,",
+        "31.12.1999,Acme,1,VK,,,,,,,,,",
+        "2000-01-01,Acme,1,VK,,,,,,,,,",
+    )
+    with (acme / "outcomes.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2062-10\tleads\t5\n")
+    data = load(acme)
+    late = "is after 2027-11, more than a year from today: is its year mistyped?"
+    assert [p for p in problem_rows(data) if p[0] != "client.yml"] == [
+        ("mentions.csv", 3, "date", f"'2027-12-01' {late}"),
+        ("mentions.csv", 4, "date", "'31.12.1999' is before 2000: is its year mistyped?"),
+        ("outcomes.csv", 6, "period", f"'2062-10' {late}"),
+    ]
+    assert data.periods[0] == "2000-01" and data.periods[-1] == "2027-11"
+    # Counted as rejected in no month, as a row whose date could not be read.
+    records = (
+        data.files["mentions.csv"].ledger.records() + data.files["outcomes.csv"].ledger.records()
+    )
+    assert [r["period"] for r in records if r["status"] == "rejected"] == [None, None, None]
 
 
 def test_platforms_are_grouped_under_their_usual_name(acme: Path) -> None:
