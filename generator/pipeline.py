@@ -8,8 +8,9 @@ import functools
 import gc
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -318,6 +319,7 @@ def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -
     mark_repeats_across(data.mention_files)
     data.files.update(others)
     data.config_problems.extend(unread_files(folder))
+    data.config_problems.extend(long_gap(folder, data.files.values()))
     if client is None:
         return data
     data.client = client
@@ -328,6 +330,41 @@ def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -
     data.config_problems.extend(_check_logo(client, folder, shown, doc))
     data.config_problems.extend(_check_feedback(data, shown))
     return data
+
+
+#: Months in a row without data, between months with data, that are more likely a year
+#: mistyped in a few rows than a pause in the work: each is still a version of the portal.
+LONG_GAP = 12
+
+
+def long_gap(folder: Path, files: Iterable[FileResult]) -> list[Problem]:
+    """A warning when a client's months with data are far apart: a year mistyped within the
+    bounds the checks accept (`2016` for `2026`) gives the portal a version for every month
+    between, each with nothing in it."""
+    months = sorted({month for result in files for month in result.months_used()})
+    number = [int(month[:4]) * 12 + int(month[5:7]) - 1 for month in months]
+    gaps = [(later - earlier - 1, at) for at, (earlier, later) in enumerate(pairwise(number))]
+    empty, at = max(gaps, default=(0, 0))
+    if empty < LONG_GAP:
+        return []
+    before, after = months[: at + 1], months[at + 1 :]
+    fewer = before if len(before) <= len(after) else after
+    named = ", ".join(fewer[:3]) + (f" and {len(fewer) - 3} more" if len(fewer) > 3 else "")
+    return [
+        Problem(
+            display_path(folder),
+            None,
+            "",
+            f"no data in the {empty} months from {_month_of(number[at] + 1)} to "
+            f"{_month_of(number[at + 1] - 1)}, and the portal has a version for each of them",
+            f"if the rows of {named} are dated with a mistyped year, correct it",
+            severity=Severity.WARNING,
+        )
+    ]
+
+
+def _month_of(number: int) -> str:
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
 
 
 #: Files that hold a table or settings by their kind: one in a client's folder that is not

@@ -340,6 +340,14 @@ class FileResult:
         used, dup, rej = (int(counts[_STATUS_CODES[s]]) for s in (USED, DUPLICATE, REJECTED))
         return {"read": used + dup + rej, "used": used, "duplicates": dup, "rejected": rej}
 
+    def months_used(self) -> list[str]:
+        """The months, in order, that a row used is dated in."""
+        months, cumulative, _ = self._counts_by_month
+        if not months:
+            return []
+        used = np.diff(cumulative[:, _STATUS_CODES[USED]], prepend=0)
+        return [month for month, count in zip(months, used.tolist(), strict=True) if count]
+
     @functools.cached_property
     def _counts_by_month(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         """The months in order, running totals of each status (by ``_STATUS_CODES``) up to

@@ -124,6 +124,30 @@ def test_a_data_file_the_portal_does_not_read_is_named_in_a_warning(acme: Path) 
     assert data.ok(lenient=False)
 
 
+def test_months_with_data_far_apart_are_named_in_a_warning(acme: Path) -> None:
+    """`2025` for `2026` in a row passes the checks, and gives the portal a version for every
+    month between: twelve empty months in a row are named; eleven are taken for a pause."""
+    found = []
+    rows = (acme / "mentions.csv").read_text(encoding="utf-8")
+    for day in ("2025-09-30", "2025-08-31"):
+        more = f"{day},Acme,positive,VK,review,,https://vk.com/{day},,,,,,\n"
+        (acme / "mentions.csv").write_text(rows + more, encoding="utf-8")
+        data = load(acme)
+        found.append([(p.path, p.message, p.hint) for p in data.problems if p.path == str(acme)])
+    assert found == [
+        [],
+        [
+            (
+                str(acme),
+                "no data in the 12 months from 2025-09 to 2026-08, and the portal has a version "
+                "for each of them",
+                "if the rows of 2025-08 are dated with a mistyped year, correct it",
+            )
+        ],
+    ]
+    assert data.periods[:2] == ["2025-08", "2025-09"]  # still a version each
+
+
 def test_the_fingerprints_of_an_agencys_clients_follow_their_own_files(data_dir: Path) -> None:
     """Worked out several clients at a time and each file a block at a time, a client's
     fingerprint is the one worked out alone, and changes with its own files and the agency's
