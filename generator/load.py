@@ -95,6 +95,7 @@ def parse_yaml(text: str, fast: bool = True) -> YamlDoc:
         loader = _FAST_LOADER(text)
         try:
             node = loader.get_single_node()
+            _bounded(node)
             data = loader.construct_document(node) if node is not None else None
         except (yaml.YAMLError, RecursionError):
             return parse_yaml(text, fast=False)
@@ -111,6 +112,7 @@ def parse_yaml(text: str, fast: bool = True) -> YamlDoc:
         ) from exc
     try:
         node = loader.get_single_node()
+        _bounded(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -123,6 +125,44 @@ def parse_yaml(text: str, fast: bool = True) -> YamlDoc:
     finally:
         loader.dispose()
     return _with_lines(data, node)
+
+
+#: Values a YAML document may stand for once its aliases (`*name`) are followed. A client.yml
+#: holds hundreds; ten lines of aliases of aliases can stand for billions, which reading the
+#: document value by value would never finish.
+YAML_VALUES = 100_000
+
+
+def _bounded(node: yaml.Node | None) -> None:
+    """Raises LoadError when ``node`` stands for more than ``YAML_VALUES`` values, or holds
+    itself, with its aliases followed. Each node is counted once: the count takes as long as
+    the document as written, however many values it stands for."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_:
+            raise LoadError("YAML value holds an alias of itself", line=node.start_mark.line + 1)
+        open_.add(key)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        total = 1 + sum(size(child) for child in children)
+        open_.discard(key)
+        sizes[key] = min(total, YAML_VALUES + 1)
+        return sizes[key]
+
+    if node is not None and size(node) > YAML_VALUES:
+        raise LoadError(
+            f"YAML stands for more than {YAML_VALUES:,} values once its aliases (*name) are "
+            "followed",
+            "write the values out, or name fewer aliases within aliases",
+        )
 
 
 def _with_lines(data: Any, node: yaml.Node | None) -> YamlDoc:

@@ -685,6 +685,8 @@ YAML_DOCUMENTS = [
     "\t- tab\n",
     "[" * 5000 + "]" * 5000,
     "name: A\nname: B\n",
+    "a: &a [1, *a]\n",
+    "a: &a [x, x]\nb: [*a, *a]\n",
 ]
 
 
@@ -707,6 +709,20 @@ def test_libyaml_and_pyyaml_read_a_document_alike(text: str) -> None:
 def test_yaml_nested_too_deeply_is_a_problem_not_a_crash() -> None:
     with pytest.raises(LoadError, match=r"^YAML error: lists or mappings nested too deeply$"):
         parse_yaml("[" * 5000 + "]" * 5000)
+
+
+def test_yaml_whose_aliases_stand_for_billions_of_values_is_refused_at_once() -> None:
+    """Ten lines, each an alias of the one before nine times, stand for 9¹⁰ values: read one
+    by one, never finished. Counted as written, they are refused in milliseconds."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    with pytest.raises(LoadError, match=r"^YAML stands for more than 100,000 values"):
+        parse_yaml("\n".join(lines))
+    with pytest.raises(LoadError, match=r"^YAML value holds an alias of itself$"):
+        parse_yaml("brand: &a {name: A, aliases: [*a]}\n")
+    # Aliases as a person uses them are read as ever.
+    shared = parse_yaml("a: &a [x, y]\nb: *a\n").data
+    assert shared == {"a": ["x", "y"], "b": ["x", "y"]}
 
 
 def test_russian_column_names(tmp_path: Path) -> None:
