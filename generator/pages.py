@@ -142,6 +142,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["json_script"] = json_script
     env.filters["oneline"] = one_line
+    env.filters["excerpt"] = excerpt
     return env
 
 
@@ -219,6 +220,24 @@ def one_line(value: object) -> str:
     right-to-left override (U+202E) before an author's name ``moc.knabrebs`` would
     show it as ``sberbank.com``: a name reversed into another's."""
     return _INVISIBLE.sub("", " ".join(str(value).split()))
+
+
+#: Characters of a stranger's text a table shows: a post or a review can run to pages (and a
+#: hostile export to megabytes a cell), and its link leads to the whole of it.
+EXCERPT_CHARS = 300
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """``one_line`` of ``value``, cut to ``limit`` characters at a space where one is near the
+    end, with `…` for the rest."""
+    text = one_line(value)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 def safe_url(value: object) -> str | None:

@@ -13,7 +13,7 @@ from generator import validate
 from generator.assess import KEEPING, PARTIAL, SMM, assess
 from generator.config import load_agency
 from generator.i18n import TEXTS, month_title, month_until, number, percent, signed_percent
-from generator.pages import json_script, render_month, safe_url, source_rows
+from generator.pages import excerpt, json_script, render_month, safe_url, source_rows
 from generator.pipeline import check
 from generator.schema import Client
 from generator.site import month_inputs
@@ -187,6 +187,31 @@ def test_a_strangers_direction_controls_cannot_reverse_what_a_page_shows(
     assert "<td>Telegram</td><td>moc.knabrebs</td>" in page
     assert '<td class="smrm-mentions__text">Где[2J заказ?</td>' in page
     assert not re.search("[\x00-\x08\x0b-\x1f\u202a-\u202e\u2066-\u2069]", page)
+
+
+def test_a_long_mention_is_shown_as_an_excerpt_its_link_leads_to_the_rest(
+    tmp_path: Path,
+) -> None:
+    """A review can run to pages, a hostile export to megabytes a cell: a table shows the first
+    300 characters of a text (80 of an author), cut at a space, and the link to the whole."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    words = " ".join(f"слово{i:04d}" for i in range(100_000))  # 1 MB
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            f"2026-10-20,Acme,negative,VK,comment,,https://vk.com/long,{'Имя' * 100},{words},,,,"
+            "999999\n"
+        )
+    (acme,) = check(data).clients
+    agency, _ = load_agency(data)
+    inputs = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
+    page = render_month(inputs["2026-10"]).pages["reputation.md"]
+    shown = " ".join(f"слово{i:04d}" for i in range(29)) + "…"  # 29 words of 10 and spaces
+    assert f'<td class="smrm-mentions__text">{shown}</td>' in page
+    assert f"<td>{'Имя' * 26}И…</td>" in page
+    assert "слово0029" not in page and len(page) < 100_000
+    assert excerpt("short  text") == "short text"
+    assert excerpt("x" * 400) == "x" * 299 + "…"
 
 
 def test_json_in_a_script_element_cannot_close_it() -> None:
