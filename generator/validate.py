@@ -1390,7 +1390,71 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
         local = utc.dt.tz_localize("UTC").dt.tz_convert(timezone).dt.tz_localize(None)
         stamps[with_offset] = local.astype("datetime64[ns]")
     bad = stamps.isna()
+    if bad.any():
+        stamps, bad = _other_dates(series, stamps, bad, timezone)
     return stamps, bad
+
+
+#: Dates as some exports write them, read by rewriting them as `YYYY-MM-DD HH:MM:SS±HH:MM`:
+#: a day, a month's name and a year (`5 октября 2026 г., 14:30`, `5 October 2026`,
+#: `Oct 5, 2026`); Twitter's (`Wed Oct 10 20:19:24 +0000 2018`); a time after a comma
+#: (`05.10.2026, 14:30`, as a browser writes a Russian date); and Unix time (seconds or
+#: milliseconds since 1970 in UTC, 10 or 13 digits, as APIs and database dumps give it).
+_DAY_MONTH_NAME_RE = re.compile(
+    r"(?P<d>\d{1,2})\s+(?P<name>[^\W\d_]+)\.?,?\s+(?P<y>\d{4})(?:\s*(?:г\.?|года?))?"
+    r"(?:,?\s+(?:в\s+)?(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?",
+    re.IGNORECASE,
+)
+_MONTH_NAME_DAY_RE = re.compile(
+    r"(?P<name>[^\W\d_]+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})"
+    r"(?:,?\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?",
+    re.IGNORECASE,
+)
+_TWITTER_RE = re.compile(
+    r"[A-Za-z]{3}\s+(?P<name>[A-Za-z]{3})\s+(?P<d>\d{1,2})\s+(?P<time>\d{2}:\d{2}:\d{2})\s+"
+    r"(?P<tz>[+-]\d{4})\s+(?P<y>\d{4})"
+)
+_COMMA_TIME_RE = re.compile(
+    r"(?P<date>\d{1,2}\.\d{1,2}\.\d{4}),\s*(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
+)
+_UNIX_RE = re.compile(r"(?P<s>\d{10})(?P<ms>\d{3})?")
+
+
+def _other_dates(
+    series: pd.Series, stamps: pd.Series, bad: pd.Series, timezone: str
+) -> tuple[pd.Series, pd.Series]:
+    """``stamps`` and ``bad`` with the cells ``_as_iso`` can rewrite read as rewritten. Only
+    the cells not read otherwise are tried, once per distinct value: a clean file pays
+    nothing."""
+    text = _text(series)[bad].astype(str)
+    rewritten = text.map(dict(zip(distinct := text.unique(), map(_as_iso, distinct), strict=True)))
+    found = rewritten.notna()
+    if not found.any():
+        return stamps, bad
+    again, _ = parse_dates(rewritten[found].astype(str).reset_index(drop=True), timezone)
+    stamps = stamps.copy()
+    stamps.loc[rewritten.index[found.to_numpy()]] = again.to_numpy()
+    return stamps, stamps.isna()
+
+
+def _as_iso(value: str) -> str | None:
+    """``value`` rewritten as a date ``parse_dates`` reads, when it is one of
+    ``_DAY_MONTH_NAME_RE``'s, ``_TWITTER_RE``'s, ``_COMMA_TIME_RE``'s or ``_UNIX_RE``'s."""
+    value = value.strip()
+    if found := _COMMA_TIME_RE.fullmatch(value):
+        return f"{found['date']} {found['time']}"
+    if found := _UNIX_RE.fullmatch(value):
+        moment = dt.datetime.fromtimestamp(int(found["s"]), dt.UTC)
+        return moment.strftime("%Y-%m-%d %H:%M:%S+00:00")
+    for pattern in (_DAY_MONTH_NAME_RE, _MONTH_NAME_DAY_RE, _TWITTER_RE):
+        if found := pattern.fullmatch(value):
+            month = _month_names().get(fold(found["name"]).rstrip("."))
+            if month is None:
+                return None
+            time = found["time"] or "00:00"
+            zone = found.groupdict().get("tz") or ""
+            return f"{found['y']}-{month:02d}-{int(found['d']):02d} {time}{zone}"
+    return None
 
 
 def _stamps(

@@ -44,12 +44,44 @@ HEADER = (
         ("2026/10/05", "2026-10-05 00:00:00"),
         ("2026/10/5 14:30", "2026-10-05 14:30:00"),
         ("2026/10/05 11:30:15Z", "2026-10-05 14:30:15"),
+        ("5 октября 2026", "2026-10-05 00:00:00"),
+        ("05 окт. 2026 г., 14:30", "2026-10-05 14:30:00"),
+        ("5 October 2026 14:30", "2026-10-05 14:30:00"),
+        ("Oct 5, 2026", "2026-10-05 00:00:00"),
+        ("October 5, 2026 14:30:15", "2026-10-05 14:30:15"),
+        ("05.10.2026, 14:30:15", "2026-10-05 14:30:15"),
+        ("Mon Oct 05 11:30:00 +0000 2026", "2026-10-05 14:30:00"),
+        ("1791199800", "2026-10-05 14:30:00"),
+        ("1791199800123", "2026-10-05 14:30:00"),
     ],
 )
 def test_every_date_form_becomes_local_time(text: str, expected: str) -> None:
     stamps, bad = parse_dates(pd.Series([text]), "Europe/Moscow")
     assert not bad[0]
     assert str(stamps[0]) == expected
+
+
+def test_dates_of_other_forms_among_the_usual_ones_keep_their_rows(acme: Path) -> None:
+    """Only the cells the usual forms do not read are rewritten, and each goes back to its
+    own row, with its line: in a file, the problem of a cell of neither kind too."""
+    _mentions(
+        acme,
+        "2026-10-05 14:30,Acme,1,VK,,,,,,,,,",
+        "6 октября 2026,Acme,1,VK,,,,,,,,,",
+        "7 брюквы 2026,Acme,1,VK,,,,,,,,,",
+        "1791199800,Acme,1,VK,,,,,,,,,",
+    )
+    data = load(acme)
+    assert [p[:3] for p in problem_rows(data) if p[0] == "mentions.csv"] == [
+        ("mentions.csv", 4, "date")
+    ]
+    frame = data.frame("mentions.csv")
+    assert frame["line"].tolist() == [2, 3, 5]
+    assert frame["date"].astype(str).tolist() == [
+        "2026-10-05 14:30:00",
+        "2026-10-06 00:00:00",
+        "2026-10-05 14:30:00",  # 11:30 UTC, in acme's Moscow
+    ]
 
 
 @pytest.mark.parametrize(
@@ -64,6 +96,9 @@ def test_every_date_form_becomes_local_time(text: str, expected: str) -> None:
         "2026/02/30",
         "yesterday",
         "2026-10",
+        "5 брюквы 2026",
+        "31 февраля 2026",
+        "179119980",
     ],
 )
 def test_what_is_not_a_date(text: str) -> None:
