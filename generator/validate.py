@@ -1397,9 +1397,10 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
 
 #: Dates as some exports write them, read by rewriting them as `YYYY-MM-DD HH:MM:SS±HH:MM`:
 #: a day, a month's name and a year (`5 октября 2026 г., 14:30`, `5 October 2026`,
-#: `Oct 5, 2026`); Twitter's (`Wed Oct 10 20:19:24 +0000 2018`); a time after a comma
-#: (`05.10.2026, 14:30`, as a browser writes a Russian date); and Unix time (seconds or
-#: milliseconds since 1970 in UTC, 10 or 13 digits, as APIs and database dumps give it).
+#: `Oct 5, 2026`); the year first with dots (`2026.10.05`); Twitter's (`Wed Oct 10 20:19:24
+#: +0000 2018`); a time after a comma (`05.10.2026, 14:30`, as a browser writes a Russian
+#: date); and Unix time (seconds or milliseconds since 1970 in UTC, 10 or 13 digits, as APIs
+#: and database dumps give it).
 _DAY_MONTH_NAME_RE = re.compile(
     r"(?P<d>\d{1,2})\s+(?P<name>[^\W\d_]+)\.?,?\s+(?P<y>\d{4})(?:\s*(?:г\.?|года?))?"
     r"(?:,?\s+(?:в\s+)?(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?",
@@ -1414,6 +1415,9 @@ _TWITTER_RE = re.compile(
     r"[A-Za-z]{3}\s+(?P<name>[A-Za-z]{3})\s+(?P<d>\d{1,2})\s+(?P<time>\d{2}:\d{2}:\d{2})\s+"
     r"(?P<tz>[+-]\d{4})\s+(?P<y>\d{4})"
 )
+_YEAR_DOTS_RE = re.compile(
+    r"(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?:,?\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?"
+)
 _COMMA_TIME_RE = re.compile(
     r"(?P<date>\d{1,2}\.\d{1,2}\.\d{4}),\s*(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
 )
@@ -1427,6 +1431,7 @@ def _other_dates(
     the cells not read otherwise are tried, once per distinct value: a clean file pays
     nothing."""
     text = _text(series)[bad].astype(str)
+    text = text[text.str.len() <= 40]  # none of the forms is longer: a shifted column's text
     rewritten = text.map(dict(zip(distinct := text.unique(), map(_as_iso, distinct), strict=True)))
     found = rewritten.notna()
     if not found.any():
@@ -1438,11 +1443,14 @@ def _other_dates(
 
 
 def _as_iso(value: str) -> str | None:
-    """``value`` rewritten as a date ``parse_dates`` reads, when it is one of
-    ``_DAY_MONTH_NAME_RE``'s, ``_TWITTER_RE``'s, ``_COMMA_TIME_RE``'s or ``_UNIX_RE``'s."""
+    """``value`` rewritten as a date ``parse_dates`` reads, when it has one of the forms
+    above; None otherwise."""
     value = value.strip()
     if found := _COMMA_TIME_RE.fullmatch(value):
         return f"{found['date']} {found['time']}"
+    if found := _YEAR_DOTS_RE.fullmatch(value):
+        time = found["time"] or "00:00"
+        return f"{found['y']}-{int(found['m']):02d}-{int(found['d']):02d} {time}"
     if found := _UNIX_RE.fullmatch(value):
         moment = dt.datetime.fromtimestamp(int(found["s"]), dt.UTC)
         return moment.strftime("%Y-%m-%d %H:%M:%S+00:00")
