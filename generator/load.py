@@ -351,7 +351,45 @@ def read_table(path: Path, known_columns: Iterable[str], repeated: Iterable[str]
     table = _read_arrow(path, data, known, few)
     if table is None:
         table = _read_transcoded(path, data, known, few)
-    return table if table is not None else _read_python(path, data, known, few)
+    return _without_note(table if table is not None else _read_python(path, data, known, few))
+
+
+#: Lines of one cell at the end of a file that are taken for a note under the table, at most.
+NOTE_LINES = 5
+
+
+def _without_note(table: Table) -> Table:
+    """The table without the lines of one cell after its last record (a note under a table:
+    `Выгружено 05.11.2026 из Brand Analytics`), which the readers rejected as too short:
+    passed over with a warning, as a title above the header is. Only a few such lines that
+    end the file are a note: a short line among records is a record cut short."""
+    if not table.rejected_lines or not len(table.lines) or len(table.header) < 2:
+        return table
+    last = int(table.lines.max())
+    note = [at for at, line in enumerate(table.rejected_lines) if line > last]
+    if not note or len(note) > NOTE_LINES or any(len(table.raw_rejected[at]) != 1 for at in note):
+        return table
+    lines = [table.rejected_lines[at] for at in note]
+    keep = [at for at in range(len(table.rejected_lines)) if at not in note]
+    shown = display_path(table.path)
+    where = (
+        f"line {lines[0]} below the table (a note?) is not a table and was not read"
+        if len(lines) == 1
+        else f"lines {lines[0]}–{lines[-1]} below the table (a note?) are not a table and were "
+        "not read"
+    )
+    problems = [
+        problem
+        for problem in table.problems
+        if not (problem.column == "row" and problem.line in lines)
+    ]
+    problems.append(Problem(shown, lines[0], "", where, severity=Severity.WARNING))
+    return dataclasses.replace(
+        table,
+        problems=problems,
+        rejected_lines=[table.rejected_lines[at] for at in keep],
+        raw_rejected=[table.raw_rejected[at] for at in keep],
+    )
 
 
 class TableAhead:
@@ -691,7 +729,7 @@ def _ragged_problem(shown: str, line: int, fields: int, width: int, delimiter: s
         shown,
         line,
         "row",
-        f"has {fields} fields, the header has {width}",
+        f"has {fields} field{'' if fields == 1 else 's'}, the header has {width}",
         hint=f"{hint} must be in double quotes" if fields > width else "",
     )
 
