@@ -359,19 +359,36 @@ NOTE_LINES = 5
 
 
 def _without_note(table: Table) -> Table:
-    """The table without the lines of one cell after its last record (a note under a table:
-    `Выгружено 05.11.2026 из Brand Analytics`), which the readers rejected as too short:
-    passed over with a warning, as a title above the header is. Only a few such lines that
-    end the file are a note: a short line among records is a record cut short."""
-    if not table.rejected_lines or not len(table.lines) or len(table.header) < 2:
+    """The table without a note under it (`Выгружено 05.11.2026 из Brand Analytics`): lines
+    after its last record that hold one cell, or a text in the first cell and nothing in the
+    others (as a spreadsheet writes a line to the table's width). They are passed over with a
+    warning, as a title above the header is. Only a few such lines that end the file are a
+    note: a short line among records is a record cut short, and rejected as one."""
+    count = len(table.lines)
+    if count < 2 or len(table.header) < 2:
         return table
-    last = int(table.lines.max())
-    note = [at for at, line in enumerate(table.rejected_lines) if line > last]
-    if not note or len(note) > NOTE_LINES or any(len(table.raw_rejected[at]) != 1 for at in note):
+    padded = 0
+    for cells in reversed(_last_rows(table, min(NOTE_LINES, count - 1))):
+        if not _is_note(cells):
+            break
+        padded += 1
+    kept = table.lines[: count - padded]
+    last = int(kept.max())
+    short = [at for at, line in enumerate(table.rejected_lines) if line > last]
+    if not padded and not short:
         return table
-    lines = [table.rejected_lines[at] for at in note]
-    keep = [at for at in range(len(table.rejected_lines)) if at not in note]
-    shown = display_path(table.path)
+    if padded + len(short) > NOTE_LINES or any(len(table.raw_rejected[at]) != 1 for at in short):
+        return table
+    lines = sorted(
+        [*table.lines[count - padded :].tolist(), *(table.rejected_lines[at] for at in short)]
+    )
+    rows = table.rows
+    if isinstance(rows, ArrowRows):
+        rows = dataclasses.replace(
+            rows, table=rows.table.slice(0, count - padded), lines=rows.lines[: count - padded]
+        )
+    else:
+        rows = rows.iloc[: count - padded]
     where = (
         f"line {lines[0]} below the table (a note?) is not a table and was not read"
         if len(lines) == 1
@@ -383,12 +400,38 @@ def _without_note(table: Table) -> Table:
         for problem in table.problems
         if not (problem.column == "row" and problem.line in lines)
     ]
-    problems.append(Problem(shown, lines[0], "", where, severity=Severity.WARNING))
+    problems.append(
+        Problem(display_path(table.path), lines[0], "", where, severity=Severity.WARNING)
+    )
+    keep = [at for at in range(len(table.rejected_lines)) if at not in short]
     return dataclasses.replace(
         table,
+        rows=rows,
         problems=problems,
         rejected_lines=[table.rejected_lines[at] for at in keep],
         raw_rejected=[table.raw_rejected[at] for at in keep],
+    )
+
+
+def _last_rows(table: Table, count: int) -> list[list[str]]:
+    """The table's last ``count`` records, each as its cells."""
+    rows = table.rows
+    if isinstance(rows, ArrowRows):
+        part = rows.table.slice(len(rows) - count)
+        columns = [[str(cell) for cell in column.to_pylist()] for column in part.columns]
+    else:
+        part = rows.iloc[len(rows) - count :]
+        columns = [part[name].astype(str).tolist() for name in dict.fromkeys(table.header)]
+    return [list(cells) for cells in zip(*columns, strict=True)]
+
+
+def _is_note(cells: list[str]) -> bool:
+    """A record of a text of words in its first cell and nothing in the others."""
+    first = cells[0].strip()
+    return (
+        " " in first
+        and any(char.isalpha() for char in first)
+        and not any(cell.strip() for cell in cells[1:])
     )
 
 

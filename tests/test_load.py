@@ -139,36 +139,42 @@ def test_a_title_above_the_header_is_passed_over_with_a_warning(
 
 @pytest.mark.parametrize("python", [False, True])
 def test_a_note_under_the_table_is_passed_over_with_a_warning(tmp_path: Path, python: bool) -> None:
-    """`Выгружено … из Brand Analytics` under an export: lines of one cell after the last
-    record are a note, whichever reader; a short line among records, or a longer one after
-    them, is still a record cut short."""
+    """`Выгружено … из Brand Analytics` under an export: lines after the last record of one
+    cell, or of words in the first cell and nothing in the others (as a spreadsheet writes a
+    line to the table's width), are a note, whichever reader. A short line among records, or
+    a longer one after them, is still a record cut short; a line of more cells, a record."""
     path = tmp_path / "m.csv"
     rows = "Дата;Бренд;Тональность\n01.10.2026;Acme;позитив\n02.10.2026;Acme;позитив\n"
     arrow = mock.patch("generator.load._read_arrow", return_value=None)
 
-    def read(text: str) -> list[tuple[int | None, str, str]]:
-        """The problems; each of them but the note's warning is a line rejected."""
+    def read(text: str) -> tuple[int, list[tuple[int | None, str, str]]]:
+        """Records read, and the problems; each of them but the note's is a line rejected."""
         path.write_text(text, encoding="utf-8")
         with arrow if python else contextlib.nullcontext():
             table = read_table(path, KNOWN)
-        assert len(table.lines) == 2
         assert table.rejected_lines == [p.line for p in table.problems if p.column == "row"]
-        return [(p.line, p.column, p.message) for p in table.problems]
+        return len(table.lines), [(p.line, p.column, p.message) for p in table.problems]
 
     note = "Итого: 2 упоминания\nВыгружено 05.11.2026 из Brand Analytics\n"
-    assert read(rows + note) == [
-        (4, "", "lines 4–5 below the table (a note?) are not a table and were not read")
-    ]
-    assert read(rows + "Выгружено 05.11.2026\n") == [
-        (4, "", "line 4 below the table (a note?) is not a table and was not read")
-    ]
+    assert read(rows + note) == (
+        2,
+        [(4, "", "lines 4–5 below the table (a note?) are not a table and were not read")],
+    )
+    assert read(rows + "Выгружено 05.11.2026\n") == (
+        2,
+        [(4, "", "line 4 below the table (a note?) is not a table and was not read")],
+    )
+    assert read(rows + "Выгружено 05.11.2026;;\nИтого: 2 упоминания\nИсточник: BA;;\n") == (
+        2,
+        [(4, "", "lines 4–6 below the table (a note?) are not a table and were not read")],
+    )
+    assert read(rows + "Выгружено 05.11.2026;;x\n") == (3, [])
     short = "row", "has 1 field, the header has 3"
-    assert read(rows.replace("\n02", "\nобрыв\n02")) == [(3, *short)]
-    assert read(rows + note + "a;b\n") == [
-        (4, *short),
-        (5, *short),
-        (6, "row", "has 2 fields, the header has 3"),
-    ]
+    assert read(rows.replace("\n02", "\nобрыв\n02")) == (2, [(3, *short)])
+    assert read(rows + note + "a;b\n") == (
+        2,
+        [(4, *short), (5, *short), (6, "row", "has 2 fields, the header has 3")],
+    )
 
 
 @pytest.mark.parametrize("above", ["Отчёт по продажам, 2026\n", "sep=;\nОтчёт;;\n;;\n"])
