@@ -389,12 +389,7 @@ def _without_note(table: Table) -> Table:
         )
     else:
         rows = rows.iloc[: count - padded]
-    where = (
-        f"line {lines[0]} below the table (a note?) is not a table and was not read"
-        if len(lines) == 1
-        else f"lines {lines[0]}–{lines[-1]} below the table (a note?) are not a table and were "
-        "not read"
-    )
+    where = _lines_not_read(lines[0], lines[-1], "below the table (a note?)")
     problems = [
         problem
         for problem in table.problems
@@ -433,6 +428,13 @@ def _is_note(cells: list[str]) -> bool:
         and any(char.isalpha() for char in first)
         and not any(cell.strip() for cell in cells[1:])
     )
+
+
+def _lines_not_read(first: int, last: int, where: str) -> str:
+    """`line 1 above it (a title?) is not a table and was not read`, or of lines first–last."""
+    if first == last:
+        return f"line {first} {where} is not a table and was not read"
+    return f"lines {first}–{last} {where} are not a table and were not read"
 
 
 class TableAhead:
@@ -526,11 +528,7 @@ class _Head:
         if self.title is None:
             return []
         first, last = self.title
-        lines = (
-            f"line {first} above it (a title?) is not a table and was not read"
-            if first == last
-            else f"lines {first}–{last} above it (a title?) are not a table and were not read"
-        )
+        lines = _lines_not_read(first, last, "above it (a title?)")
         return [
             Problem(
                 shown,

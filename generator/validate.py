@@ -147,6 +147,12 @@ _ABBREVIATED_HINT = (
 #: They read as an empty cell: not known, never zero, as a dash may mean either.
 NO_VALUE = frozenset({"-", "‐", "‒", "–", "—", "―", "−", "н/д", "n/a", "#n/a", "#н/д"})
 
+
+def _no_value(text: pd.Series) -> pd.Series:
+    """Which cells are ``NO_VALUE``'s, whatever their case and the space around them."""
+    return text.str.strip().str.casefold().isin(NO_VALUE)
+
+
 DATE_HINT = "use YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS][+03:00] or DD.MM.YYYY [HH:MM[:SS]]"
 
 #: A date as a spreadsheet holds it, a count of days since 1900 (46 000 is in 2025), which an
@@ -206,13 +212,8 @@ def _far_off(periods: pd.Series) -> tuple[np.ndarray, np.ndarray, str]:
     latest = f"{day.year + 1:04d}-{day.month:02d}"
     months = pd.Categorical(periods)  # a column of months holds few: compared once each
     names = np.asarray(months.categories.astype(str))
-    known = months.codes >= 0
-    codes = np.where(known, months.codes, 0)
-    early = np.zeros(len(months), dtype=bool)
-    late = np.zeros(len(months), dtype=bool)
-    if len(names):
-        early = (names < EARLIEST_MONTH)[codes] & known
-        late = (names > latest)[codes] & known
+    early = np.isin(months.codes, np.flatnonzero(names < EARLIEST_MONTH))
+    late = np.isin(months.codes, np.flatnonzero(names > latest))
     return early, late, latest
 
 
@@ -735,7 +736,7 @@ def long_outcomes(table: Table) -> Table:
     for order, index in enumerate(columns):
         cells = _text(frame[header[index]])
         # A dash or n/a in a spreadsheet's grid is no figure, as an empty cell is.
-        blank = cells.eq("") | cells.str.strip().str.casefold().isin(NO_VALUE)
+        blank = cells.eq("") | _no_value(cells)
         filled = ~blank.to_numpy() & ~totals_rows
         parts.append(
             pd.DataFrame(
@@ -1401,26 +1402,23 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
 #: +0000 2018`); a time after a comma (`05.10.2026, 14:30`, as a browser writes a Russian
 #: date); and Unix time (seconds or milliseconds since 1970 in UTC, 10 or 13 digits, as APIs
 #: and database dumps give it).
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
+#: A time that may follow a date, after a space or a comma.
+_AT_TIME = rf"(?:,?\s+(?P<time>{_CLOCK}))?"
 _DAY_MONTH_NAME_RE = re.compile(
     r"(?P<d>\d{1,2})\s+(?P<name>[^\W\d_]+)\.?,?\s+(?P<y>\d{4})(?:\s*(?:г\.?|года?))?"
-    r"(?:,?\s+(?:в\s+)?(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?",
+    r"(?:,?\s+(?:в\s+)?(?P<time>" + _CLOCK + "))?",
     re.IGNORECASE,
 )
 _MONTH_NAME_DAY_RE = re.compile(
-    r"(?P<name>[^\W\d_]+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})"
-    r"(?:,?\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?",
-    re.IGNORECASE,
+    r"(?P<name>[^\W\d_]+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})" + _AT_TIME, re.IGNORECASE
 )
 _TWITTER_RE = re.compile(
     r"[A-Za-z]{3}\s+(?P<name>[A-Za-z]{3})\s+(?P<d>\d{1,2})\s+(?P<time>\d{2}:\d{2}:\d{2})\s+"
     r"(?P<tz>[+-]\d{4})\s+(?P<y>\d{4})"
 )
-_YEAR_DOTS_RE = re.compile(
-    r"(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?:,?\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?"
-)
-_COMMA_TIME_RE = re.compile(
-    r"(?P<date>\d{1,2}\.\d{1,2}\.\d{4}),\s*(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
-)
+_YEAR_DOTS_RE = re.compile(r"(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})" + _AT_TIME)
+_COMMA_TIME_RE = re.compile(r"(?P<date>\d{1,2}\.\d{1,2}\.\d{4}),\s*(?P<time>" + _CLOCK + ")")
 _UNIX_RE = re.compile(r"(?P<s>\d{10})(?P<ms>\d{3})?")
 
 
@@ -1432,7 +1430,7 @@ def _other_dates(
     nothing."""
     text = _text(series)[bad].astype(str)
     text = text[text.str.len() <= 40]  # none of the forms is longer: a shifted column's text
-    rewritten = text.map(dict(zip(distinct := text.unique(), map(_as_iso, distinct), strict=True)))
+    rewritten = per_value(lambda values: values.map(_as_iso))(text)
     found = rewritten.notna()
     if not found.any():
         return stamps, bad
@@ -1765,7 +1763,7 @@ def _number_text(series: pd.Series) -> pd.Series:
         grouped = text.str.match(pattern)
         if grouped.any():
             text = text.where(~grouped, text.str.replace(mark, "", regex=False))
-    return text.mask(text.str.casefold().isin(NO_VALUE), "")
+    return text.mask(_no_value(text), "")
 
 
 _Numbers = tuple[pd.Series, pd.Series, pd.Series]
