@@ -17,6 +17,9 @@ MENTION_OPTIONAL = (
     "reposts",
     "reach",
 )
+#: Times of day, for an export that writes a mention's time in a column of its own: read as
+#: part of the mention's date.
+MENTION_TIME = "time"
 ACCOUNT_REQUIRED = ("period", "platform")
 ACCOUNT_OPTIONAL = ("followers", "posts", "likes", "comments", "reposts", "reach")
 OUTCOME_REQUIRED = ("period", "metric", "value")

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import yaml
 from pyarrow import csv as pa_csv
 
-from .columns import MENTION_OPTIONAL, MENTION_REPEATED, MENTION_REQUIRED
+from .columns import MENTION_OPTIONAL, MENTION_REPEATED, MENTION_REQUIRED, MENTION_TIME
 from .problems import Problem, Severity, display_path, quote
 
 if TYPE_CHECKING:
@@ -314,6 +314,35 @@ HEADER_ALIASES = {
     "метрика": "metric",
     "показатель": "metric",
     "значение": "value",
+    "время": "time",
+}
+
+#: Names that monitoring tools and APIs give a column the contract names otherwise
+#: (YouScan's `Дата публикации`, Brand Analytics' `Тип сообщения`, an API's `created_at`). A
+#: file may hold such a column beside the one it stands for (`Дата` and `Дата публикации`,
+#: `Тональность` and `Тон`), so each names its column second-hand: only when no column of the
+#: header is that column's own name or one of the names above, and only the first such column
+#: of the header (see ``header_names``).
+_SECOND_NAMES_OF = {
+    "date": "дата_публикации дата_и_время дата_время дата_сообщения datetime date_time created "
+    "created_at tweet_created published published_at publication_date publish_date post_date "
+    "timestamp",
+    "time": "время_публикации publication_time",
+    "brand": "объект объект_мониторинга компания марка тема company topic",
+    "sentiment": "тон tone tonality polarity",
+    "platform": "источник соцсеть социальная_сеть сеть source social_network network",
+    "kind": "тип_сообщения тип_публикации тип_поста тип_записи post_type message_type type",
+    "url": "ссылка_на_публикацию ссылка_на_сообщение ссылка_на_пост link permalink",
+    "author": "имя_автора автор_публикации author_name user username user_name screen_name",
+    "text": "текст_сообщения текст_публикации сообщение message content",
+    "likes": "нравится likes_count like_count favorite_count",
+    "comments": "комментариев comments_count comment_count replies reply_count",
+    "reposts": "репостов поделились shares share_count reposts_count retweets retweet_count",
+    "reach": "аудитория audience",
+    "period": "отчетный_период отчетный_месяц reporting_period",
+}
+SECOND_NAMES = {
+    name: column for column, names in _SECOND_NAMES_OF.items() for name in names.split()
 }
 
 
@@ -335,6 +364,19 @@ def normalise_header(name: str) -> str:
     name = re.sub(UNSHOWN, "", unicodedata.normalize("NFC", name))
     key = re.sub(r"[\s\-]+", "_", header_cell(name).casefold())
     return HEADER_ALIASES.get(key.replace("ё", "е"), key)
+
+
+def header_names(cells: Iterable[str]) -> list[str]:
+    """The column each of a header's ``cells`` names (``normalise_header``), a second-hand
+    name (``SECOND_NAMES``) taken for its column when the header has no other name for it."""
+    names = [normalise_header(cell) for cell in cells]
+    named = set(names)
+    for index, name in enumerate(names):
+        column = SECOND_NAMES.get(name)
+        if column is not None and column not in named:
+            names[index] = column
+            named.add(column)
+    return names
 
 
 def read_table(path: Path, known_columns: Iterable[str], repeated: Iterable[str] = ()) -> Table:
@@ -481,7 +523,7 @@ class TableAhead:
 
 def read_mentions_ahead(path: Path) -> TableAhead:
     """A mention file's read, with the mention columns, begun now on another thread."""
-    return TableAhead(path, MENTION_REQUIRED + MENTION_OPTIONAL, MENTION_REPEATED)
+    return TableAhead(path, (*MENTION_REQUIRED, *MENTION_OPTIONAL, MENTION_TIME), MENTION_REPEATED)
 
 
 def _read_transcoded(
@@ -571,7 +613,7 @@ def _head(text: str, known: set[str], whole: bool = True) -> _Head:
     if header_row is None:
         raise LoadError("the file is empty", hint="export the table with its header row")
     header_line = reader.line_num + first_line - 1
-    header = [normalise_header(cell) for cell in header_row]
+    header = header_names(header_row)
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
         # Which of two columns of one name holds the values cannot be told; of a column the
@@ -633,7 +675,7 @@ def _names_two(row: list[str], known: set[str]) -> bool:
 def _names_a_wide_table(row: list[str], known: set[str]) -> bool:
     """Whether a record begins with a known name, followed by other names."""
     cells = [cell for cell in row if cell.strip()]
-    return len(cells) >= 2 and normalise_header(cells[0]) in known
+    return len(cells) >= 2 and header_names(cells)[0] in known
 
 
 def _names_first(text: str, start: int, known: set[str], delimiter: str) -> bool:
@@ -663,7 +705,7 @@ def _first_records(text: str, delimiter: str, cut: bool) -> list[list[str]]:
 
 
 def _known_names(row: list[str], known: set[str]) -> int:
-    return sum(normalise_header(cell) in known for cell in row)
+    return sum(name in known for name in header_names(row))
 
 
 def _frame(
@@ -1056,7 +1098,7 @@ class _HeaderAgain:
     @classmethod
     def of(cls, raw: list[str]) -> _HeaderAgain:
         spelt = {cell.lstrip("\ufeff") for cell in raw}
-        names = tuple(normalise_header(cell) for cell in raw)
+        names = tuple(header_names(raw))
         others = [_spelt_otherwise(name) for name in dict.fromkeys(names)]
         found = [other for other in others if other is not None]
         spellings = frozenset(spelt | {"\ufeff" + cell for cell in spelt})
@@ -1078,7 +1120,7 @@ class _HeaderAgain:
 
     def order_of(self, row: list[str]) -> tuple[int, ...] | None:
         """Where ``row`` has each of the header's columns, when it names them; else None."""
-        names = [normalise_header(cell) for cell in row]
+        names = header_names(row)
         if sorted(names) != sorted(self.names):
             return None
         places: dict[str, list[int]] = {}
@@ -1093,7 +1135,15 @@ def _spelt_otherwise(name: str) -> tuple[str, frozenset[str]] | None:
     begin with in either case; None for a name that is not letters."""
     if not re.fullmatch(r"[^\W\d_]\w*", name):
         return None
-    spellings = [name, *(alias for alias, target in HEADER_ALIASES.items() if target == name)]
+    spellings = [
+        name,
+        *(
+            alias
+            for aliases in (HEADER_ALIASES, SECOND_NAMES)
+            for alias, target in aliases.items()
+            if target == name
+        ),
+    ]
     pattern = "|".join(
         "[ _\\-]+".join(word.replace("е", "[её]") for word in spelling.split("_") if word)
         for spelling in spellings
@@ -1860,7 +1910,7 @@ def _detect_delimiter(text: str, known: set[str]) -> str:
             cells = next(csv.reader([header], delimiter=delimiter), [])
         except csv.Error:
             return (0, 0)
-        names = [normalise_header(cell) for cell in cells]
+        names = header_names(cells)
         return (sum(name in known for name in names), len(names))
 
     return max(DELIMITERS, key=score)

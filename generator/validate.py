@@ -32,6 +32,7 @@ from .columns import (
     MENTION_OPTIONAL,
     MENTION_REPEATED,
     MENTION_REQUIRED,
+    MENTION_TIME,
     OUTCOME_REQUIRED,
 )
 from .figures import COMMA_GROUPS_RE, GROUPED_RE, MINUS, NUMBER_RE, SPACES_RE
@@ -154,6 +155,7 @@ def _no_value(text: pd.Series) -> pd.Series:
 
 
 DATE_HINT = "use YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS][+03:00] or DD.MM.YYYY [HH:MM[:SS]]"
+TIME_HINT = "use HH:MM or HH:MM:SS (24-hour), or leave the cell empty"
 
 #: A date as a spreadsheet holds it, a count of days since 1900 (46 000 is in 2025), which an
 #: export of a column not formatted as dates writes.
@@ -605,7 +607,9 @@ def read_mention_files(
         return _mentions(table, cells, client)
 
     for path, ahead in _reads_ahead(paths, first):
-        result, table = _open(path, MENTION_REQUIRED, MENTION_OPTIONAL, MENTION_REPEATED, ahead)
+        result, table = _open(
+            path, MENTION_REQUIRED, (*MENTION_OPTIONAL, MENTION_TIME), MENTION_REPEATED, ahead
+        )
         results.append(result)
         if table is None:
             continue
@@ -826,9 +830,9 @@ def _open(
             Problem(shown, header_line, name, "required column is missing", hint)
         )
     for name in dict.fromkeys(table.header):  # a name twice is warned of once
-        if name in known or not name:
-            continue
         # A near-miss of a missing required column is already reported with that column.
+        if name in known or not name or any(did_you_mean(m, [name]) for m in missing):
+            continue
         hint = did_you_mean(name, [k for k in optional if k not in table.header])
         if hint:
             result.file_problems.append(
@@ -1908,15 +1912,23 @@ def _check_mentions(
     numbers: Mapping[str, Future[_Numbers]],
 ) -> tuple[pd.DataFrame, pd.Series]:
     frame = table.frame
-    dates, bad_dates = parse_dates(frame["date"], client.timezone if client else "UTC")
+    timezone = client.timezone if client else "UTC"
+    timed = _with_times(frame)
+    dates, bad_dates = parse_dates(frame["date"] if timed is None else timed, timezone)
     empty_dates = _text(frame["date"]).eq("")
     cells.report("date", empty_dates, lambda v: "is empty, a date is required", DATE_HINT)
+    bad_times = (
+        _bad_times(frame, bad_dates & ~empty_dates, timezone)
+        if timed is not None
+        else np.zeros(len(frame), dtype=bool)
+    )
     cells.report(
         "date",
-        bad_dates & ~empty_dates,
+        bad_dates & ~empty_dates & ~bad_times,
         lambda v: f"not a date: {quote(v)}",
         _date_hint(DATE_HINT),
     )
+    cells.report(MENTION_TIME, bad_times, lambda v: f"not a time of day: {quote(v)}", TIME_HINT)
     brand = _brands(cells, client)
     folded_sentiment = _fold(frame["sentiment"])
     sentiment = _lookup(folded_sentiment, _SENTIMENT_WORDS)
@@ -1966,6 +1978,30 @@ def _check_mentions(
     if keys is not None:
         out[_LINK_KEY] = keys  # for repeats across files; taken out of the rows kept
     return out, out["period"].where(~bad_dates & ~far)
+
+
+def _with_times(frame: pd.DataFrame) -> pd.Series | None:
+    """The dates with the ``time`` column's time of day after them, where a date has none of
+    its own (as exports that write the two apart do); None for a file without times."""
+    if MENTION_TIME not in frame:
+        return None
+    date = _text(frame["date"]).astype("str")
+    time = _text(frame[MENTION_TIME]).astype("str")
+    apart = time.ne("") & ~date.str.contains(":", regex=False)
+    if not apart.any():
+        return None
+    return date.where(~apart, date + " " + time)
+
+
+def _bad_times(frame: pd.DataFrame, bad: pd.Series, timezone: str) -> np.ndarray:
+    """Of the ``bad`` rows (their date and time together not a date), those whose date alone
+    is one: the time is what is wrong."""
+    rows = np.flatnonzero(np.asarray(bad, dtype=bool))
+    times = np.zeros(len(frame), dtype=bool)
+    if len(rows):
+        dates = take_rows(_text(frame["date"]).astype("str"), rows).reset_index(drop=True)
+        times[rows] = ~parse_dates(dates, timezone)[1].to_numpy(dtype=bool)
+    return times
 
 
 def _mark_duplicates(out: pd.DataFrame, cells: _Cells, may_repeat: np.ndarray) -> pd.Series:

@@ -505,6 +505,45 @@ def test_a_column_named_twice_is_an_error_only_when_the_tool_reads_it(
     )
 
 
+@pytest.mark.parametrize("python", [False, True])
+def test_a_monitoring_tools_names_stand_for_a_column_the_header_has_no_name_for(
+    tmp_path: Path, python: bool
+) -> None:
+    """YouScan's `Дата публикации`, Brand Analytics' `Тип сообщения`, an API's `created_at`
+    name their columns when the header has no other name for them. Beside the column's own
+    name, or a first such name, they are columns of their own, ignored: not a second `date`.
+    Exports joined under headers spelt so are read as one."""
+    path = tmp_path / "m.csv"
+    arrow = mock.patch("generator.load._read_arrow", return_value=None)
+    known = (*KNOWN, "platform", "kind", "url")
+    path.write_text(
+        "Дата публикации;Объект;Тон;Источник;Тип сообщения;Ссылка на публикацию\n"
+        "05.10.2026;A;позитив;vk.com;Пост;https://vk.com/wall1_1\n"
+        "created_at;Компания;Tone;Source;Type;Link\n"
+        "06.10.2026;B;негатив;t.me;Репост;https://t.me/x/2\n",
+        encoding="utf-8",
+    )
+    with arrow if python else contextlib.nullcontext():
+        table = read_table(path, known)
+    assert table.header == ["date", "brand", "sentiment", "platform", "kind", "url"]
+    assert table.frame[["date", "brand", "kind"]].values.tolist() == [
+        ["05.10.2026", "A", "Пост"],
+        ["06.10.2026", "B", "Репост"],
+    ]
+    assert [(p.line, p.message) for p in table.problems] == [(3, AGAIN)]
+    path.write_text(
+        "created_at;Дата;Дата публикации;Тон;brand;Тональность\n1;2026-10-05;3;4;A;позитив\n",
+        encoding="utf-8",
+    )
+    with arrow if python else contextlib.nullcontext():
+        table = read_table(path, known)
+    assert table.header == ["created_at", "date", "дата_публикации", "тон", "brand", "sentiment"]
+    assert table.frame[["date", "sentiment"]].values.tolist() == [["2026-10-05", "позитив"]]
+    path.write_text("Дата публикации;created_at;brand;sentiment\n2026-10-05;2;A;1\n")
+    with arrow if python else contextlib.nullcontext():
+        assert read_table(path, known).header == ["date", "created_at", "brand", "sentiment"]
+
+
 def test_blank_lines_are_not_records_and_do_not_shift_lines(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_text("date,brand,sentiment\n\n2026-01-01,A,1\r\n\r\n2026-01-02,B,0\n\n")

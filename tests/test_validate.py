@@ -534,6 +534,31 @@ def test_a_monitoring_export_without_kind_counts_as_feedback_when_the_client_say
     assert metrics_of(acme.parent)["2026-09"]["feedback"]["negative"] == 0
 
 
+def test_a_time_in_a_column_of_its_own_is_the_time_of_day_of_the_date(acme: Path) -> None:
+    """Exports that write a mention's date and time apart (`Дата;Время`): the time is read as
+    the date's. A date with a time of its own keeps it; a wrong time is the time's problem."""
+    (acme / "mentions.csv").write_text(
+        "Дата;Время;Бренд;Тональность\n"
+        "05.09.2026;14:30;Acme;позитив\n"
+        "06.09.2026;25:99;Acme;позитив\n"
+        "07.09.2026 10:00;11:00;Acme;позитив\n"
+        "32.09.2026;10:00;Acme;позитив\n"
+        "08.09.2026;;Acme;позитив\n",
+        encoding="utf-8",
+    )
+    data = load(acme)
+    assert [row for row in problem_rows(data) if row[0] == "mentions.csv"] == [
+        ("mentions.csv", 3, "time", "not a time of day: '25:99'"),
+        ("mentions.csv", 5, "date", "not a date: '32.09.2026'"),
+    ]
+    frame = data.files["mentions.csv"].frame
+    assert frame["date"].astype(str).tolist() == [
+        "2026-09-05 14:30:00",
+        "2026-09-07 10:00:00",
+        "2026-09-08 00:00:00",
+    ]
+
+
 def test_every_bad_cell_is_reported_with_its_line_and_column(acme: Path) -> None:
     _mentions(
         acme,
