@@ -1434,14 +1434,52 @@ def _other_dates(
     nothing."""
     text = _text(series)[bad].astype(str)
     text = text[text.str.len() <= 40]  # none of the forms is longer: a shifted column's text
+    stamps = stamps.copy()
+    slashed = _slashed_dates(text)
+    if slashed is not None:
+        read = ~np.isnat(slashed)
+        stamps.loc[text.index[read]] = slashed[read]
+        text = text[~read]
     rewritten = per_value(lambda values: values.map(_as_iso))(text)
     found = rewritten.notna()
-    if not found.any():
-        return stamps, bad
-    again, _ = parse_dates(rewritten[found].astype(str).reset_index(drop=True), timezone)
-    stamps = stamps.copy()
-    stamps.loc[rewritten.index[found.to_numpy()]] = again.to_numpy()
+    if found.any():
+        again, _ = parse_dates(rewritten[found].astype(str).reset_index(drop=True), timezone)
+        stamps.loc[rewritten.index[found.to_numpy()]] = again.to_numpy()
     return stamps, stamps.isna()
+
+
+#: A date with slashes and the year last, the day or the month first (`25/10/2026 14:30`,
+#: `10/25/2026 2:30 PM`), for Arrow's regular expressions.
+_SLASHED_RE = (
+    r"^[\s\pZ]*(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})"
+    r"(?:(?:T|,?[\s\pZ]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:[\s\pZ]*(?P<half>[AaPp])\.?[Mm]\.?)?)?[\s\pZ]*$"
+)
+
+
+def _slashed_dates(text: pd.Series) -> np.ndarray | None:
+    """Timestamps of ``text``'s dates with slashes (NaT for other cells) when the column tells
+    the day from the month: a date's first number is over 12 (`25/10/2026`: the day first, as
+    Russian spreadsheets write) or its second is (`10/25/2026`: the month first, as American
+    ones do, perhaps with a time of 12 hours, `2:30 PM`), and no date says otherwise. None when
+    the column does not tell (`05/10/2026` alone, or both kinds): such dates are read neither
+    way, and their hint says how to write them."""
+    if not len(text):
+        return None
+    parts = pc.extract_regex(_arrow_text(text), _SLASHED_RE)
+    first, second = _part(parts, "a"), _part(parts, "b")
+    day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
+    if day_first == month_first:
+        return None
+    day, month = (first, second) if day_first else (second, first)
+    hour, minute, seconds = (np.nan_to_num(_part(parts, name)) for name in ("H", "M", "S"))
+    half = pc.utf8_upper(pc.struct_field(parts, "half").fill_null(""))
+    pm = true_mask(pc.equal(half, "P"))
+    of_twelve = pm | true_mask(pc.equal(half, "A"))
+    # 1 to 12 o'clock, 12 AM being midnight; 13:00 PM is no time (an hour past 23 makes NaT).
+    twelve = np.where((hour >= 1) & (hour <= 12), hour % 12 + 12 * pm, 99)
+    hour = np.where(of_twelve, twelve, hour)
+    return _stamps(_part(parts, "y"), month, day, hour, minute, seconds)
 
 
 def _as_iso(value: str) -> str | None:

@@ -681,6 +681,33 @@ def test_a_date_of_slashes_day_or_month_first_asks_for_an_unambiguous_form(acme:
 
 
 @pytest.mark.parametrize(
+    ("rows", "dates", "unread"),
+    [
+        (  # month first, as American spreadsheets write, with a time of 12 hours
+            ["10/25/2026 2:30 PM", "10/05/2026 12:15 AM", "9/30/2026 12:00 PM", "10/31/2026 1 PM"],
+            ["2026-10-25 14:30:00", "2026-10-05 00:15:00", "2026-09-30 12:00:00"],
+            [5],
+        ),
+        (["25/10/2026 14:30", "05/10/2026"], ["2026-10-25 14:30:00", "2026-10-05 00:00:00"], []),
+        (["25/10/2026", "10/25/2026", "2026-10-01"], ["2026-10-01"], [2, 3]),
+        (["13:00 PM", "10/31/2026 13:00 PM"], [], [2, 3]),
+    ],
+)
+def test_dates_of_slashes_are_read_when_the_column_tells_the_day_from_the_month(
+    acme: Path, rows: list[str], dates: list[str], unread: list[int]
+) -> None:
+    """A date whose first number is over 12 says the day comes first, one whose second is says
+    the month does: the column's other dates with slashes are read so. When its dates say
+    both, or neither, none is read, and the hint says how to write them."""
+    _mentions(acme, *(f"{row},Acme,positive,,,,,,,,,," for row in rows))
+    data = load(acme)
+    assert data.frame("mentions.csv")["date"].astype(str).tolist() == dates
+    assert [(p.line, p.column, p.message) for p in data.problems if p.path.endswith(".csv")] == [
+        (line, "date", f"not a date: '{rows[line - 2]}'") for line in unread
+    ]
+
+
+@pytest.mark.parametrize(
     "text", ["-", "–", "—", "−", " — ", "н/д", "Н/Д", "n/a", "N/A", "#N/A", "#Н/Д"]
 )
 def test_a_spreadsheets_mark_for_no_figure_reads_as_an_empty_cell(text: str) -> None:
