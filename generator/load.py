@@ -326,15 +326,16 @@ HEADER_ALIASES = {
 _SECOND_NAMES_OF = {
     "date": "дата_публикации дата_и_время дата_время дата_сообщения datetime date_time created "
     "created_at tweet_created published published_at publication_date publish_date post_date "
-    "timestamp",
+    "timestamp date_published",
     "time": "время_публикации publication_time",
     "brand": "объект объект_мониторинга компания марка тема company topic",
     "sentiment": "тон tone tonality polarity",
-    "platform": "источник соцсеть социальная_сеть сеть source social_network network",
+    "platform": "источник соцсеть социальная_сеть сеть source social_network network domain "
+    "page_type",
     "kind": "тип_сообщения тип_публикации тип_поста тип_записи post_type message_type type",
-    "url": "ссылка_на_публикацию ссылка_на_сообщение ссылка_на_пост link permalink",
+    "url": "ссылка_на_публикацию ссылка_на_сообщение ссылка_на_пост link permalink post_url",
     "author": "имя_автора автор_публикации author_name user username user_name screen_name",
-    "text": "текст_сообщения текст_публикации сообщение message content",
+    "text": "текст_сообщения текст_публикации сообщение message content full_text post_text",
     "likes": "нравится likes_count like_count favorite_count",
     "comments": "комментариев comments_count comment_count replies reply_count",
     "reposts": "репостов поделились shares share_count reposts_count retweets retweet_count",

@@ -18,7 +18,16 @@ import pytest
 from pyarrow import csv as pa_csv
 
 import generator.load
+from generator.columns import (
+    ACCOUNT_OPTIONAL,
+    ACCOUNT_REQUIRED,
+    MENTION_OPTIONAL,
+    MENTION_REQUIRED,
+    MENTION_TIME,
+    OUTCOME_REQUIRED,
+)
 from generator.load import (
+    SECOND_NAMES,
     LoadError,
     Table,
     TableAhead,
@@ -542,6 +551,18 @@ def test_a_monitoring_tools_names_stand_for_a_column_the_header_has_no_name_for(
     path.write_text("Дата публикации;created_at;brand;sentiment\n2026-10-05;2;A;1\n")
     with arrow if python else contextlib.nullcontext():
         assert read_table(path, known).header == ["date", "created_at", "brand", "sentiment"]
+
+
+def test_each_second_hand_name_is_a_header_cell_as_normalised_and_no_columns_own_name() -> None:
+    """A second-hand name written otherwise than ``normalise_header`` makes it (`ё`, a space,
+    a capital) would never be found; one that is a column's own name or a first-hand alias
+    would take a column of the file for another."""
+    own = {*MENTION_REQUIRED, *MENTION_OPTIONAL, MENTION_TIME, *ACCOUNT_REQUIRED}
+    own |= {*ACCOUNT_OPTIONAL, *OUTCOME_REQUIRED}
+    assert set(SECOND_NAMES.values()) <= own
+    for name in SECOND_NAMES:
+        assert normalise_header(name) == name, name
+        assert name not in own, name
 
 
 def test_blank_lines_are_not_records_and_do_not_shift_lines(tmp_path: Path) -> None:
