@@ -1899,11 +1899,23 @@ def platform_names(series: pd.Series) -> pd.Series:
     Distinct values come in the order they first appear, so "first written" holds per value.
     """
     text = _text(series)
-    # Russian reports mark Meta's networks as banned in Russia with an asterisk (Instagram*).
-    folded = _fold(series).str.rstrip("* ")
+    folded = _platform_key(series)
     shown = text.str.replace(UNSHOWN, "", regex=True)
     first = shown.groupby(folded, sort=False).transform("first")
     return folded.map(PLATFORM_NAMES).fillna(first).where(text.ne(""), "")
+
+
+#: What a site's address may have before its name: an export's `Источник` column writes
+#: `https://vk.com/`, `www.instagram.com` or `vk.com` for one platform.
+_SITE_PREFIX = r"^(?:https?://)?(?:www\.)?"
+
+
+@per_value
+def _platform_key(series: pd.Series) -> pd.Series:
+    """A platform's name as compared: folded, without a site's scheme, `www.` or final `/`,
+    nor the asterisk with which Russian reports mark Meta's networks (`Instagram*`)."""
+    folded = _fold(series).str.rstrip("* ").str.replace(_SITE_PREFIX, "", regex=True)
+    return folded.str.rstrip("/")
 
 
 def _brands(cells: _Cells, client: Client | None) -> pd.Series:

@@ -1203,6 +1203,15 @@ def test_platforms_by_usual_name_or_as_first_written() -> None:
         "Дзен",
         "Telegram",
     ]
+    # As an export's `Источник` column writes sites: with a scheme, `www.` or a final `/`.
+    sites = ["https://vk.com/", "www.instagram.com", "http://www.t.me", "forum.ru", "FORUM.ru/"]
+    assert platform_names(pd.Series(sites)).tolist() == [
+        "VK",
+        "Instagram",
+        "Telegram",
+        "forum.ru",
+        "forum.ru",
+    ]
     assert names.index.equals(raw.index)
     # As monitoring tools and account managers write them, in words of two and by address.
     written = ["ТГ", "Яндекс  Дзен", "tik tok", "YouTube.com", "Отзовик", "ок", "2GIS", "ig"]
