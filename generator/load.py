@@ -339,7 +339,6 @@ _SECOND_NAMES_OF = {
     "likes": "нравится likes_count like_count favorite_count",
     "comments": "комментариев comments_count comment_count replies reply_count",
     "reposts": "репостов поделились shares share_count reposts_count retweets retweet_count",
-    "reach": "аудитория audience",
     "period": "отчетный_период отчетный_месяц reporting_period",
 }
 SECOND_NAMES = {
