@@ -2049,7 +2049,7 @@ def _bad_times(frame: pd.DataFrame, bad: pd.Series, timezone: str) -> np.ndarray
     rows = np.flatnonzero(np.asarray(bad, dtype=bool))
     times = np.zeros(len(frame), dtype=bool)
     if len(rows):
-        dates = take_rows(_text(frame["date"]).astype("str"), rows).reset_index(drop=True)
+        dates = take_rows(frame["date"], rows).reset_index(drop=True)
         times[rows] = ~parse_dates(dates, timezone)[1].to_numpy(dtype=bool)
     return times
 
