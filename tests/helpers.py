@@ -71,9 +71,13 @@ def problems(folder: Path) -> list[tuple[str, int | None, str, str]]:
     return problem_rows(load(folder))
 
 
-def problem_rows(data: ClientData) -> list[tuple[str, int | None, str, str]]:
-    """(file name, line, column, message) of every problem of a client read."""
-    return [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+def problem_rows(
+    data: ClientData, name: str | None = None
+) -> list[tuple[str, int | None, str, str]]:
+    """(file name, line, column, message) of every problem of a client read, or of those of
+    the file called ``name``."""
+    rows = [(Path(p.path).name, p.line, p.column, p.message) for p in data.problems]
+    return [row for row in rows if name is None or row[0] == name]
 
 
 def empty_client(folder: Path) -> None:

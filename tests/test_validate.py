@@ -73,9 +73,7 @@ def test_dates_of_other_forms_among_the_usual_ones_keep_their_rows(acme: Path) -
         "1791199800,Acme,1,VK,,,,,,,,,",
     )
     data = load(acme)
-    assert [p[:3] for p in problem_rows(data) if p[0] == "mentions.csv"] == [
-        ("mentions.csv", 4, "date")
-    ]
+    assert [p[:3] for p in problem_rows(data, "mentions.csv")] == [("mentions.csv", 4, "date")]
     frame = data.frame("mentions.csv")
     assert frame["line"].tolist() == [2, 3, 5]
     assert frame["date"].astype(str).tolist() == [
@@ -300,7 +298,7 @@ def test_a_name_holding_characters_that_show_nothing_is_the_name(acme: Path) -> 
     spellings = ["V\u200bK", "\ufeffvk", "Fo\u00adrum X", "forum\u2060 x", "Forum X"]
     _mentions(acme, *(f"2026-09-01,Ac\u200dme,1,{p},,,,,,,,," for p in spellings))
     data = load(acme)
-    assert [p for p in problem_rows(data) if p[0] == "mentions.csv"] == []
+    assert problem_rows(data, "mentions.csv") == []
     frame = data.frame("mentions.csv")
     assert frame["platform"].tolist() == ["VK", "VK", "Forum X", "Forum X", "Forum X"]
     assert set(frame["brand"]) == {"Acme"}
@@ -371,7 +369,7 @@ def test_a_table_of_months_headed_as_dates_reads_them_as_months(acme: Path) -> N
         "Дата;Период;Площадка;Подписчики\nвчера;2026-10;VK;5\n", encoding="utf-8"
     )
     data = load(acme)
-    assert [p for p in problem_rows(data) if p[0] == "accounts.csv"] == []
+    assert problem_rows(data, "accounts.csv") == []
     assert data.frame("accounts.csv")["period"].tolist() == ["2026-10"]
 
 
@@ -450,7 +448,7 @@ def test_a_wrong_month_of_a_wide_line_is_one_problem_and_a_dash_no_figure(acme: 
         encoding="utf-8",
     )
     data = load(acme)
-    assert [p for p in problem_rows(data) if p[0] == "outcomes.csv"] == [
+    assert problem_rows(data, "outcomes.csv") == [
         ("outcomes.csv", 3, "period", "is empty, a month (YYYY-MM) is required"),
         ("outcomes.csv", 4, "period", "expected a month as YYYY-MM, got 'завтра'"),
     ]
@@ -547,7 +545,7 @@ def test_a_time_in_a_column_of_its_own_is_the_time_of_day_of_the_date(acme: Path
         encoding="utf-8",
     )
     data = load(acme)
-    assert [row for row in problem_rows(data) if row[0] == "mentions.csv"] == [
+    assert problem_rows(data, "mentions.csv") == [
         ("mentions.csv", 3, "time", "not a time of day: '25:99'"),
         ("mentions.csv", 5, "date", "not a date: '32.09.2026'"),
     ]
