@@ -76,6 +76,14 @@ _SENTIMENT_WORDS: dict[str, int] = _by_spelling(
         "отрицательная, отрицательный, отрицательное, отрицательно, -1, \u22121",
     }
 )
+#: The three as a spreadsheet or a data frame writes a column of numbers that has an empty cell
+#: (`1.0`, `-1,0`): the same figures, and nothing else is meant by them. Other scores (`0.8`,
+#: Talkwalker's `-5`…`5`) are still rejected: which tonality each means is the agency's call.
+_SENTIMENT_WORDS |= {
+    f"{number}{point}0": value
+    for number, value in (("1", 1), ("+1", 1), ("0", 0), ("-1", -1), ("\u22121", -1))
+    for point in ".,"
+}
 
 #: Tonalities some monitoring tools add to the three, which the metrics have no place for: still
 #: rejected, with a hint of their own.

@@ -327,6 +327,19 @@ def test_sentiment_words_as_adverbs(acme: Path) -> None:
     assert data.frame("mentions.csv")["sentiment"].tolist() == [1, 0, -1, 1, -1, -1]
 
 
+def test_sentiment_figures_with_a_decimal_part_are_the_three(acme: Path) -> None:
+    """A column of 1/0/-1 with an empty cell is written by pandas as floats (`1.0`), by a
+    Russian spreadsheet with a comma; other scores are still not a tonality."""
+    words = ["1.0", "0.0", "-1.0", '"1,0"', '"0,0"', '"-1,0"', "+1.0", "\u22121.0", "0.8", "-5"]
+    _mentions(acme, *(f"2026-09-01,Acme,{w},,,,,,,,,," for w in words))
+    data = load(acme)
+    assert data.frame("mentions.csv")["sentiment"].tolist() == [1, 0, -1, 1, 0, -1, 1, -1]
+    assert [(p.line, p.message) for p in data.problems if p.column == "sentiment"] == [
+        (10, "expected positive/neutral/negative, got '0.8'"),
+        (11, "expected positive/neutral/negative, got '-5'"),
+    ]
+
+
 def test_a_table_kept_by_hand_names_its_months_and_figures(acme: Path) -> None:
     (acme / "accounts.csv").write_text(
         "Месяц;Площадка;Подписчики;Публикации\nОктябрь 2026;ТГ;1 200;10\n", encoding="utf-8"
