@@ -1412,8 +1412,9 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
 #: a day, a month's name and a year (`5 октября 2026 г., 14:30`, `5 October 2026`,
 #: `Oct 5, 2026`); the year first with dots (`2026.10.05`); Twitter's (`Wed Oct 10 20:19:24
 #: +0000 2018`); a time after a comma (`05.10.2026, 14:30`, as a browser writes a Russian
-#: date); and Unix time (seconds or milliseconds since 1970 in UTC, 10 or 13 digits, as APIs
-#: and database dumps give it).
+#: date); ISO 8601's basic form, digits alone (`20261005`, `20261005T143000Z`, as analytics
+#: exports write a day); and Unix time (seconds or milliseconds since 1970 in UTC, 10 or 13
+#: digits, as APIs and database dumps give it: a length no basic form has).
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
 #: A time that may follow a date, after a space or a comma.
 _AT_TIME = rf"(?:,?\s+(?P<time>{_CLOCK}))?"
@@ -1432,6 +1433,10 @@ _TWITTER_RE = re.compile(
 _YEAR_DOTS_RE = re.compile(r"(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})" + _AT_TIME)
 _COMMA_TIME_RE = re.compile(r"(?P<date>\d{1,2}\.\d{1,2}\.\d{4}),\s*(?P<time>" + _CLOCK + ")")
 _UNIX_RE = re.compile(r"(?P<s>\d{10})(?P<ms>\d{3})?")
+_BASIC_RE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})"
+    r"(?:[T\s]?(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?(?P<tz>Z|[+-]\d{4})?)?"
+)
 
 
 def _other_dates(
@@ -1499,6 +1504,9 @@ def _as_iso(value: str) -> str | None:
     if found := _YEAR_DOTS_RE.fullmatch(value):
         time = found["time"] or "00:00"
         return f"{found['y']}-{int(found['m']):02d}-{int(found['d']):02d} {time}"
+    if found := _BASIC_RE.fullmatch(value):
+        time = f"{found['H']}:{found['M']}:{found['S'] or '00'}" if found["H"] else "00:00"
+        return f"{found['y']}-{found['m']}-{found['d']} {time}{found['tz'] or ''}"
     if found := _UNIX_RE.fullmatch(value):
         moment = dt.datetime.fromtimestamp(int(found["s"]), dt.UTC)
         return moment.strftime("%Y-%m-%d %H:%M:%S+00:00")
