@@ -89,16 +89,18 @@ _SENTIMENT_WORDS |= {
 #: rejected, with a hint of their own.
 _MIXED_WORDS = frozenset({"mixed", "смешанная", "смешанный", "смешанное", "смешанно", "смешан"})
 
-#: Kinds as the contract names them, and as monitoring tools name their message types: a
-#: repost or a mention is a post of its author's, a reply a comment, an article or a news item
-#: the media's.
+#: Kinds as the contract names them, and as monitoring tools and platforms name their message
+#: types: a repost, a tweet, a video or a mention is a post of its author's, a reply a comment,
+#: an article or a news item the media's.
 _KIND_WORDS: dict[str, str] = _by_spelling(
     {
-        "post": "post, пост, посты, публикация, repost, репост, дополненный репост, mention, "
-        "упоминание, story, stories, сторис, история, истории",
-        "comment": "comment, комментарий, комментарии, reply, ответ",
-        "review": "review, отзыв, отзывы",
-        "media": "media, сми, article, статья, news, новость",
+        "post": "post, posts, пост, посты, публикация, публикации, repost, репост, "
+        "дополненный репост, extended repost, расширенный репост, mention, упоминание, "
+        "tweet, твит, retweet, ретвит, quote, quote tweet, цитата, video, видео, reel, reels, "
+        "рилс, клип, story, stories, сторис, история, истории",
+        "comment": "comment, comments, комментарий, комментарии, reply, replies, ответ, ответы",
+        "review": "review, reviews, отзыв, отзывы",
+        "media": "media, сми, article, articles, статья, статьи, news, новость, новости",
     }
 )
 _MEDIA_WORDS: dict[str, str] = _by_spelling(

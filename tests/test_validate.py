@@ -503,12 +503,21 @@ def test_kinds_as_monitoring_tools_name_their_message_types(acme: Path) -> None:
         "news",
         "Отзывы",
         "Сторис",
+        "Tweet",
+        "Ретвит",
+        "Quote Tweet",
+        "Видео",
+        "Reels",
+        "Extended repost",
+        "replies",
+        "Новости",
     ]
-    _mentions(acme, *(f"2026-09-0{d},Acme,1,,{t},,,,,,,," for d, t in enumerate(types, 1)))
+    _mentions(acme, *(f"2026-09-{d:02d},Acme,1,,{t},,,,,,,," for d, t in enumerate(types, 1)))
     data = load(acme)
     assert data.problems == []
     assert data.frame("mentions.csv")["kind"].tolist() == [
         *("post", "post", "comment", "comment", "media", "media", "review", "post"),
+        *("post", "post", "post", "post", "post", "post", "comment", "media"),
     ]
 
 
