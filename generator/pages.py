@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import altair as alt
 import jinja2
@@ -43,7 +42,7 @@ from .i18n import (
 from .metrics import TONES
 from .problems import printable
 from .schema import BUILTIN_GOAL_METRICS, Agency, Client
-from .validate import MEDIA_TYPES
+from .validate import MEDIA_TYPES, safe_url
 
 #: Pages in navigation order: file name and title key.
 PAGES = (
@@ -238,18 +237,6 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     if space >= limit * 2 // 3:
         cut = cut[:space]
     return cut.rstrip() + "…"
-
-
-def safe_url(value: object) -> str | None:
-    """The URL if it is http(s), else None: only such URLs become links."""
-    text = str(value or "").strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() in {"http", "https"} and parts.netloc:
-        return text
-    return None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -1959,7 +1960,8 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
     # Keying the links and reading the counts are NumPy and Arrow work, which runs outside
     # Python's lock: on a second thread they take no time from the checks of the other
     # columns. Only values are computed there; problems are reported here, in a fixed order.
-    url = with_scheme(_text(table.frame["url"]))
+    url, no_links = with_scheme(_text(table.frame["url"]))
+    _warn_of_no_links(cells, url, no_links)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Whatever the brand: the brands are not known yet, and the rows this adds (one link
         # for two brands) are few and compared as text after.
@@ -2249,23 +2251,74 @@ _LINK_KEY = "link key"
 _BARE_ADDRESS = re.compile(r"(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d+)?(?:[/?#]|$)")
 
 
-def with_scheme(url: pd.Series) -> pd.Series:
-    """``vk.com/wall1_1`` as ``https://vk.com/wall1_1`` and ``//host/x`` as ``https://host/x``.
+def with_scheme(url: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """``vk.com/wall1_1`` as ``https://vk.com/wall1_1`` and ``//host/x`` as ``https://host/x``,
+    and the rows whose text is neither empty nor begins with ``http`` after that.
 
     Such a link is the same publication as the one written in full: it becomes a link on the
     pages and is found as its duplicate. Anything else keeps its text (and is no link).
     """
     rows = np.flatnonzero(_not_http(url))
     if not len(rows):  # every link begins with http: what exports give
-        return url
+        return url, rows
     written = url.iloc[rows].tolist()
     fixed = [_schemed(value) for value in written]
     changed = [i for i, (old, new) in enumerate(zip(written, fixed, strict=True)) if old != new]
     if not changed:
-        return url
+        return url, rows
     out = url.copy()
     out.iloc[rows[changed]] = [fixed[i] for i in changed]
-    return out
+    return out, np.delete(rows, changed)
+
+
+def safe_url(value: object) -> str | None:
+    """The URL if it is http(s), else None: only such URLs become links."""
+    text = str(value or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in {"http", "https"} and parts.netloc:
+        return text
+    return None
+
+
+#: Lines named beside a file's first url that is no link, of the others.
+_MORE_LINES = 3
+
+
+def _warn_of_no_links(cells: _Cells, url: pd.Series, rows: np.ndarray) -> None:
+    """One warning for each file's urls that are not web addresses (post ids, `javascript:`),
+    of the ``rows`` that do not begin with ``http``: their rows are used, and the url is shown
+    as text, not as a link. A column of ids would otherwise pass unnoticed; a line a row would
+    flood. A dash or `н/д` says there is no link, and is not warned of."""
+    if not len(rows):
+        return
+    values = url.iloc[rows]
+    rows = rows[(~_no_value(values) & values.map(safe_url).isna()).to_numpy(dtype=bool)]
+    if not len(rows):
+        return
+    lines = cells.frame[LINE].to_numpy()
+    for owner in dict.fromkeys(cells.owners[rows].tolist()):
+        own = rows[cells.owners[rows] == owner]
+        first, others = own[0], lines[own[1:]].tolist()
+        more = ""
+        if others:
+            shown = ", ".join(str(line) for line in others[:_MORE_LINES])
+            if len(others) > _MORE_LINES:
+                shown += ", …"
+            lines_word = "line" if len(others) == 1 else "lines"
+            more = f"; and {len(others)} more of this file's urls ({lines_word} {shown})"
+        cells.warnings.append(
+            Problem(
+                cells.paths[owner],
+                int(lines[first]),
+                "url",
+                f"not a web address: {quote(str(url.iloc[first]))}{more}",
+                "the row is used; only an http(s) address is shown as a link",
+                severity=Severity.WARNING,
+            )
+        )
 
 
 def _schemed(value: str) -> str:

@@ -349,3 +349,20 @@ def test_daily_files_checked_together_are_joined_by_the_rows_they_were_checked_i
     assert all(result.frame is not None and "extra" not in result.frame for result in files)
     assert "extra" not in validate.joined_rows(files[:2])
     assert validate.joined_rows(files, ["line", "reach"]).columns.tolist() == ["line", "reach"]
+
+
+def test_urls_that_are_no_web_address_are_warned_of_in_each_file_of_their_own(
+    acme: Path,
+) -> None:
+    """Files of one layout are checked together; each file's warning names its own lines."""
+    (acme / "mentions.csv").unlink()
+    (acme / "mentions").mkdir()
+    for day, ids in (("01", ["a1", "a2"]), ("02", ["https://vk.com/x"]), ("03", ["b1"])):
+        rows = "".join(f"2026-09-{day};Acme;1;{cell};\r\n" for cell in ids)
+        (acme / "mentions" / f"2026-09-{day}.csv").write_text(EXPORT + rows, encoding="utf-8")
+    data = load(acme)
+    found = [(Path(p.path).name, p.line, p.message) for p in data.problems if p.column == "url"]
+    assert found == [
+        ("2026-09-01.csv", 2, "not a web address: 'a1'; and 1 more of this file's urls (line 3)"),
+        ("2026-09-03.csv", 2, "not a web address: 'b1'"),
+    ]

@@ -1082,7 +1082,8 @@ def test_a_link_written_without_its_scheme_is_the_same_publication(acme: Path) -
     )
     data = load(acme)
     assert [(p.line, p.message) for p in data.problems] == [
-        (3, "duplicate of line 2 (same url and brand); line 2 is kept")
+        (3, "duplicate of line 2 (same url and brand); line 2 is kept"),
+        (6, "not a web address: 'javascript:alert(1)'; and 1 more of this file's urls (line 7)"),
     ]
     assert data.frame("mentions.csv")["url"].tolist() == [
         "https://vk.com/wall-1_7",
@@ -1093,6 +1094,24 @@ def test_a_link_written_without_its_scheme_is_the_same_publication(acme: Path) -
         "HTTPS://VK.COM/X",
         "",
     ]
+
+
+def test_urls_that_are_no_web_address_are_warned_of_once_a_file(acme: Path) -> None:
+    """A column of post ids instead of links: the rows are used, and one warning a file names
+    the first and how many more; a dash says there is no link."""
+    ids = [f"2026-09-0{day},Acme,positive,,,,61573205584291000{day},,,,,," for day in range(1, 7)]
+    _mentions(acme, "2026-09-01,Acme,positive,,,,—,,,,,,", *ids, "2026-09-07,Acme,1,,,,н/д,,,,,,")
+    data = load(acme)
+    assert [(p.line, p.column, p.message, p.severity) for p in data.problems] == [
+        (
+            3,
+            "url",
+            "not a web address: '615732055842910001'; and 5 more of this file's urls "
+            "(lines 4, 5, 6, …)",
+            Severity.WARNING,
+        )
+    ]
+    assert len(data.frame("mentions.csv")) == 8
 
 
 def test_accounts_and_outcomes_repeats(acme: Path) -> None:
