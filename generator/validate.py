@@ -160,6 +160,10 @@ _ABBREVIATED_HINT = (
 NO_VALUE = frozenset({"-", "‐", "‒", "–", "—", "―", "−", "н/д", "n/a", "#n/a", "#н/д"})
 
 
+#: The longest a cell of ``NO_VALUE`` may be, with space around it.
+_NO_VALUE_LENGTH = 8
+
+
 def _no_value(text: pd.Series) -> pd.Series:
     """Which cells are ``NO_VALUE``'s, whatever their case and the space around them."""
     return text.str.strip().str.casefold().isin(NO_VALUE)
@@ -1960,7 +1964,7 @@ def _mentions(table: Table, cells: _Cells, client: Client | None) -> tuple[pd.Da
     # Keying the links and reading the counts are NumPy and Arrow work, which runs outside
     # Python's lock: on a second thread they take no time from the checks of the other
     # columns. Only values are computed there; problems are reported here, in a fixed order.
-    url, no_links = with_scheme(_text(table.frame["url"]))
+    url, no_links = _no_link_said(*with_scheme(_text(table.frame["url"])))
     _warn_of_no_links(cells, url, no_links)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Whatever the brand: the brands are not known yet, and the rows this adds (one link
@@ -2266,9 +2270,18 @@ def with_scheme(url: pd.Series) -> tuple[pd.Series, np.ndarray]:
     changed = [i for i, (old, new) in enumerate(zip(written, fixed, strict=True)) if old != new]
     if not changed:
         return url, rows
-    out = url.copy()
-    out.iloc[rows[changed]] = [fixed[i] for i in changed]
+    out = _with_cells(url, rows[changed], [fixed[i] for i in changed])
     return out, np.delete(rows, changed)
+
+
+def _with_cells(text: pd.Series, rows: np.ndarray, values: Sequence[str] | str) -> pd.Series:
+    """``text`` with the cells at the positions ``rows`` set to ``values``. A column that
+    repeats its values comes as categories (``per_value``), which take no new value: it is
+    made plain text first (a site's address on every row of a hand-kept sheet)."""
+    is_categories = isinstance(text.dtype, pd.CategoricalDtype)
+    out = text.astype("str") if is_categories else text.copy()
+    out.iloc[rows] = values
+    return out
 
 
 def safe_url(value: object) -> str | None:
@@ -2287,15 +2300,34 @@ def safe_url(value: object) -> str | None:
 _MORE_LINES = 3
 
 
+def _no_link_said(url: pd.Series, rows: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """``url`` with a dash or `н/д` as an empty cell, and ``rows`` (those that do not begin
+    with ``http``) without them: such a cell says there is no link, so two rows of one brand
+    that have it are not one publication twice."""
+    if not len(rows):
+        return url, rows
+    values = url.iloc[rows]
+    short = (values.str.len() <= _NO_VALUE_LENGTH).to_numpy(dtype=bool)
+    said = np.zeros(len(values), dtype=bool)
+    said[short] = _no_value(values[short]).to_numpy(dtype=bool)
+    if not said.any():
+        return url, rows
+    return _with_cells(url, rows[said], ""), rows[~said]
+
+
 def _warn_of_no_links(cells: _Cells, url: pd.Series, rows: np.ndarray) -> None:
     """One warning for each file's urls that are not web addresses (post ids, `javascript:`),
     of the ``rows`` that do not begin with ``http``: their rows are used, and the url is shown
     as text, not as a link. A column of ids would otherwise pass unnoticed; a line a row would
-    flood. A dash or `н/д` says there is no link, and is not warned of."""
+    flood."""
     if not len(rows):
         return
     values = url.iloc[rows]
-    rows = rows[(~_no_value(values) & values.map(safe_url).isna()).to_numpy(dtype=bool)]
+    # Only a scheme in capitals (`HTTPS://`) makes a link of text that does not begin with
+    # `http`: the rest are none without a look at each (a column of a million ids).
+    links = values.str.lower().str.startswith("http").to_numpy(dtype=bool, copy=True)
+    links[links] = values[links].map(safe_url).notna().to_numpy(dtype=bool)
+    rows = rows[~links]
     if not len(rows):
         return
     lines = cells.frame[LINE].to_numpy()

@@ -1114,6 +1114,32 @@ def test_urls_that_are_no_web_address_are_warned_of_once_a_file(acme: Path) -> N
     assert len(data.frame("mentions.csv")) == 8
 
 
+def test_a_dash_for_a_link_is_no_link_and_no_duplicate(acme: Path) -> None:
+    """A hand-kept sheet's dash or н/д in the url column says there is no link: the rows are
+    not one publication twice (the column repeats its values, so it is held as categories)."""
+    cells = ["—", "-", "н/д", "Н/Д", "—", "#N/A"]
+    _mentions(acme, *(f"2026-09-0{d},Acme,positive,,,,{c},,,,,," for d, c in enumerate(cells, 1)))
+    data = load(acme)
+    assert data.problems == []
+    assert data.frame("mentions.csv")["url"].tolist() == [""] * 6
+
+
+def test_a_site_address_on_every_row_is_given_its_scheme(acme: Path) -> None:
+    """A column that repeats one address written without its scheme (the brand's page, on a
+    sheet kept by hand) is held as categories, which took no new value: the check failed."""
+    rows = [f"2026-09-0{day},Acme,positive,,,,vk.com/acme,,,,,," for day in (1, 2, 3)]
+    _mentions(acme, *rows, "2026-09-04,Acme,positive,,,,t.me/acme,,,,,,")
+    data = load(acme)
+    assert [(p.line, p.message) for p in data.problems] == [
+        (3, "duplicate of line 2 (same url and brand); line 2 is kept"),
+        (4, "duplicate of line 2 (same url and brand); line 2 is kept"),
+    ]
+    assert data.frame("mentions.csv")["url"].tolist() == [
+        "https://vk.com/acme",
+        "https://t.me/acme",
+    ]
+
+
 def test_accounts_and_outcomes_repeats(acme: Path) -> None:
     (acme / "accounts.csv").write_text(
         "period,platform,followers\n2026-09,VK,100\n2026-09,vk,100\n2026-09,VK,120\n2026-9,Telegram,\n"
