@@ -170,7 +170,7 @@ def _no_value(text: pd.Series) -> pd.Series:
 
 
 DATE_HINT = "use YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS][+03:00] or DD.MM.YYYY [HH:MM[:SS]]"
-TIME_HINT = "use HH:MM or HH:MM:SS (24-hour), or leave the cell empty"
+TIME_HINT = "use HH:MM or HH:MM:SS (24-hour) or H:MM AM/PM, or leave the cell empty"
 
 #: A date as a spreadsheet holds it, a count of days since 1900 (46 000 is in 2025), which an
 #: export of a column not formatted as dates writes.
@@ -1442,7 +1442,7 @@ _COMMA_TIME_RE = re.compile(r"(?P<date>\d{1,2}\.\d{1,2}\.\d{4}),\s*(?P<time>" + 
 _UNIX_RE = re.compile(r"(?P<s>\d{10})(?P<ms>\d{3})?")
 _BASIC_RE = re.compile(
     r"(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})"
-    r"(?:[T\s]?(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?(?P<tz>Z|[+-]\d{4})?)?"
+    r"(?:[T\s]?(?P<H>\d{2}):?(?P<M>\d{2})(?::?(?P<S>\d{2}))?(?P<tz>Z|[+-]\d{4})?)?"
 )
 
 
@@ -2060,11 +2060,35 @@ def _with_times(frame: pd.DataFrame) -> pd.Series | None:
     if MENTION_TIME not in frame:
         return None
     date = _text(frame["date"]).astype("str")
-    time = _text(frame[MENTION_TIME]).astype("str")
-    apart = time.ne("") & ~date.str.contains(":", regex=False)
+    time = _day_time(_text(frame[MENTION_TIME])).astype("str")
+    apart = time.ne("") & ~date.str.contains(_OWN_TIME, regex=True)
     if not apart.any():
         return None
     return date.where(~apart, date + " " + time)
+
+
+#: A date that has a time of its own: with a colon, in Unix time, or in ISO 8601's basic form
+#: with a time (`20261005T1430`).
+_OWN_TIME = r":|^\d{10}(?:\d{3})?$|^(?:19|20)\d{6}[T\s]?\d{4}"
+_TWELVE_HOURS = re.compile(
+    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<half>[AaPp])\.?\s*[Mm]\.?"
+)
+
+
+@per_value
+def _day_time(time: pd.Series) -> pd.Series:
+    """Times of 12 hours (`2:30 PM`, `12:05 a.m.`, as American exports write a time column)
+    as times of 24 (`14:30`, `00:05`); any other as written."""
+    return time.map(_as_24_hours).astype(time.dtype)
+
+
+def _as_24_hours(value: str) -> str:
+    found = _TWELVE_HOURS.fullmatch(value)
+    if found is None or not 1 <= int(found["H"]) <= 12:
+        return value  # `13:30 PM` is no time: it is said so as written
+    hour = int(found["H"]) % 12 + (12 if found["half"] in "Pp" else 0)
+    seconds = f":{found['S']}" if found["S"] else ""
+    return f"{hour:02d}:{found['M']}{seconds}"
 
 
 def _bad_times(frame: pd.DataFrame, bad: pd.Series, timezone: str) -> np.ndarray:

@@ -587,6 +587,35 @@ def test_a_time_in_a_column_of_its_own_is_the_time_of_day_of_the_date(acme: Path
     ]
 
 
+def test_a_time_column_beside_other_date_forms_and_of_twelve_hours(acme: Path) -> None:
+    """A date of digits alone is read with its time (`20260905` and `14:30`); a Unix time is
+    a time of its own, which the time column does not spoil; an American export's time of 12
+    hours is a time of day; `13:30 PM` is none."""
+    (acme / "mentions.csv").write_text(
+        "Date;Time;Brand;Sentiment\n"
+        "20260905;14:30;Acme;1\n"
+        "1788269400;14:30;Acme;1\n"
+        "20260905T1430;09:00;Acme;1\n"
+        "Sep 6, 2026;2:30 PM;Acme;1\n"
+        "2026-09-07;12:05 a.m.;Acme;1\n"
+        "2026-09-08;12:00 PM;Acme;1\n"
+        "2026-09-09;13:30 PM;Acme;1\n",
+        encoding="utf-8",
+    )
+    data = load(acme)
+    assert problem_rows(data, "mentions.csv") == [
+        ("mentions.csv", 8, "time", "not a time of day: '13:30 PM'"),
+    ]
+    assert data.files["mentions.csv"].frame["date"].astype(str).tolist() == [
+        "2026-09-05 14:30:00",
+        "2026-09-01 16:30:00",  # 13:30 UTC
+        "2026-09-05 14:30:00",
+        "2026-09-06 14:30:00",
+        "2026-09-07 00:05:00",
+        "2026-09-08 12:00:00",
+    ]
+
+
 def test_every_bad_cell_is_reported_with_its_line_and_column(acme: Path) -> None:
     _mentions(
         acme,
