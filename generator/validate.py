@@ -1440,6 +1440,11 @@ _TWITTER_RE = re.compile(
 _YEAR_DOTS_RE = re.compile(r"(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})" + _AT_TIME)
 _COMMA_TIME_RE = re.compile(r"(?P<date>\d{1,2}\.\d{1,2}\.\d{4}),\s*(?P<time>" + _CLOCK + ")")
 _UNIX_RE = re.compile(r"(?P<s>\d{10})(?P<ms>\d{3})?")
+#: Any of the forms with a time of 12 hours after it (`Oct 5, 2026 2:30 PM`, as American
+#: exports write it): read with the time made one of 24.
+_AT_TWELVE_HOURS_RE = re.compile(
+    r"(?P<date>.+?),?\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?\s*[Mm]\.?)"
+)
 _BASIC_RE = re.compile(
     r"(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})"
     r"(?:[T\s]?(?P<H>\d{2}):?(?P<M>\d{2})(?::?(?P<S>\d{2}))?(?P<tz>Z|[+-]\d{4})?)?"
@@ -1506,6 +1511,11 @@ def _as_iso(value: str) -> str | None:
     """``value`` rewritten as a date ``parse_dates`` reads, when it has one of the forms
     above; None otherwise."""
     value = value.strip()
+    if found := _AT_TWELVE_HOURS_RE.fullmatch(value):
+        time = _as_24_hours(found["time"])
+        if time == found["time"]:  # `13:30 PM`
+            return None
+        return _as_iso(f"{found['date']} {time}") or f"{found['date']} {time}"
     if found := _COMMA_TIME_RE.fullmatch(value):
         return f"{found['date']} {found['time']}"
     if found := _YEAR_DOTS_RE.fullmatch(value):
