@@ -464,14 +464,14 @@ def _line(doc: Any, *loc: str | int) -> int | None:
 
 def _check_brands(client: Client, shown: str, doc: Any) -> list[Problem]:
     """A spelling shared by two brands would make a mention's brand ambiguous."""
-    from .validate import fold
+    from .validate import brand_key
 
     owner: dict[str, str] = {}
     problems = []
     for index, brand in enumerate(client.brands):
         loc: tuple[str | int, ...] = ("brand",) if index == 0 else ("competitors", index - 1)
         for spelling in (brand.name, *brand.aliases):
-            key = fold(spelling)
+            key = brand_key(spelling)
             if key in owner and owner[key] != brand.name:
                 problems.append(
                     Problem(

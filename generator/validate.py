@@ -1917,12 +1917,28 @@ def _choice(
 
 
 def brand_index(client: Client) -> dict[str, str]:
-    """Every folded name and alias of every tracked brand, to its canonical name."""
+    """Every name and alias of every tracked brand, as compared, to its canonical name."""
     index: dict[str, str] = {}
     for brand in client.brands:
         for spelling in (brand.name, *brand.aliases):
-            index.setdefault(fold(spelling), brand.name)
+            index.setdefault(brand_key(spelling), brand.name)
     return index
+
+
+#: What dresses a brand's name up without making it another: quotes around it (`«Дубрава»`,
+#: as Russian texts write a company's name), a trademark sign, and the sign of a hashtag or a
+#: handle before it (`#Дубрава`, `@dubrava`), as monitoring tools name their queries.
+_BRAND_DRESS = r"[®™©]|^[\s\"'«»“”„‘’#@]+|[\s\"'«»“”„‘’]+$"
+
+
+def brand_key(value: str) -> str:
+    """A brand's name as compared: folded, and undressed."""
+    return re.sub(_BRAND_DRESS, "", fold(value))
+
+
+@per_value
+def _brand_keys(series: pd.Series) -> pd.Series:
+    return _fold(series).str.replace(_BRAND_DRESS, "", regex=True)
 
 
 @per_value
@@ -1953,7 +1969,7 @@ def _platform_key(series: pd.Series) -> pd.Series:
 
 def _brands(cells: _Cells, client: Client | None) -> pd.Series:
     """Canonical brand names; unknown spellings are errors (unchecked without a client.yml)."""
-    folded = _fold(cells.frame["brand"])
+    folded = _brand_keys(cells.frame["brand"])
     cells.report("brand", folded.eq(""), lambda v: "is empty, a brand is required")
     if client is None:
         return _text(cells.frame["brand"])

@@ -143,14 +143,16 @@ def test_empty_competitor_list(acme: Path) -> None:
     assert found == [("client.yml", 3, "competitors", "is empty, at least one entry is required")]
 
 
-def test_an_alias_of_two_brands_is_ambiguous(acme: Path) -> None:
-    _edit(acme, "aliases: [Глобекс]", "aliases: [Глобекс, акме]")
+@pytest.mark.parametrize("alias", ["акме", "«Акме»"])
+def test_an_alias_of_two_brands_is_ambiguous(acme: Path, alias: str) -> None:
+    """Compared as mentions are: quotes around a name do not make it another."""
+    _edit(acme, "aliases: [Глобекс]", f"aliases: [Глобекс, {alias}]")
     assert [p for p in problems(acme) if p[0] == "client.yml"] == [
         (
             "client.yml",
             _line_of(acme, "- name: Globex"),
             "competitors[0]",
-            "'акме' also names 'Acme'",
+            f"{alias!r} also names 'Acme'",
         )
     ]
 

@@ -244,6 +244,27 @@ def test_brands_match_names_and_aliases_ignoring_case_spaces_and_yo(acme: Path) 
     ]
 
 
+def test_brands_in_quotes_with_a_trademark_or_as_a_hashtag_are_the_brand(acme: Path) -> None:
+    """Russian texts write a company's name in quotes; monitoring tools name their queries
+    with a hashtag or a handle. A legal form or a full stop still makes another name."""
+    spellings = [
+        "«Acme»",
+        '"""Acme"""',
+        "“Ёлка”",
+        "Acme®",
+        "Globex™",
+        "#acme",
+        "@Globex",
+        "ООО Acme",
+    ]
+    _mentions(acme, *(f"2026-09-01,{s},positive,,,,,,,,,," for s in spellings))
+    data = load(acme)
+    assert [(p.line, p.message) for p in data.problems] == [(9, "unknown brand 'ООО Acme'")]
+    assert data.frame("mentions.csv")["brand"].tolist() == [
+        *("Acme", "Acme", "Ёлка", "Acme", "Globex", "Acme", "Globex")
+    ]
+
+
 def test_letters_written_as_a_letter_and_a_mark_match_as_one(acme: Path) -> None:
     """macOS writes `й` and `ё` as a letter and a combining mark (NFD): a brand, a sentiment
     word and a column name so written are those of client.yml and the contract."""
