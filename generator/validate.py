@@ -2346,10 +2346,6 @@ def safe_url(value: object) -> str | None:
     return None
 
 
-#: Lines named beside a file's first url that is no link, of the others.
-_MORE_LINES = 3
-
-
 def _no_link_said(url: pd.Series, rows: np.ndarray) -> tuple[pd.Series, np.ndarray]:
     """``url`` with a dash or `н/д` as an empty cell, and ``rows`` (those that do not begin
     with ``http``) without them: such a cell says there is no link, so two rows of one brand
@@ -2363,6 +2359,10 @@ def _no_link_said(url: pd.Series, rows: np.ndarray) -> tuple[pd.Series, np.ndarr
     if not said.any():
         return url, rows
     return _with_cells(url, rows[said], ""), rows[~said]
+
+
+#: Lines named beside a file's first url that is no link, of the others.
+_MORE_LINES = 3
 
 
 def _warn_of_no_links(cells: _Cells, url: pd.Series, rows: np.ndarray) -> None:
@@ -2381,8 +2381,10 @@ def _warn_of_no_links(cells: _Cells, url: pd.Series, rows: np.ndarray) -> None:
     if not len(rows):
         return
     lines = cells.frame[LINE].to_numpy()
-    for owner in dict.fromkeys(cells.owners[rows].tolist()):
-        own = rows[cells.owners[rows] == owner]
+    # The files' rows come one file after another: each file's are a run of ``rows``.
+    owners = cells.owners[rows]
+    for own in np.split(rows, np.flatnonzero(np.diff(owners)) + 1):
+        owner = int(cells.owners[own[0]])
         first, others = own[0], lines[own[1:]].tolist()
         more = ""
         if others:
@@ -2397,7 +2399,7 @@ def _warn_of_no_links(cells: _Cells, url: pd.Series, rows: np.ndarray) -> None:
                 int(lines[first]),
                 "url",
                 f"not a web address: {quote(str(url.iloc[first]))}{more}",
-                "the row is used; only an http(s) address is shown as a link",
+                "only an http(s) address becomes a link: this is shown as text",
                 severity=Severity.WARNING,
             )
         )
