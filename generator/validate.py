@@ -122,7 +122,7 @@ PLATFORM_NAMES: dict[str, str] = _by_spelling(
         "Telegram": "telegram, tg, тг, телеграм, телеграмм, t.me",
         "Instagram": "instagram, insta, ig, инстаграм, инстаграмм, инста, instagram.com",
         "Facebook": "facebook, fb, фейсбук, фб, facebook.com",
-        "Twitter": "twitter, x, x.com, твиттер, твитер, twitter.com",
+        "Twitter": "twitter, x, x.com, твиттер, твитер, twitter.com, x (twitter), twitter (x)",
         "YouTube": "youtube, yt, ютуб, ютьюб, ютюб, youtube.com, youtu.be",
         "TikTok": "tiktok, tik tok, тикток, тик ток, tiktok.com",
         "Одноклассники": "ok, ок, ok.ru, odnoklassniki, одноклассники",
@@ -133,7 +133,16 @@ PLATFORM_NAMES: dict[str, str] = _by_spelling(
         "Отзовик": "otzovik, отзовик, otzovik.com",
         "IRecommend": "irecommend, irecommend.ru, айрекоменд",
         "Яндекс Карты": "яндекс карты, яндекс.карты, yandex maps, yandex.maps",
-        "2ГИС": "2гис, 2gis",
+        "2ГИС": "2гис, 2gis, 2gis.ru",
+        "LiveJournal": "livejournal, lj, жж, живой журнал, livejournal.com",
+        "Хабр": "habr, хабр, habr.com",
+        "Threads": "threads, threads.net",
+        "LinkedIn": "linkedin, линкедин, linkedin.com",
+        "Reddit": "reddit, реддит, reddit.com",
+        "Google Карты": "google карты, google maps, google.maps, гугл карты",
+        "Wildberries": "wildberries, wb, вайлдберриз, валберис, wildberries.ru",
+        "Ozon": "ozon, озон, ozon.ru",
+        "Яндекс Маркет": "яндекс маркет, яндекс.маркет, yandex market, market.yandex.ru",
     }
 )
 
@@ -1955,8 +1964,9 @@ def platform_names(series: pd.Series) -> pd.Series:
 
 
 #: What a site's address may have before its name: an export's `Источник` column writes
-#: `https://vk.com/`, `www.instagram.com` or `vk.com` for one platform.
-_SITE_PREFIX = r"^(?:https?://)?(?:www\.)?"
+#: `https://vk.com/`, `www.instagram.com`, `m.vk.com` (the mobile site) or `vk.com` for one
+#: platform.
+_SITE_PREFIX = r"^(?:https?://)?(?:www\.|m\.)?"
 
 
 @per_value

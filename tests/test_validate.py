@@ -1335,12 +1335,19 @@ def test_platforms_by_usual_name_or_as_first_written() -> None:
     ]
     # As an export's `Источник` column writes sites: with a scheme, `www.` or a final `/`.
     sites = ["https://vk.com/", "www.instagram.com", "http://www.t.me", "forum.ru", "FORUM.ru/"]
+    sites += ["https://m.vk.com", "X (Twitter)", "ЖЖ", "WB", "market.yandex.ru", "mforum.ru"]
     assert platform_names(pd.Series(sites)).tolist() == [
         "VK",
         "Instagram",
         "Telegram",
         "forum.ru",
         "forum.ru",
+        "VK",
+        "Twitter",
+        "LiveJournal",
+        "Wildberries",
+        "Яндекс Маркет",
+        "mforum.ru",
     ]
     assert names.index.equals(raw.index)
     # As monitoring tools and account managers write them, in words of two and by address.
