@@ -39,7 +39,7 @@ from .i18n import (
     t,
     with_unit,
 )
-from .metrics import TONES
+from .metrics import TONES, UNSPECIFIED
 from .problems import printable
 from .schema import BUILTIN_GOAL_METRICS, Agency, Client
 from .validate import MEDIA_TYPES, safe_url
@@ -239,6 +239,19 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
+def _named_platforms(
+    by_platform: Mapping[str, Mapping[str, int]],
+) -> Mapping[str, Mapping[str, int]]:
+    """Counts by platform, or none when no mention names its platform (an export without the
+    column): one bar of "not specified" would say nothing."""
+    named = [
+        p
+        for p, counts in by_platform.items()
+        if p not in ("", UNSPECIFIED) and any(counts.values())
+    ]
+    return by_platform if named else {}
+
+
 @dataclass(frozen=True)
 class SourceRow:
     """A row of a month's data table: a file, or a folder of files counted together."""
@@ -355,7 +368,7 @@ class _Context:
         return self.t(key) if key in TEXTS else name
 
     def platform(self, name: str) -> str:
-        return self.t("unspecified") if name in ("", "unspecified") else one_line(name)
+        return self.t("unspecified") if name in ("", UNSPECIFIED) else one_line(name)
 
     # overview ----------------------------------------------------------------------------
 
@@ -597,7 +610,7 @@ class _Context:
         )
 
     def _platform_sov(self) -> Chart | None:
-        by_platform = self.current["mentions_by_platform"]
+        by_platform = _named_platforms(self.current["mentions_by_platform"])
         platforms = [p for p, counts in by_platform.items() if sum(counts.values())]
         if not platforms:
             return None
@@ -736,7 +749,7 @@ class _Context:
         items.append(
             self._tone_breakdown(
                 "feedback_platform",
-                self.current["feedback_by_platform"],
+                _named_platforms(self.current["feedback_by_platform"]),
                 self.platform,
                 f"{self.t('tonality')} / {self.t('platform').lower()} — {self.month_name}",
             )

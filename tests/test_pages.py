@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -493,3 +494,22 @@ def test_rejected_rows_name_their_file_as_the_clients_folder_has_it(tmp_path: Pa
     method = render_month(month).pages["method.md"]
     assert "<td><code>mentions/2026/10.csv</code></td>" in method
     assert str(tmp_path) not in method
+
+
+def test_no_chart_by_platform_when_no_mention_names_its_platform(tmp_path: Path) -> None:
+    """An export without platforms (public tweet sets have none) would get one bar of "not
+    specified" in each chart by platform: the charts are left out instead."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    mentions = data / "acme" / "mentions.csv"
+    with mentions.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    at = rows[0].index("platform")
+    with mentions.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], *([*r[:at], "", *r[at + 1 :]] for r in rows[1:])])
+    (acme,) = check(data).clients
+    assert not [p for p in acme.problems if p.is_error]
+    agency, _ = load_agency(data)
+    report = render_month({m.period: m for m in month_inputs(acme, agency, CONTENT)}["2026-10"])
+    assert "sov_platform" not in report.charts and "feedback_platform" not in report.charts
+    assert "sov_month" in report.charts and "tonality_brands" in report.charts
