@@ -111,7 +111,10 @@ class Brand(_Model):
     name: str = Field(min_length=1, description="The name the reports show.")
     aliases: TextList = Field(
         default_factory=list,
-        description="Other spellings found in mention exports (matched ignoring case and ё/е).",
+        description=(
+            "Other spellings found in mention exports (matched ignoring case, ё/е, "
+            "quotes around and a trademark sign)."
+        ),
     )
 
 
