@@ -239,6 +239,21 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
+def filled_columns(frame: pd.DataFrame) -> set[str]:
+    """Of the columns a table of mentions may lack, those that ``frame``'s rows have: a column
+    with nothing in it (an export without platforms, authors, reach or links) is left out."""
+    return {
+        name
+        for name, filled in (
+            ("platform", ~frame["platform"].isin(["", UNSPECIFIED])),
+            ("author", frame["author"].ne("")),
+            ("reach", frame["reach"].notna()),
+            ("url", frame["url"].map(safe_url).notna()),
+        )
+        if bool(filled.any())
+    }
+
+
 def _named_platforms(
     by_platform: Mapping[str, Mapping[str, int]],
 ) -> Mapping[str, Mapping[str, int]]:
@@ -1078,6 +1093,8 @@ class _Context:
             ),
             "advocates": self._mention_rows(advocates, ADVOCATES_LIMIT),
             "advocates_total": len(advocates),
+            "negative_columns": filled_columns(needs_reply.head(REPUTATION_LIMIT)),
+            "advocates_columns": filled_columns(advocates.head(ADVOCATES_LIMIT)),
             "templates": self.client.response_templates,
         }
 

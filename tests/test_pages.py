@@ -496,20 +496,37 @@ def test_rejected_rows_name_their_file_as_the_clients_folder_has_it(tmp_path: Pa
     assert str(tmp_path) not in method
 
 
-def test_no_chart_by_platform_when_no_mention_names_its_platform(tmp_path: Path) -> None:
-    """An export without platforms (public tweet sets have none) would get one bar of "not
-    specified" in each chart by platform: the charts are left out instead."""
+def _october_without(tmp_path: Path, *columns: str):
+    """The example's October, its mentions' ``columns`` emptied in every row."""
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
     mentions = data / "acme" / "mentions.csv"
     with mentions.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    at = rows[0].index("platform")
+        header, *rows = csv.reader(handle)
+    emptied = [header.index(name) for name in columns]
     with mentions.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([rows[0], *([*r[:at], "", *r[at + 1 :]] for r in rows[1:])])
+        csv.writer(handle).writerows(
+            [header, *([("" if i in emptied else c) for i, c in enumerate(r)] for r in rows)]
+        )
     (acme,) = check(data).clients
     assert not [p for p in acme.problems if p.is_error]
     agency, _ = load_agency(data)
-    report = render_month({m.period: m for m in month_inputs(acme, agency, CONTENT)}["2026-10"])
+    return render_month({m.period: m for m in month_inputs(acme, agency, CONTENT)}["2026-10"])
+
+
+def test_no_chart_by_platform_when_no_mention_names_its_platform(tmp_path: Path) -> None:
+    """An export without platforms (public tweet sets have none) would get one bar of "not
+    specified" in each chart by platform: the charts are left out instead."""
+    report = _october_without(tmp_path, "platform")
     assert "sov_platform" not in report.charts and "feedback_platform" not in report.charts
     assert "sov_month" in report.charts and "tonality_brands" in report.charts
+
+
+def test_a_table_of_mentions_leaves_out_the_columns_none_of_its_rows_has(tmp_path: Path) -> None:
+    """Date and text are always shown; a platform, an author, a reach or a link only when a
+    row listed has one."""
+    report = _october_without(tmp_path, "platform", "author", "reach", "url")
+    heads = re.findall(r"<thead>(.*?)</thead>", report.pages["reputation.md"])
+    assert heads and all(re.findall(r">([^<]+)</th>", head) == ["Дата", "Текст"] for head in heads)
+    rows = re.findall(r"<tr><td>.*?</tr>", report.pages["reputation.md"])
+    assert rows and all(row.count("<td") == 2 for row in rows)
