@@ -2312,7 +2312,9 @@ _LINK_KEY = "link key"
 
 #: An address written without its scheme, as a hand-kept sheet or a copied address bar gives
 #: it: a host name with a dot (Cyrillic domains too), an optional port, then a path or nothing.
-_BARE_ADDRESS = re.compile(r"(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d+)?(?:[/?#]|$)")
+#: For Arrow's regular expressions (RE2, where \w and \d are ASCII), so in Unicode's classes:
+#: a letter, a number or `_` or `-` in a label, letters (or numbers not digits) at the end.
+_BARE_ADDRESS = r"^(?:[\pL\pN_-]+\.)+[\pL\p{Nl}\p{No}]{2,}(?::\p{Nd}+)?(?:[/?#]|$)"
 
 
 def with_scheme(url: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -2325,22 +2327,33 @@ def with_scheme(url: pd.Series) -> tuple[pd.Series, np.ndarray]:
     rows = np.flatnonzero(_not_http(url))
     if not len(rows):  # every link begins with http: what exports give
         return url, rows
-    written = url.iloc[rows].tolist()
-    fixed = [_schemed(value) for value in written]
-    changed = [i for i, (old, new) in enumerate(zip(written, fixed, strict=True)) if old != new]
-    if not changed:
+    # In Arrow, not a row at a time: an export may write every link without its scheme.
+    written = _arrow_text(take_rows(url, rows))
+    double = true_mask(pc.starts_with(written, "//"))
+    changed = double | true_mask(pc.match_substring_regex(written, _BARE_ADDRESS))
+    if not changed.any():
         return url, rows
-    out = _with_cells(url, rows[changed], [fixed[i] for i in changed])
-    return out, np.delete(rows, changed)
+    kind = pa.large_string()
+    schemes = pa.array(np.where(double, "https:", "https://")[changed], kind)
+    bare = pc.filter(written, pa.array(changed)).cast(kind)
+    fixed = pc.binary_join_element_wise(schemes, bare, pa.scalar("", kind))
+    return _with_cells(url, rows[changed], fixed), rows[~changed]
 
 
-def _with_cells(text: pd.Series, rows: np.ndarray, values: Sequence[str] | str) -> pd.Series:
-    """``text`` with the cells at the positions ``rows`` set to ``values``. A column that
-    repeats its values comes as categories (``per_value``), which take no new value: it is
-    made plain text first (a site's address on every row of a hand-kept sheet)."""
-    is_categories = isinstance(text.dtype, pd.CategoricalDtype)
-    out = text.astype("str") if is_categories else text.copy()
-    out.iloc[rows] = values
+def _with_cells(text: pd.Series, rows: np.ndarray, values: pa.Array | str) -> pd.Series:
+    """``text`` with the cells at the positions ``rows`` set to ``values``, as plain text: a
+    column that repeats its values comes as categories (``per_value``), which take no new
+    value (a site's address on every row of a hand-kept sheet)."""
+    whole = _arrow_text(text)
+    if isinstance(whole, pa.ChunkedArray):
+        whole = whole.combine_chunks()
+    if isinstance(values, str):
+        values = pa.array([values] * len(rows))
+    mask = np.zeros(len(text), dtype=bool)
+    mask[rows] = True
+    kind = pa.large_string()
+    out = pc.replace_with_mask(whole.cast(kind), pa.array(mask), values.cast(kind)).to_pandas()
+    out.index = text.index
     return out
 
 
@@ -2413,12 +2426,6 @@ def _warn_of_no_links(cells: _Cells, url: pd.Series, rows: np.ndarray) -> None:
                 severity=Severity.WARNING,
             )
         )
-
-
-def _schemed(value: str) -> str:
-    if value.startswith("//"):
-        return "https:" + value
-    return "https://" + value if _BARE_ADDRESS.match(value) else value
 
 
 def _not_http(url: pd.Series) -> np.ndarray:

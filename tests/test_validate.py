@@ -1153,6 +1153,36 @@ def test_a_link_written_without_its_scheme_is_the_same_publication(acme: Path) -
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("vk.com", "https://vk.com"),
+        ("vk.com:8080/x", "https://vk.com:8080/x"),
+        ("vk.com?x=1", "https://vk.com?x=1"),
+        ("vk.com/#x", "https://vk.com/#x"),
+        ("ex-ample.co.uk/a", "https://ex-ample.co.uk/a"),
+        ("сайт.рф", "https://сайт.рф"),
+        ("ОТЗЫВЫ.САЙТ.РФ/1", "https://ОТЗЫВЫ.САЙТ.РФ/1"),
+        ("//t.me/x", "https://t.me/x"),
+        ("https://vk.com/x", "https://vk.com/x"),
+        ("user@mail.ru", "user@mail.ru"),
+        ("1.2", "1.2"),
+        ("x.y1", "x.y1"),
+        ("foo.c", "foo.c"),
+        ("a..b.com", "a..b.com"),
+        ("vk.com and more", "vk.com and more"),
+        ("javascript:alert(1)", "javascript:alert(1)"),
+        ("", ""),
+    ],
+)
+def test_which_addresses_are_given_a_scheme(written: str, read: str) -> None:
+    """Among others that are not (a column of a million is read in Arrow, not row by row)."""
+    column = pd.Series(["https://a.example/1", written, "id-5"], dtype="str")
+    url, no_links = validate.with_scheme(column)
+    assert url.tolist() == ["https://a.example/1", read, "id-5"]
+    assert no_links.tolist() == ([1, 2] if read and not read.startswith("http") else [2])
+
+
 def test_urls_that_are_no_web_address_are_warned_of_once_a_file(acme: Path) -> None:
     """A column of post ids instead of links: the rows are used, and one warning a file names
     the first and how many more; a dash says there is no link."""
