@@ -1500,20 +1500,90 @@ def _slashed_dates(text: pd.Series) -> np.ndarray | None:
     way, and their hint says how to write them."""
     if not len(text):
         return None
-    parts = pc.extract_regex(_arrow_text(text), _SLASHED_RE)
-    first, second = _part(parts, "a"), _part(parts, "b")
+    first, second, year, hour, minute, seconds, pm, am = _slashed_fields(_arrow_text(text))
     day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
     if day_first == month_first:
         return None
     day, month = (first, second) if day_first else (second, first)
-    hour, minute, seconds = (np.nan_to_num(_part(parts, name)) for name in ("H", "M", "S"))
-    half = pc.utf8_upper(pc.struct_field(parts, "half").fill_null(""))
-    pm = true_mask(pc.equal(half, "P"))
-    of_twelve = pm | true_mask(pc.equal(half, "A"))
     # 1 to 12 o'clock, 12 AM being midnight; 13:00 PM is no time (an hour past 23 makes NaT).
     twelve = np.where((hour >= 1) & (hour <= 12), hour % 12 + 12 * pm, 99)
-    hour = np.where(of_twelve, twelve, hour)
-    return _stamps(_part(parts, "y"), month, day, hour, minute, seconds)
+    hour = np.where(pm | am, twelve, hour)
+    return _stamps(year, month, day, hour, minute, seconds)
+
+
+#: ``_SLASHED_RE`` without its groups: Arrow matches it several times as fast as it extracts
+#: them (0.17 s against 1.7 s at a million dates), and the fields of a cell of this shape are
+#: found in its bytes.
+_SLASHED_SHAPE = re.sub(r"\?P<\w+>", "?:", _SLASHED_RE)
+
+
+def _slashed_fields(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, ...]:
+    """Of each cell of ``_SLASHED_RE``'s shape, its first and second number, year, hour, minute
+    and second as floats (a date's NaN for a cell of another shape, a time's 0 for a cell
+    without one), and whether its time is PM, and AM.
+
+    Such a cell, trimmed, is ASCII: `a/b/yyyy`, then perhaps `T` or a space (after a comma)
+    and `H:MM[:SS]`, then perhaps `AM` or `p.m.`. So its slashes are its only two, the digits
+    before its first colon are the hour's, and a `P` anywhere in it says PM."""
+    size = len(text)
+    shaped = true_mask(pc.match_substring_regex(text, _SLASHED_SHAPE))
+    fields = [np.full(size, np.nan if index < 3 else 0.0) for index in range(6)]
+    halves = [np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)]
+    if not shaped.any():
+        return (*fields, *halves)
+    cells = pc.utf8_trim_whitespace(pc.filter(text, pa.array(shaped)))
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    offsets, data = string_buffers(cells)
+    starts, ends = offsets[:-1], offsets[1:]
+    data = data[: ends[-1]]
+    last = len(data) - 1
+
+    def digits(at: np.ndarray, width: int = 1) -> np.ndarray:
+        """The number written in the ``width`` bytes from each of ``at`` (past the end, the
+        last byte: never read for a number, since the cell's shape has the digits)."""
+        found = [data[np.minimum(at + i, last)].astype(np.int64) - ord("0") for i in range(width)]
+        return sum(value * 10 ** (width - 1 - i) for i, value in enumerate(found))
+
+    def places(*characters: str) -> np.ndarray:
+        """Where the cells' bytes are one of ``characters``."""
+        cut = data[starts[0] :]
+        found = cut == ord(characters[0])
+        for character in characters[1:]:
+            found |= cut == ord(character)
+        return np.flatnonzero(found) + starts[0]
+
+    def rows_with(*characters: str) -> np.ndarray:
+        """The cell (its position in ``cells``) of each byte that is one of ``characters``."""
+        return np.searchsorted(offsets, places(*characters), side="right") - 1
+
+    slashes = places("/")
+    first_slash, second_slash = slashes[0::2], slashes[1::2]
+    # One digit or two before each slash.
+    a = np.where(first_slash - starts == 2, digits(starts, 2), digits(starts))
+    two = second_slash - first_slash == 3
+    b = np.where(two, digits(first_slash + 1, 2), digits(first_slash + 1))
+    year = digits(second_slash + 1, 4)
+    hour, minute, second = np.zeros(len(starts)), np.zeros(len(starts)), np.zeros(len(starts))
+    colons = places(":")
+    timed, first_colon, count = np.unique(
+        np.searchsorted(offsets, colons, side="right") - 1, return_index=True, return_counts=True
+    )
+    if len(timed):
+        colon = colons[first_colon]
+        tens = digits(colon - 2)
+        hour[timed] = np.where((tens >= 0) & (tens <= 9), tens * 10, 0) + digits(colon - 1)
+        minute[timed] = digits(colon + 1, 2)
+        with_seconds = count == 2
+        second[timed[with_seconds]] = digits(colon[with_seconds] + 4, 2)
+    pm, am = np.zeros(len(starts), dtype=bool), np.zeros(len(starts), dtype=bool)
+    pm[rows_with("P", "p")] = True
+    am[rows_with("A", "a")] = True
+    for whole, part in zip(
+        (*fields, *halves), (a, b, year, hour, minute, second, pm, am), strict=True
+    ):
+        whole[shaped] = part
+    return (*fields, *halves)
 
 
 def _as_iso(value: str) -> str | None:

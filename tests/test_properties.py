@@ -17,6 +17,7 @@ from unittest import mock
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from altair.utils.data import to_values
 from babel.numbers import format_decimal
@@ -40,6 +41,7 @@ from generator.load import (
     _read_python,
     _read_transcoded,
     _scan,
+    true_mask,
 )
 from generator.metrics import _counted_cells, mention_cells
 from generator.pipeline import ClientData, compute_metrics
@@ -982,6 +984,48 @@ def test_fixed_width_dates_read_as_the_regular_expression_reads_them(
         slow = validate.parse_dates(series, timezone)
     pd.testing.assert_series_equal(fast[0], slow[0])
     pd.testing.assert_series_equal(fast[1], slow[1])
+
+
+@st.composite
+def slashed_dates(draw: st.DrawFn) -> str:
+    """A date with slashes and the year last, as American and Russian spreadsheets write it,
+    perhaps with a time, spaces and a 12-hour mark, perhaps with a piece out of place."""
+    number = st.integers(0, 99).map(str) | st.integers(0, 9).map(lambda n: f"0{n}")
+    pieces = [draw(number), "/", draw(number), "/", draw(st.integers(0, 9999).map(str))]
+    if draw(st.booleans()):
+        pieces += [draw(st.sampled_from(["T", " ", ", ", "\u00a0", "  "])), draw(number)]
+        pieces += [":", draw(number)]
+        if draw(st.booleans()):
+            pieces += [":", draw(number)]
+        if draw(st.booleans()):
+            pieces += [
+                draw(st.sampled_from(["", " ", "\u202f"])),
+                draw(st.sampled_from(["AM", "pm", "p.m.", "A.M", "PM.", "P", "am."])),
+            ]
+    junk = st.sampled_from(["", "x", "/", ":", " ", "1", "T", "P", "13", "\t", "é"])
+    for _ in range(draw(st.integers(0, 2))):
+        pieces.insert(draw(st.integers(0, len(pieces))), draw(junk))
+    return draw(st.sampled_from(["", " ", "\u00a0"])) + "".join(pieces)
+
+
+@SETTINGS
+@example(values=["10/25/2026 2:30 PM", "5/1/2026T09:05:07 a.m.", " 25/10/2026 ", "1/2/2026 3:4"])
+@given(values=st.lists(slashed_dates(), min_size=1, max_size=30))
+def test_dates_with_slashes_are_read_as_the_regular_expression_reads_them(
+    values: list[str],
+) -> None:
+    """The fields found in a date's bytes are those the regular expression's groups give."""
+    text = pa.array(values, pa.large_string())
+    parts = pc.extract_regex(text, validate._SLASHED_RE)
+    half = pc.utf8_upper(pc.struct_field(parts, "half").fill_null(""))
+    expected = [
+        *(validate._part(parts, name) for name in ("a", "b", "y")),
+        *(np.nan_to_num(validate._part(parts, name)) for name in ("H", "M", "S")),
+        true_mask(pc.equal(half, "P")),
+        true_mask(pc.equal(half, "A")),
+    ]
+    for found, wanted in zip(validate._slashed_fields(text), expected, strict=True):
+        np.testing.assert_array_equal(found, wanted)
 
 
 #: Fields of dates as a file may give them: the edges of each field, of leap years and of the
