@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -1397,9 +1397,13 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
     """
     text = _arrow_text(_text(series))
     fixed = _fixed_width_fields(text)
-    if fixed is not None:  # the fixed-width forms carry no zone: already local
-        filled, fields = fixed
+    if fixed is not None:
+        filled, fields, zone = fixed
         values = stamped = _stamps(*fields)
+        if zone is not None:  # else already local
+            utc = pd.DatetimeIndex(stamped - zone.astype("timedelta64[m]"))
+            stamped = utc.tz_localize("UTC").tz_convert(timezone).tz_localize(None)
+            values = stamped = stamped.to_numpy().astype("datetime64[ns]")
         if not filled.all():
             values = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
             values[filled] = stamped
@@ -1720,16 +1724,38 @@ _FIXED_FORMS: dict[int, list[tuple[_Places, dict[int, bytes]]]] = {
 }
 
 
+#: What may follow a fixed-width time, as APIs write it: a fraction of a second (after the
+#: seconds only) and a zone (`…T14:05:00Z`, `….123Z`, `…+03:00`, `… -0800`). By place: `d` a
+#: digit not read, `h` and `m` the zone's hours and minutes, `+` its sign, other characters a
+#: separator (`Z` in either case, `.` or `,`).
+_ZONE_SUFFIXES = (
+    "Z",
+    ".dddZ",
+    ".ddddddZ",
+    ".ddd",
+    ".dddddd",
+    "+hh:mm",
+    "+hhmm",
+    "+hh",
+    " +hh:mm",
+    " +hhmm",
+    ".ddd+hh:mm",
+    ".dddddd+hh:mm",
+)
+_SUFFIX_BYTES = {"Z": b"Zz", ".": b".,", "+": b"+-", ":": b":", " ": b" "}
+
+
 def _fixed_width_fields(
     text: pa.Array | pa.ChunkedArray,
-) -> tuple[np.ndarray, tuple[np.ndarray, ...]] | None:
-    """The mask of non-empty cells, and the year, month, day, hour, minute and second of each,
-    read straight from the bytes when every non-empty cell has the same fixed-width form
-    (``31.10.2026 14:05``, ``2026-10-31T14:05:00``...), as monitoring exports write them; None
-    otherwise, and the regular expression reads the column. At a million rows this is about
-    20 times faster; the fields are small integers of the non-empty cells only, which at ten
-    million rows saves a gigabyte of temporaries. The bytes are read chunk by chunk, where
-    Arrow holds them."""
+) -> tuple[np.ndarray, tuple[np.ndarray, ...], np.ndarray | None] | None:
+    """The mask of non-empty cells, the year, month, day, hour, minute and second of each,
+    and its zone's offset in minutes (None for a form without one), read straight from the
+    bytes when every non-empty cell has the same fixed-width form (``31.10.2026 14:05``,
+    ``2026-10-31T14:05:00``, ``2026-10-31T14:05:00.123Z``...), as monitoring exports and APIs
+    write them; None otherwise, and the regular expression reads the column. At a million rows
+    this is about 10 to 20 times faster; the fields are small integers of the non-empty cells
+    only, which at ten million rows saves a gigabyte of temporaries. The bytes are read chunk
+    by chunk, where Arrow holds them."""
     if text.null_count or not len(text):
         return None
     lengths = np.asarray(pc.binary_length(text).to_numpy(zero_copy_only=False))
@@ -1737,24 +1763,69 @@ def _fixed_width_fields(
     if not filled.any():
         return None
     width = int(lengths.max())
-    if width not in _FIXED_FORMS or int(lengths[filled].min()) != width:
+    if int(lengths[filled].min()) != width:
+        return None
+    suffixes = (
+        [""]
+        if width in _FIXED_FORMS
+        else [
+            suffix
+            for suffix in _ZONE_SUFFIXES
+            if width - len(suffix) in (16, 19) and ("d" not in suffix or width - len(suffix) == 19)
+        ]
+    )
+    if not suffixes:
         return None
     cells = text if filled.all() else text.filter(pa.array(filled))
     grids = []
     for chunk in cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]:
         offsets, data = string_buffers(chunk)
         grids.append(data[offsets[0] : offsets[-1]].reshape(-1, width))
-    places = _fixed_form(grids, width)
-    if places is None:
-        return None
-    fields = []
-    for place in places:
-        parts = [_digits(grid, place) for grid in grids]
-        if any(part is None for part in parts):
+    for suffix in suffixes:
+        base = width - len(suffix)
+        zone = _zone(grids, base, suffix)
+        if zone is False:
+            continue
+        places = _fixed_form([grid[:, :base] for grid in grids], base)
+        if places is None:
             return None
-        fields.append(np.concatenate([np.zeros(0, np.int32), *parts]))
-    day, month, year, hour, minute, second = fields
-    return filled, (year, month, day, hour, minute, second)
+        fields = []
+        for place in places:
+            parts = [_digits(grid, place) for grid in grids]
+            if any(part is None for part in parts):
+                return None
+            fields.append(np.concatenate([np.zeros(0, np.int32), *parts]))
+        day, month, year, hour, minute, second = fields
+        return filled, (year, month, day, hour, minute, second), zone
+    return None
+
+
+def _zone(grids: list[np.ndarray], base: int, suffix: str) -> np.ndarray | Literal[False] | None:
+    """The offset in minutes that ``suffix`` (one of ``_ZONE_SUFFIXES``, or none) gives each
+    row of ``grids``, whose time ends at ``base``; None for no zone, False if a row has not
+    this suffix."""
+    places: dict[str, list[int]] = {}
+    for at, kind in enumerate(suffix, start=base):
+        if kind in "dhm":
+            if any((grid[:, at] - np.uint8(ord("0")) > 9).any() for grid in grids):
+                return False
+            places.setdefault(kind, []).append(at)
+        elif not all(
+            np.isin(grid[:, at], np.frombuffer(_SUFFIX_BYTES[kind], np.uint8)).all()
+            for grid in grids
+        ):
+            return False
+    if "+" not in suffix:
+        return np.zeros(sum(len(g) for g in grids), np.int32) if "Z" in suffix else None
+    sign_at = base + suffix.index("+")
+    minutes = []
+    for grid in grids:
+        # Their digits were checked above.
+        hours = _digits(grid, (places["h"][0], places["h"][-1] + 1))
+        mins = _digits(grid, (places["m"][0], places["m"][-1] + 1)) if "m" in places else 0
+        sign = np.where(grid[:, sign_at] == ord("-"), -1, 1)
+        minutes.append((sign * (np.asarray(hours) * 60 + np.asarray(mins))).astype(np.int32))
+    return np.concatenate([np.zeros(0, np.int32), *minutes])
 
 
 def _digits(grid: np.ndarray, place: tuple[int, int] | None) -> np.ndarray | None:

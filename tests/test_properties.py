@@ -948,6 +948,16 @@ def fixed_width_dates(draw: st.DrawFn) -> list[str]:
                 "yyyy/mm/dd",
                 "yyyy/mm/dd HH:MM",
                 "yyyy/mm/ddTHH:MM:SS",
+                # With a fraction of a second and a zone, as APIs write them.
+                "yyyy-mm-ddTHH:MM:SSZ",
+                "yyyy-mm-ddTHH:MM:SS.fffZ",
+                "yyyy-mm-ddTHH:MM:SS.ffffffz",
+                "yyyy-mm-dd HH:MM:SS,fff",
+                "yyyy-mm-ddTHH:MM:SS±hh:nn",
+                "yyyy-mm-dd HH:MM:SS ±hhnn",
+                "dd.mm.yyyy HH:MM±hh",
+                "yyyy-mm-ddTHH:MM:SS.ffffff±hh:nn",
+                "yyyy-mm-ddTHH:MMZ",
             ]
         )
     )
@@ -958,7 +968,9 @@ def fixed_width_dates(draw: st.DrawFn) -> list[str]:
             return ""
         return "".join(
             (draw(_DIGITS_OR_NOT) if broken else str(draw(st.integers(0, 9))))
-            if c in "dmyHMS"
+            if c in "dmyHMSfhn"
+            else draw(st.sampled_from("+-x" if broken else "+-"))
+            if c == "±"
             else c
             for c in form
         )
@@ -967,6 +979,16 @@ def fixed_width_dates(draw: st.DrawFn) -> list[str]:
 
 
 @SETTINGS
+@example(
+    values=["2026-10-31T21:05:00Z", "", "2026-11-01T00:10:00.250z"],
+    timezone="Europe/Moscow",
+    chunk=1,
+)
+@example(
+    values=["2026-10-31 14:05:00 -0800", "2026-03-08 01:59:59 +0530"],
+    timezone="America/Los_Angeles",
+    chunk=2,
+)
 @given(
     values=fixed_width_dates(),
     timezone=st.sampled_from(["UTC", "Europe/Moscow"]),
@@ -1130,7 +1152,8 @@ def test_fixed_width_dates_take_the_fast_path() -> None:
     text = pa.array(["31.10.2026 14:05", "", "01.01.2027 00:00"])
     fixed = _fixed_width_fields(text)
     assert fixed is not None
-    filled, (year, month, day, hour, minute, second) = fixed
+    filled, (year, month, day, hour, minute, second), zone = fixed
+    assert zone is None
     # The fields are of the non-empty cells only.
     assert filled.tolist() == [True, False, True]
     assert year.tolist() == [2026, 2027] and month.tolist() == [10, 1]
@@ -1142,6 +1165,16 @@ def test_fixed_width_dates_take_the_fast_path() -> None:
     assert slashed is not None
     assert [field.tolist() for field in slashed[1][:3]] == [[2026], [10], [31]]
     assert _fixed_width_fields(pa.array(["2026/10/31", "2026-10-31"])) is None  # one form each
+    # With a zone, as APIs write the time: its offset in minutes.
+    zoned = _fixed_width_fields(
+        pa.array(["2026-10-31T14:05:00.250+03:00", "2026-10-31T14:05:00.000-08:30"])
+    )
+    assert zoned is not None and zoned[2] is not None
+    assert zoned[2].tolist() == [180, -510] and zoned[1][5].tolist() == [0, 0]
+    utc = _fixed_width_fields(pa.array(["2026-10-31T14:05:00Z", "2026-10-31T14:05:00z"]))
+    assert utc is not None and utc[2] is not None and utc[2].tolist() == [0, 0]
+    assert _fixed_width_fields(pa.array(["2026-10-31T14:05:00Z", "2026-10-31T14:05:00+"])) is None
+    assert _fixed_width_fields(pa.array(["2026-10-31T14:05.123Z"])) is None  # a fraction of what?
     # Chunk by chunk: the fields run on across chunks, and every chunk must have the one form.
     chunked = pa.chunked_array([["31.10.2026 14:05", ""], [], ["01.01.2027 00:00"]])
     fixed = _fixed_width_fields(chunked)
