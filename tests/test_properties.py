@@ -1050,6 +1050,39 @@ def test_dates_with_slashes_are_read_as_the_regular_expression_reads_them(
         np.testing.assert_array_equal(found, wanted)
 
 
+@st.composite
+def dotted_dates(draw: st.DrawFn) -> str:
+    """A day, a month and a year with dots, as a Russian spreadsheet writes them, the day,
+    month and hour of one digit or two, perhaps with a time; now and then empty or another
+    form."""
+    kind = draw(st.integers(0, 19))
+    if kind == 0:
+        return draw(st.sampled_from(["", " ", "2026-10-05", "5.10.26", "5.10.2026 9:30 PM"]))
+    one_or_two = st.integers(0, 39).map(str) | st.integers(0, 9).map(lambda n: f"0{n}")
+    text = f"{draw(one_or_two)}.{draw(one_or_two)}.{draw(st.integers(1990, 2031))}"
+    if draw(st.booleans()):
+        text += draw(st.sampled_from([" ", "T", "\u00a0", "  "])) + draw(one_or_two)
+        text += f":{draw(st.integers(0, 69)):02d}"
+        if draw(st.booleans()):
+            text += f":{draw(st.integers(0, 69)):02d}"
+    return draw(st.sampled_from(["", " "])) + text + draw(st.sampled_from(["", " "]))
+
+
+@SETTINGS
+@example(values=["5.10.2026 9:30", "", "31.12.2026T23:59:59", " 1.1.2027 "])
+@example(values=["31.04.2026", "29.02.2024 24:00", "29.02.2025"])
+@given(values=st.lists(dotted_dates(), min_size=1, max_size=30))
+def test_dates_with_dots_of_any_width_are_read_as_the_regular_expression_reads_them(
+    values: list[str],
+) -> None:
+    series = pd.Series(values, dtype="str")
+    fast = validate.parse_dates(series, "Europe/Moscow")
+    with mock.patch.object(validate, "_dotted_fields", lambda text: None):
+        slow = validate.parse_dates(series, "Europe/Moscow")
+    pd.testing.assert_series_equal(fast[0], slow[0])
+    pd.testing.assert_series_equal(fast[1], slow[1])
+
+
 #: Fields of dates as a file may give them: the edges of each field, of leap years and of the
 #: years a timestamp holds, and missing fields (NaN) when the fields are floats.
 _YEARS = st.sampled_from([1677, 1678, 1900, 1969, 1970, 2000, 2024, 2025, 2100, 2261, 2262])
