@@ -239,6 +239,15 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
+def _listed(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ``limit`` mentions of ``frame`` a table lists: the largest reach first, then the
+    most likes, then the earliest."""
+    ordered = frame.assign(_reach=frame["reach"].fillna(-1), _likes=frame["likes"].fillna(-1))
+    return ordered.sort_values(
+        ["_reach", "_likes", "date"], ascending=[False, False, True], kind="stable"
+    ).head(limit)
+
+
 def filled_columns(frame: pd.DataFrame) -> set[str]:
     """Of the columns a table of mentions may lack, those that ``frame``'s rows have: a column
     with nothing in it (an export without platforms, authors, reach or links) is left out."""
@@ -1083,29 +1092,26 @@ class _Context:
         advocates = own[own["sentiment"] == 1]
         # An export of posts only lists nothing here: the page says how many it left out.
         unlisted = int((negative & ~replied).sum()) if needs_reply.empty else 0
+        listed_negative = _listed(needs_reply, REPUTATION_LIMIT)
+        listed_advocates = _listed(advocates, ADVOCATES_LIMIT)
         return {
-            "negative": self._mention_rows(needs_reply, REPUTATION_LIMIT),
+            "negative": self._mention_rows(listed_negative),
+            "negative_columns": filled_columns(listed_negative),
             "negative_total": len(needs_reply),
             "negative_unlisted": (
                 self.t("negative_posts", brand=self.own, count=self.num(unlisted))
                 if unlisted
                 else ""
             ),
-            "advocates": self._mention_rows(advocates, ADVOCATES_LIMIT),
+            "advocates": self._mention_rows(listed_advocates),
+            "advocates_columns": filled_columns(listed_advocates),
             "advocates_total": len(advocates),
-            "negative_columns": filled_columns(needs_reply.head(REPUTATION_LIMIT)),
-            "advocates_columns": filled_columns(advocates.head(ADVOCATES_LIMIT)),
             "templates": self.client.response_templates,
         }
 
-    def _mention_rows(self, frame: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
-        if frame.empty:
-            return []
-        ordered = frame.assign(
-            _reach=frame["reach"].fillna(-1), _likes=frame["likes"].fillna(-1)
-        ).sort_values(["_reach", "_likes", "date"], ascending=[False, False, True], kind="stable")
+    def _mention_rows(self, listed: pd.DataFrame) -> list[dict[str, Any]]:
         out = []
-        for row in ordered.head(limit).itertuples():
+        for row in listed.itertuples():
             out.append(
                 {
                     "date": date_text(row.date, self.locale),

@@ -6,6 +6,7 @@ import csv
 import json
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -496,8 +497,9 @@ def test_rejected_rows_name_their_file_as_the_clients_folder_has_it(tmp_path: Pa
     assert str(tmp_path) not in method
 
 
-def _october_without(tmp_path: Path, *columns: str):
-    """The example's October, its mentions' ``columns`` emptied in every row."""
+def _october_without(tmp_path: Path, *columns: str, added: Sequence[Sequence[str]] = ()):
+    """The example's October, its mentions' ``columns`` emptied in every row, then the rows
+    ``added``."""
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
     mentions = data / "acme" / "mentions.csv"
@@ -508,6 +510,7 @@ def _october_without(tmp_path: Path, *columns: str):
         csv.writer(handle).writerows(
             [header, *([("" if i in emptied else c) for i, c in enumerate(r)] for r in rows)]
         )
+        csv.writer(handle).writerows(added)
     (acme,) = check(data).clients
     assert not [p for p in acme.problems if p.is_error]
     agency, _ = load_agency(data)
@@ -530,3 +533,14 @@ def test_a_table_of_mentions_leaves_out_the_columns_none_of_its_rows_has(tmp_pat
     assert heads and all(re.findall(r">([^<]+)</th>", head) == ["Дата", "Текст"] for head in heads)
     rows = re.findall(r"<tr><td>.*?</tr>", report.pages["reputation.md"])
     assert rows and all(row.count("<td") == 2 for row in rows)
+
+
+def test_a_table_of_mentions_shows_the_columns_of_the_rows_it_lists(tmp_path: Path) -> None:
+    """The brand advocates are the ten with the largest reach: the one with an author, last in
+    the file, is listed first, and its column is shown."""
+    quiet = [f"2026-10-{day},Acme,positive,VK,post,,,,Хорошо,,,,5" for day in range(10, 20)]
+    loud = "2026-10-20,Acme,positive,VK,post,,,Иван,Отлично,,,,900000"
+    added = [row.split(",") for row in (*quiet, loud)]
+    report = _october_without(tmp_path, "author", added=added)
+    advocates = report.pages["reputation.md"].split("<thead>")[-1]
+    assert '<th scope="col">Автор</th>' in advocates and "<td>Иван</td>" in advocates
