@@ -239,6 +239,10 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
+#: What a mention without a platform has in its place, as read and as counted.
+NO_PLATFORM = ("", UNSPECIFIED)
+
+
 def _listed(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The ``limit`` mentions of ``frame`` a table lists: the largest reach first, then the
     most likes, then the earliest."""
@@ -254,7 +258,7 @@ def filled_columns(frame: pd.DataFrame) -> set[str]:
     return {
         name
         for name, filled in (
-            ("platform", ~frame["platform"].isin(["", UNSPECIFIED])),
+            ("platform", ~frame["platform"].isin(NO_PLATFORM)),
             ("author", frame["author"].ne("")),
             ("reach", frame["reach"].notna()),
             ("url", frame["url"].map(safe_url).notna()),
@@ -269,9 +273,7 @@ def _named_platforms(
     """Counts by platform, or none when no mention names its platform (an export without the
     column): one bar of "not specified" would say nothing."""
     named = [
-        p
-        for p, counts in by_platform.items()
-        if p not in ("", UNSPECIFIED) and any(counts.values())
+        p for p, counts in by_platform.items() if p not in NO_PLATFORM and any(counts.values())
     ]
     return by_platform if named else {}
 
@@ -392,7 +394,7 @@ class _Context:
         return self.t(key) if key in TEXTS else name
 
     def platform(self, name: str) -> str:
-        return self.t("unspecified") if name in ("", UNSPECIFIED) else one_line(name)
+        return self.t("unspecified") if name in NO_PLATFORM else one_line(name)
 
     # overview ----------------------------------------------------------------------------
 

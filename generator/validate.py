@@ -1457,11 +1457,13 @@ _TWITTER_RE = re.compile(
 _YEAR_DOTS_RE = re.compile(r"(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})" + _AT_TIME)
 _COMMA_TIME_RE = re.compile(r"(?P<date>\d{1,2}\.\d{1,2}\.\d{4}),\s*(?P<time>" + _CLOCK + ")")
 _UNIX_RE = re.compile(r"(?P<s>\d{10})(?P<ms>\d{3})?")
-#: Any of the forms with a time of 12 hours after it (`Oct 5, 2026 2:30 PM`, as American
-#: exports write it): read with the time made one of 24.
-_AT_TWELVE_HOURS_RE = re.compile(
-    r"(?P<date>.+?),?\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?\s*[Mm]\.?)"
+#: A time of 12 hours (`2:30 PM`, `12:05 a.m.`), as American exports write it.
+_TWELVE_HOURS = re.compile(
+    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<half>[AaPp])\.?\s*[Mm]\.?"
 )
+#: Any of the forms with a time of 12 hours after it (`Oct 5, 2026 2:30 PM`): read with the
+#: time made one of 24.
+_AT_TWELVE_HOURS_RE = re.compile(rf"(?P<date>.+?),?\s+(?P<time>{_TWELVE_HOURS.pattern})")
 _BASIC_RE = re.compile(
     r"(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})"
     r"(?:[T\s]?(?P<H>\d{2}):?(?P<M>\d{2})(?::?(?P<S>\d{2}))?(?P<tz>Z|[+-]\d{4})?)?"
@@ -1601,13 +1603,13 @@ def _separated_fields(
         """The cell (its position in ``cells``) of each byte that is one of ``characters``."""
         return np.searchsorted(offsets, places(*characters), side="right") - 1
 
-    slashes = places(separator)
-    first_slash, second_slash = slashes[0::2], slashes[1::2]
-    # One digit or two before each slash.
-    a = np.where(first_slash - starts == 2, digits(starts, 2), digits(starts))
-    two = second_slash - first_slash == 3
-    b = np.where(two, digits(first_slash + 1, 2), digits(first_slash + 1))
-    year = digits(second_slash + 1, 4)
+    marks = places(separator)
+    first_mark, second_mark = marks[0::2], marks[1::2]
+    # One digit or two before each separator.
+    a = np.where(first_mark - starts == 2, digits(starts, 2), digits(starts))
+    two = second_mark - first_mark == 3
+    b = np.where(two, digits(first_mark + 1, 2), digits(first_mark + 1))
+    year = digits(second_mark + 1, 4)
     hour, minute, second = np.zeros(len(starts)), np.zeros(len(starts)), np.zeros(len(starts))
     colons = places(":")
     timed, first_colon, count = np.unique(
@@ -1847,13 +1849,10 @@ def _zone(grids: list[np.ndarray], base: int, suffix: str) -> np.ndarray | Liter
     places: dict[str, list[int]] = {}
     for at, kind in enumerate(suffix, start=base):
         if kind in "dhm":
-            if any((grid[:, at] - np.uint8(ord("0")) > 9).any() for grid in grids):
+            if any(_digits(grid, (at, at + 1)) is None for grid in grids):
                 return False
             places.setdefault(kind, []).append(at)
-        elif not all(
-            np.isin(grid[:, at], np.frombuffer(_SUFFIX_BYTES[kind], np.uint8)).all()
-            for grid in grids
-        ):
+        elif not _all_of(grids, at, _SUFFIX_BYTES[kind]):
             return False
     if "+" not in suffix:
         return np.zeros(sum(len(g) for g in grids), np.int32) if "Z" in suffix else None
@@ -1883,13 +1882,16 @@ def _digits(grid: np.ndarray, place: tuple[int, int] | None) -> np.ndarray | Non
 def _fixed_form(grids: list[np.ndarray], width: int) -> _Places | None:
     """The places of the form whose separators every row of every grid has, if one has."""
     for places, separators in _FIXED_FORMS[width]:
-        if all(
-            np.logical_or.reduce([grid[:, at] == byte for byte in allowed]).all()
-            for grid in grids
-            for at, allowed in separators.items()
-        ):
+        if all(_all_of(grids, at, allowed) for at, allowed in separators.items()):
             return places
     return None
+
+
+def _all_of(grids: list[np.ndarray], at: int, allowed: bytes) -> bool:
+    """Whether every row of every grid has one of the ``allowed`` bytes at ``at``."""
+    return all(
+        np.logical_or.reduce([grid[:, at] == byte for byte in allowed]).all() for grid in grids
+    )
 
 
 def _part(parts: object, *names: str) -> np.ndarray:
@@ -2287,9 +2289,6 @@ def _with_times(frame: pd.DataFrame) -> pd.Series | None:
 #: A date that has a time of its own: with a colon, in Unix time, or in ISO 8601's basic form
 #: with a time (`20261005T1430`).
 _OWN_TIME = r":|^\d{10}(?:\d{3})?$|^(?:19|20)\d{6}[T\s]?\d{4}"
-_TWELVE_HOURS = re.compile(
-    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<half>[AaPp])\.?\s*[Mm]\.?"
-)
 
 
 @per_value

@@ -590,58 +590,57 @@ def test_a_monitoring_export_without_kind_counts_as_feedback_when_the_client_say
     assert metrics_of(acme.parent)["2026-09"]["feedback"]["negative"] == 0
 
 
-def test_a_time_in_a_column_of_its_own_is_the_time_of_day_of_the_date(acme: Path) -> None:
+@pytest.mark.parametrize(
+    ("lines", "found", "dates"),
+    [
+        # A date with a time of its own keeps it; a wrong time is the time's problem.
+        (
+            [
+                "Дата;Время;Бренд;Тональность",
+                "05.09.2026;14:30;Acme;позитив",
+                "06.09.2026;25:99;Acme;позитив",
+                "07.09.2026 10:00;11:00;Acme;позитив",
+                "32.09.2026;10:00;Acme;позитив",
+                "08.09.2026;;Acme;позитив",
+            ],
+            [(3, "time", "not a time of day: '25:99'"), (5, "date", "not a date: '32.09.2026'")],
+            ["2026-09-05 14:30:00", "2026-09-07 10:00:00", "2026-09-08 00:00:00"],
+        ),
+        # A date of digits alone is read with its time (`20260905` and `14:30`); a Unix time is
+        # a time of its own, which the time column does not spoil; an American export's time
+        # of 12 hours is a time of day; `13:30 PM` is none.
+        (
+            [
+                "Date;Time;Brand;Sentiment",
+                "20260905;14:30;Acme;1",
+                "1788269400;14:30;Acme;1",
+                "20260905T1430;09:00;Acme;1",
+                "Sep 6, 2026;2:30 PM;Acme;1",
+                "2026-09-07;12:05 a.m.;Acme;1",
+                "2026-09-08;12:00 PM;Acme;1",
+                "2026-09-09;13:30 PM;Acme;1",
+            ],
+            [(8, "time", "not a time of day: '13:30 PM'")],
+            [
+                "2026-09-05 14:30:00",
+                "2026-09-01 16:30:00",  # 13:30 UTC
+                "2026-09-05 14:30:00",
+                "2026-09-06 14:30:00",
+                "2026-09-07 00:05:00",
+                "2026-09-08 12:00:00",
+            ],
+        ),
+    ],
+)
+def test_a_time_in_a_column_of_its_own_is_the_time_of_day_of_the_date(
+    acme: Path, lines: list[str], found: list[tuple[int, str, str]], dates: list[str]
+) -> None:
     """Exports that write a mention's date and time apart (`Дата;Время`): the time is read as
-    the date's. A date with a time of its own keeps it; a wrong time is the time's problem."""
-    (acme / "mentions.csv").write_text(
-        "Дата;Время;Бренд;Тональность\n"
-        "05.09.2026;14:30;Acme;позитив\n"
-        "06.09.2026;25:99;Acme;позитив\n"
-        "07.09.2026 10:00;11:00;Acme;позитив\n"
-        "32.09.2026;10:00;Acme;позитив\n"
-        "08.09.2026;;Acme;позитив\n",
-        encoding="utf-8",
-    )
+    the date's."""
+    (acme / "mentions.csv").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     data = load(acme)
-    assert problem_rows(data, "mentions.csv") == [
-        ("mentions.csv", 3, "time", "not a time of day: '25:99'"),
-        ("mentions.csv", 5, "date", "not a date: '32.09.2026'"),
-    ]
-    frame = data.files["mentions.csv"].frame
-    assert frame["date"].astype(str).tolist() == [
-        "2026-09-05 14:30:00",
-        "2026-09-07 10:00:00",
-        "2026-09-08 00:00:00",
-    ]
-
-
-def test_a_time_column_beside_other_date_forms_and_of_twelve_hours(acme: Path) -> None:
-    """A date of digits alone is read with its time (`20260905` and `14:30`); a Unix time is
-    a time of its own, which the time column does not spoil; an American export's time of 12
-    hours is a time of day; `13:30 PM` is none."""
-    (acme / "mentions.csv").write_text(
-        "Date;Time;Brand;Sentiment\n"
-        "20260905;14:30;Acme;1\n"
-        "1788269400;14:30;Acme;1\n"
-        "20260905T1430;09:00;Acme;1\n"
-        "Sep 6, 2026;2:30 PM;Acme;1\n"
-        "2026-09-07;12:05 a.m.;Acme;1\n"
-        "2026-09-08;12:00 PM;Acme;1\n"
-        "2026-09-09;13:30 PM;Acme;1\n",
-        encoding="utf-8",
-    )
-    data = load(acme)
-    assert problem_rows(data, "mentions.csv") == [
-        ("mentions.csv", 8, "time", "not a time of day: '13:30 PM'"),
-    ]
-    assert data.files["mentions.csv"].frame["date"].astype(str).tolist() == [
-        "2026-09-05 14:30:00",
-        "2026-09-01 16:30:00",  # 13:30 UTC
-        "2026-09-05 14:30:00",
-        "2026-09-06 14:30:00",
-        "2026-09-07 00:05:00",
-        "2026-09-08 12:00:00",
-    ]
+    assert [row[1:] for row in problem_rows(data, "mentions.csv")] == found
+    assert data.files["mentions.csv"].frame["date"].astype(str).tolist() == dates
 
 
 def test_every_bad_cell_is_reported_with_its_line_and_column(acme: Path) -> None:
