@@ -72,6 +72,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The tonality of all mentions of each brand is below.",
     },
     "no_account_figures": {"ru": "нет данных об аккаунтах", "en": "no figures of the accounts"},
+    "no_mentions": {"ru": "нет упоминаний брендов", "en": "no mentions of any brand"},
+    "no_mentions_before": {
+        "ru": "в прошлом месяце упоминаний не было",
+        "en": "no mentions in the previous month",
+    },
+    "no_feedback_before": {
+        "ru": "в прошлом месяце отзывов не было",
+        "en": "no reviews or comments in the previous month",
+    },
+    "no_account_figures_before": {
+        "ru": "в прошлом месяце нет данных об аккаунтах",
+        "en": "no figures of the accounts in the previous month",
+    },
     "pp": {"ru": "п.\u00a0п.", "en": "pp"},
     "pieces": {"ru": "шт.", "en": "pcs"},
     "goal": {"ru": "Цель", "en": "Goal"},

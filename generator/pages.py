@@ -56,7 +56,17 @@ PAGES = (
     ("method.md", "method"),
 )
 #: Why a figure of the overview has no value, where the reason is always the same one.
-_WHY_NONE = {"net_sentiment": "no_feedback", "engagement_rate": "no_account_figures"}
+_WHY_NONE = {
+    "sov": "no_mentions",
+    "net_sentiment": "no_feedback",
+    "engagement_rate": "no_account_figures",
+}
+#: Why a figure known this month has no change to show: the month before had none.
+_WHY_NONE_BEFORE = {
+    "sov": "no_mentions_before",
+    "net_sentiment": "no_feedback_before",
+    "engagement_rate": "no_account_figures_before",
+}
 REPUTATION_LIMIT = 25
 ADVOCATES_LIMIT = 10
 #: Trend charts show at most this many months, ending with the month reported: a year. A
@@ -409,9 +419,7 @@ class _Context:
                 "count",
                 "mentions",
             ),
-            self._kpi(
-                "sov", cur["sov"][self.own], prev["sov"][self.own] if prev else None, "pct", "sov"
-            ),
+            self._kpi("sov", self.own_sov(cur), self.own_sov(prev), "pct", "sov"),
             self._kpi(
                 "net_sentiment",
                 cur["net_sentiment"],
@@ -476,6 +484,8 @@ class _Context:
             delta = self.t(_WHY_NONE[metric])
         elif self.previous is None:
             delta = self.t("no_previous")
+        elif value is not None and metric in _WHY_NONE_BEFORE:
+            delta = self.t(_WHY_NONE_BEFORE[metric])
         goals = [g for g in self.goals if g["metric"].casefold() == metric.casefold()]
         return {
             "label": label or self.t(key or metric),
@@ -534,27 +544,40 @@ class _Context:
 
     # share of voice ----------------------------------------------------------------------
 
+    def own_sov(self, month: Mapping[str, Any] | None) -> float | None:
+        """The client's SoV in ``month``; None in a month without mentions of any brand, where
+        metrics.json writes every share as 0 but none is known."""
+        return month["sov"][self.own] if month and month["mentions_total"] else None
+
     def sov(self) -> dict[str, Any]:
         reach_months = [m for m in self.trend if m["sov_reach"] is not None]
-        own_sov = self.current["sov"][self.own]
-        change = ""
-        if self.previous is not None:
-            delta = signed(own_sov - self.previous["sov"][self.own], self.locale, 1, self.t("pp"))
-            change = f" ({delta} {self.t('vs_previous')})"
+        own_sov, before = self.own_sov(self.current), self.own_sov(self.previous)
+        if own_sov is None:
+            shown = self.t("no_mentions")
+        elif before is not None:
+            delta = signed(own_sov - before, self.locale, 1, self.t("pp"))
+            shown = f"{self.pct(own_sov)} ({delta} {self.t('vs_previous')})"
+        elif self.previous is not None:
+            shown = f"{self.pct(own_sov)} ({self.t('no_mentions_before')})"
+        else:
+            shown = self.pct(own_sov)
         leader = max(self.brands, key=lambda b: self.current["mentions"][b])
         items: list[Chart | None] = [
             self._sov_trend(
                 "sov_trend",
                 "sov",
                 f"{self.t('sov')}: {self.labels[0]} – {self.labels[-1]}",
-                f"{self.own} — {self.pct(own_sov)}{change}",
+                f"{self.own} — {shown}",
             ),
+            # A month without mentions has no shares to compare: bars of 0 would say otherwise.
             self._month_bars(
                 "sov_month",
                 "sov",
                 self.t("sov") + f" — {self.month_name}",
                 f"{leader}: {self.pct(self.current['sov'][leader])}",
-            ),
+            )
+            if own_sov is not None
+            else None,
         ]
         if self.current["sov_reach"] is not None:
             items.append(
@@ -595,13 +618,14 @@ class _Context:
         return self._chart(chart_id, title, spec, caption, trend, "brand")
 
     def _brand_series(self, key: str) -> pd.DataFrame:
+        """Every brand's ``key`` in every month of the trend. A month without the figure (no
+        mentions, no reach) has none, so that the lines break there instead of falling to 0
+        or joining the months around it."""
         rows = []
         for label, month in zip(self.labels, self.trend, strict=True):
-            values = month[key]
-            if values is None:
-                continue
+            values = month[key] if key != "sov" or month["mentions_total"] else None
             for brand in self.brands:
-                value = values[brand]
+                value = values[brand] if values is not None else None
                 rows.append(
                     {"month": label, "brand": brand, "value": value, "label": self.pct(value)}
                 )
@@ -742,11 +766,10 @@ class _Context:
                     "label": self.num(m["net_sentiment"], 1),
                 }
                 for label, m in zip(self.labels, self.trend, strict=True)
-                if m["net_sentiment"] is not None
             ],
             columns=["month", "series", "value", "label"],
         )
-        if len(ns):
+        if ns["value"].notna().any():
             scale = alt.Scale(
                 domain=[self.t("net_sentiment")],
                 range=[self.client.branding.primary_color or "#c62828"],

@@ -14,7 +14,15 @@ import pytest
 from generator import validate
 from generator.assess import KEEPING, PARTIAL, SMM, assess
 from generator.config import load_agency
-from generator.i18n import TEXTS, month_title, month_until, number, percent, signed_percent
+from generator.i18n import (
+    TEXTS,
+    month_short,
+    month_title,
+    month_until,
+    number,
+    percent,
+    signed_percent,
+)
 from generator.pages import excerpt, json_script, render_month, safe_url, source_rows
 from generator.pipeline import check
 from generator.schema import Client
@@ -477,6 +485,53 @@ def test_a_month_without_feedback_after_months_with_it_keeps_the_chart(october) 
     assert "feedback_trend" in october.charts
     assert october.charts["feedback_trend"].caption == "октябрь 2026: нет отзывов и комментариев"
     assert 'class="smrm-empty"' not in october.pages["tonality.md"]
+
+
+def _kpi(page: str, label: str) -> tuple[str, str]:
+    """The value and the change a card of the overview shows."""
+    card = page.split(f'<div class="smrm-kpi__label">{label}</div>', 1)[1]
+    value = card.split('<div class="smrm-kpi__value">', 1)[1].split("</div>", 1)[0]
+    return value, card.split('<div class="smrm-kpi__delta">', 1)[1].split("</div>", 1)[0]
+
+
+@pytest.mark.parametrize("locale", ["ru", "en"])
+def test_a_month_without_mentions_shows_no_share_of_voice_and_no_change_from_it(
+    tmp_path: Path, locale: str
+) -> None:
+    """metrics.json writes every brand's share of a month without mentions as 0; the pages
+    say there were none: no share on the card and no bars of 0, the lines broken there
+    rather than falling to 0, and the month after with no change from a share of 0."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    client = data / "acme" / "client.yml"
+    client.write_text(client.read_text(encoding="utf-8").replace("locale: ru", f"locale: {locale}"))
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2026-07-15,Acme,positive,VK,review,,https://vk.com/july,a,Июль,,,,\n")
+    (acme,) = check(data).clients
+    agency, _ = load_agency(data)
+    months = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
+    august, september = render_month(months["2026-08"]), render_month(months["2026-09"])
+    sov = TEXTS["sov"][locale]
+    assert _kpi(august.pages["index.md"], sov) == (
+        TEXTS["no_data"][locale],
+        TEXTS["no_mentions"][locale],
+    )
+    assert "sov_month" not in august.charts
+    assert august.charts["sov_trend"].caption == f"Acme — {TEXTS['no_mentions'][locale]}"
+    value, delta = _kpi(september.pages["index.md"], sov)
+    assert value == percent(66.6667, locale) and delta == TEXTS["no_mentions_before"][locale]
+    assert september.charts["sov_trend"].caption.endswith(
+        f"({TEXTS['no_mentions_before'][locale]})"
+    )
+    (rows,) = september.charts["sov_trend"].spec["datasets"].values()
+    by_month: dict[str, set] = {}
+    for row in rows:
+        by_month.setdefault(row["month"], set()).add(row["value"])
+    assert by_month[month_short("2026-07", locale)] == {100.0, 0.0}
+    assert by_month[month_short("2026-08", locale)] == {None}
+    # The feedback of July is one positive review; August has none.
+    (rows,) = september.charts["net_sentiment_trend"].spec["datasets"].values()
+    assert [row["value"] for row in rows] == [100.0, None, 0.0]
 
 
 def test_rejected_rows_name_their_file_as_the_clients_folder_has_it(tmp_path: Path) -> None:
