@@ -921,24 +921,27 @@ class _Context:
                 ],
             )
         ]
+        # Every month of the trend, so that a line breaks where a month has no rate.
+        rated = [
+            (label, m["engagement"] or {}) for label, m in zip(self.labels, self.trend, strict=True)
+        ]
         rates = pd.DataFrame(
             [
                 {
                     "month": label,
                     "series": self.t(key),
-                    "value": e[field_],
-                    "label": self.pct(e[field_], 2),
+                    "value": e.get(field_),
+                    "label": self.pct(e.get(field_), 2),
                 }
-                for label, e in months
+                for label, e in rated
                 for key, field_ in (
                     ("engagement_rate", "rate_followers"),
                     ("er_reach", "rate_reach"),
                 )
-                if e[field_] is not None
             ],
             columns=["month", "series", "value", "label"],
         )
-        if len(rates):
+        if rates["value"].notna().any():
             er_names = [self.t("engagement_rate"), self.t("er_reach")]
             er_scale = alt.Scale(
                 domain=er_names, range=[self.client.branding.primary_color or "#c62828", "#5c6bc0"]

@@ -532,6 +532,10 @@ def test_a_month_without_mentions_shows_no_share_of_voice_and_no_change_from_it(
     # The feedback of July is one positive review; August has none.
     (rows,) = september.charts["net_sentiment_trend"].spec["datasets"].values()
     assert [row["value"] for row in rows] == [100.0, None, 0.0]
+    # accounts.csv begins in September: the lines of ER begin there, on the same months' axis.
+    (rows,) = september.charts["er_trend"].spec["datasets"].values()
+    assert [row["value"] for row in rows][:4] == [None, None, None, None]
+    assert rows[4]["value"] == pytest.approx(23.25)
 
 
 def test_rejected_rows_name_their_file_as_the_clients_folder_has_it(tmp_path: Path) -> None:
