@@ -83,8 +83,16 @@ def _month_axis(months: Sequence[str]) -> alt.Axis:
 
 
 def _percent_axis(locale: str, title: str | None = None) -> alt.Axis:
+    """Percents with the decimals a small range needs (ER of `0,5 %`, `1 %`, `1,5 %`): whole
+    numbers alone would label those ticks `1 %`, `1 %`, `2 %`."""
     suffix = "\u00a0%" if locale == "ru" else "%"
-    return alt.Axis(format=",.0f", labelExpr=f"datum.label + '{suffix}'", title=title)
+    return alt.Axis(format=",.2~f", labelExpr=f"datum.label + '{suffix}'", title=title)
+
+
+def _count_axis() -> alt.Axis:
+    """Counts: ticks at whole numbers only, which a month of two reviews would otherwise label
+    `0`, `0`, `0`, `1`, `1`, ... at every tenth."""
+    return alt.Axis(format=",.0f", title=None, tickMinStep=1)
 
 
 def brand_colors(brands: Sequence[str], primary: str | None) -> alt.Scale:
@@ -110,7 +118,7 @@ def lines_by_month(
     ``frame`` columns: ``month`` (axis label), the series column, the value column and
     ``label`` (the value as text, for the tooltip).
     """
-    y_axis = _percent_axis(locale) if percent else alt.Axis(format=",.0f", title=None)
+    y_axis = _percent_axis(locale) if percent else _count_axis()
     chart = (
         alt.Chart(frame)
         .mark_line(point=True, strokeWidth=2.5)
@@ -145,7 +153,7 @@ def stacked_bars(
     normalize: bool = False,
 ) -> dict[str, Any]:
     """Bars per category, stacked by ``stack`` (in ``stack_order``), optionally as 100 %."""
-    axis = _percent_axis(locale) if normalize else alt.Axis(format=",.0f", title=None)
+    axis = _percent_axis(locale) if normalize else _count_axis()
     measure = alt.X if horizontal else alt.Y
     across = alt.Y if horizontal else alt.X
     encoding = {
@@ -196,7 +204,7 @@ def bars(
     percent: bool,
 ) -> dict[str, Any]:
     """Horizontal bars with their value written beside them."""
-    axis = _percent_axis(locale) if percent else alt.Axis(format=",.0f", title=None)
+    axis = _percent_axis(locale) if percent else _count_axis()
     base = alt.Chart().encode(
         y=alt.Y(f"{category}:N", sort=list(categories), title=None, axis=alt.Axis(labelLimit=220)),
         x=alt.X(f"{value}:Q", axis=axis),

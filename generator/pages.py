@@ -495,6 +495,12 @@ class _Context:
             "goals": goals,
         }
 
+    def _or_why(
+        self, value: float | None, metric: str, shown: Callable[[float, int], str], digits: int
+    ) -> str:
+        """``value`` as ``shown``, or why the month has none (no reviews or comments...)."""
+        return shown(value, digits) if value is not None else self.t(_WHY_NONE[metric])
+
     @functools.cached_property
     def _units(self) -> dict[str, str]:
         """This month's outcome units (``outcome_units``), by the metric's folded name."""
@@ -790,7 +796,7 @@ class _Context:
                         percent=False,
                     ),
                     f"{self.t('net_sentiment')} — {self.month_name}: "
-                    f"{self.num(self.current['net_sentiment'], 1)}",
+                    + self._or_why(self.current["net_sentiment"], "net_sentiment", self.num, 1),
                     ns,
                     "series",
                 )
@@ -963,7 +969,9 @@ class _Context:
                         series_order=er_names,
                     ),
                     f"{self.t('engagement_rate')} — {self.month_name}: "
-                    f"{self.pct((eng or {}).get('rate_followers'), 2)}",
+                    + self._or_why(
+                        (eng or {}).get("rate_followers"), "engagement_rate", self.pct, 2
+                    ),
                     [self.t("month"), *er_names],
                     [
                         [label, self.pct(e["rate_followers"], 2), self.pct(e["rate_reach"], 2)]

@@ -9,9 +9,12 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+import altair as alt
+import pandas as pd
 import pytest
+import vl_convert
 
-from generator import validate
+from generator import charts, validate
 from generator.assess import KEEPING, PARTIAL, SMM, assess
 from generator.config import load_agency
 from generator.i18n import (
@@ -603,3 +606,36 @@ def test_a_table_of_mentions_shows_the_columns_of_the_rows_it_lists(tmp_path: Pa
     report = _october_without(tmp_path, "author", added=added)
     advocates = report.pages["reputation.md"].split("<thead>")[-1]
     assert '<th scope="col">Автор</th>' in advocates and "<td>Иван</td>" in advocates
+
+
+def _tick_labels(spec: dict) -> list[str]:
+    """The texts of a chart drawn as the static SVG is: the ticks' labels among them."""
+    return re.findall(r"<text[^>]*>([^<]*)</text>", vl_convert.vegalite_to_svg(spec))
+
+
+def test_small_counts_and_percents_label_each_tick_once() -> None:
+    """A month of two reviews, and an ER of a few percent: whole-number labels at every tenth
+    or half would read `0`, `0`, `0`, `1`, `1`... and `1 %`, `1 %`, `2 %`."""
+    rows = [
+        {"brand": brand, "tone": tone, "value": value, "label": str(value)}
+        for brand, values in (("A", (0, 2, 0)), ("B", (0, 1, 0)))
+        for tone, value in zip("pnx", values, strict=True)
+    ]
+    tones = alt.Scale(domain=list("pnx"), range=["#2e7d32", "#9e9e9e", "#c62828"])
+    counts = charts.stacked_bars(
+        pd.DataFrame(rows), "brand", ["A", "B"], "tone", list("pnx"), "value", "label", tones,
+        "ru", "t", horizontal=True,
+    )  # fmt: skip
+    assert [label for label in _tick_labels(counts) if label.isdigit()] == ["0", "1", "2"]
+    er = pd.DataFrame(
+        [
+            {"month": m, "series": "ER", "value": v, "label": ""}
+            for m, v in zip("abc", (0.4, 1.1, 2.3), strict=True)
+        ]
+    )
+    lines = charts.lines_by_month(
+        er, list("abc"), "series", "value", "label", alt.Scale(domain=["ER"], range=["#111"]),
+        "ru", "ER", percent=True,
+    )  # fmt: skip
+    percents = [label for label in _tick_labels(lines) if label.endswith("%")]
+    assert percents == ["0\u00a0%", "0,5\u00a0%", "1\u00a0%", "1,5\u00a0%", "2\u00a0%"]
