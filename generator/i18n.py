@@ -180,6 +180,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Шаблон ответа на позитив",
         "en": "Reply template for positive feedback",
     },
+    "no_negative_at_all": {"ru": "Негатива нет", "en": "No negative mentions"},
     "no_negative": {
         "ru": "В этом месяце негатива, требующего ответа, нет.",
         "en": "No negative feedback needs a reply this month.",

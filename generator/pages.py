@@ -872,7 +872,11 @@ class _Context:
             horizontal=True,
         )
         worst = max(keys, key=lambda k: counts[k]["negative"])
-        caption = f"{self.t('negative')}: {self.num(counts[worst]['negative'])} — {name(worst)}"
+        caption = (
+            f"{self.t('negative')}: {self.num(counts[worst]['negative'])} — {name(worst)}"
+            if counts[worst]["negative"]
+            else self.t("no_negative_at_all")
+        )
         rows = [[name(k), *[self.num(counts[k][x]) for x in TONES]] for k in keys]
         return Chart(chart_id, title, spec, caption, ["", *tones], rows)
 

@@ -541,6 +541,19 @@ def test_a_month_without_mentions_shows_no_share_of_voice_and_no_change_from_it(
     assert rows[4]["value"] == pytest.approx(23.25)
 
 
+def test_a_breakdown_without_negative_says_so_rather_than_naming_a_brand_with_0(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    mentions = data / "acme" / "mentions.csv"
+    mentions.write_text(mentions.read_text(encoding="utf-8").replace(",negative,", ",neutral,"))
+    (acme,) = check(data).clients
+    agency, _ = load_agency(data)
+    october = render_month({m.period: m for m in month_inputs(acme, agency, CONTENT)}["2026-10"])
+    assert october.charts["tonality_brands"].caption == TEXTS["no_negative_at_all"]["ru"]
+
+
 def test_rejected_rows_name_their_file_as_the_clients_folder_has_it(tmp_path: Path) -> None:
     """Not by the path the build was given, which is one of the agency's machine."""
     data = tmp_path / "data"
