@@ -526,6 +526,12 @@ def test_a_month_without_mentions_shows_no_share_of_voice_and_no_change_from_it(
     assert september.charts["sov_trend"].caption.endswith(
         f"({TEXTS['no_mentions_before'][locale]})"
     )
+    # August had no feedback and no figures of the accounts either.
+    for card, why in (
+        ("net_sentiment", "no_feedback_before"),
+        ("engagement_rate", "no_account_figures_before"),
+    ):
+        assert _kpi(september.pages["index.md"], TEXTS[card][locale])[1] == TEXTS[why][locale]
     (rows,) = september.charts["sov_trend"].spec["datasets"].values()
     by_month: dict[str, set] = {}
     for row in rows:
