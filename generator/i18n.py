@@ -205,8 +205,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "open": {"ru": "открыть", "en": "open"},
     "formulas": {"ru": "Как считаются показатели", "en": "How the figures are computed"},
     "f_sov": {
-        "ru": "упоминания бренда ÷ упоминания всех отслеживаемых брендов за месяц × 100.",
-        "en": "mentions of the brand ÷ mentions of all tracked brands in the month × 100.",
+        "ru": "упоминания бренда ÷ упоминания всех отслеживаемых брендов за месяц × 100; в месяце без упоминаний доли нет.",
+        "en": "mentions of the brand ÷ mentions of all tracked brands in the month × 100; a month without mentions has no share.",
     },
     "f_sov_reach": {
         "ru": "то же, но каждое упоминание весит столько, каков его охват; упоминание без охвата весит 0.",
