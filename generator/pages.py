@@ -467,25 +467,7 @@ class _Context:
             "pct": lambda v: self.pct(v),
             "index": lambda v: self.num(v, 1),
         }[kind]
-        delta, direction = "", "flat"
-        if value is not None and before is not None:
-            change = value - before
-            direction = "up" if change > 0 else ("down" if change < 0 else "flat")
-            if kind in ("count", "figure"):
-                digits = figure_digits(change, unit) if kind == "figure" else 0
-                delta = signed(change, self.locale, digits)
-                if before:
-                    delta += f" ({signed_percent(change / abs(before) * 100, self.locale)})"
-            else:
-                unit = self.t("pp") if kind == "pct" else ""
-                delta = signed(change, self.locale, 1, unit)
-            delta += " " + self.t("vs_previous")
-        elif value is None and metric in _WHY_NONE:
-            delta = self.t(_WHY_NONE[metric])
-        elif self.previous is None:
-            delta = self.t("no_previous")
-        elif value is not None and metric in _WHY_NONE_BEFORE:
-            delta = self.t(_WHY_NONE_BEFORE[metric])
+        delta, direction = self._change(value, before, kind, metric, unit)
         goals = [g for g in self.goals if g["metric"].casefold() == metric.casefold()]
         return {
             "label": label or self.t(key or metric),
@@ -494,6 +476,30 @@ class _Context:
             "direction": direction,
             "goals": goals,
         }
+
+    def _change(
+        self, value: float | None, before: float | None, kind: str, metric: str, unit: str | None
+    ) -> tuple[str, str]:
+        """The change from the month before as the overview writes it (`+2 (+15,4 %) к прошлому
+        месяцу`, `−33,3 п. п. …`), and its direction; or why there is none to show."""
+        if value is None or before is None:
+            if value is None and metric in _WHY_NONE:
+                return self.t(_WHY_NONE[metric]), "flat"
+            if self.previous is None:
+                return self.t("no_previous"), "flat"
+            if value is not None and metric in _WHY_NONE_BEFORE:
+                return self.t(_WHY_NONE_BEFORE[metric]), "flat"
+            return "", "flat"
+        change = value - before
+        direction = "up" if change > 0 else ("down" if change < 0 else "flat")
+        if kind in ("count", "figure"):
+            digits = figure_digits(change, unit) if kind == "figure" else 0
+            delta = signed(change, self.locale, digits)
+            if before:
+                delta += f" ({signed_percent(change / abs(before) * 100, self.locale)})"
+        else:
+            delta = signed(change, self.locale, 1, self.t("pp") if kind == "pct" else "")
+        return f"{delta} {self.t('vs_previous')}", direction
 
     def _or_why(
         self, value: float | None, metric: str, shown: Callable[[float, int], str], digits: int
@@ -551,22 +557,20 @@ class _Context:
     # share of voice ----------------------------------------------------------------------
 
     def own_sov(self, month: Mapping[str, Any] | None) -> float | None:
-        """The client's SoV in ``month``; None in a month without mentions of any brand, where
-        metrics.json writes every share as 0 but none is known."""
-        return month["sov"][self.own] if month and month["mentions_total"] else None
+        """The client's SoV in ``month``, or None (see ``_shares``)."""
+        shares = _shares(month, "sov") if month else None
+        return shares[self.own] if shares is not None else None
 
     def sov(self) -> dict[str, Any]:
         reach_months = [m for m in self.trend if m["sov_reach"] is not None]
-        own_sov, before = self.own_sov(self.current), self.own_sov(self.previous)
+        own_sov = self.own_sov(self.current)
         if own_sov is None:
             shown = self.t("no_mentions")
-        elif before is not None:
-            delta = signed(own_sov - before, self.locale, 1, self.t("pp"))
-            shown = f"{self.pct(own_sov)} ({delta} {self.t('vs_previous')})"
-        elif self.previous is not None:
-            shown = f"{self.pct(own_sov)} ({self.t('no_mentions_before')})"
-        else:
+        elif self.previous is None:
             shown = self.pct(own_sov)
+        else:
+            change, _ = self._change(own_sov, self.own_sov(self.previous), "pct", "sov", None)
+            shown = f"{self.pct(own_sov)} ({change})"
         leader = max(self.brands, key=lambda b: self.current["mentions"][b])
         items: list[Chart | None] = [
             self._sov_trend(
@@ -629,7 +633,7 @@ class _Context:
         or joining the months around it."""
         rows = []
         for label, month in zip(self.labels, self.trend, strict=True):
-            values = month[key] if key != "sov" or month["mentions_total"] else None
+            values = _shares(month, key)
             for brand in self.brands:
                 value = values[brand] if values is not None else None
                 rows.append(
@@ -1246,6 +1250,13 @@ class _Context:
             for month in (months if months is not None else dict.fromkeys(frame["month"]))
         ]
         return Chart(chart_id, title, spec, caption, [self.t("month"), *names], rows)
+
+
+def _shares(month: Mapping[str, Any], key: str) -> Mapping[str, float] | None:
+    """A month's shares by brand, ``sov`` or ``sov_reach``; None where none is known: in a
+    month without mentions of any brand (where metrics.json writes every share as 0), or
+    without reach."""
+    return None if key == "sov" and not month["mentions_total"] else month[key]
 
 
 def _share(counts: Mapping[str, int], key: str) -> float:

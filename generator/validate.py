@@ -2307,25 +2307,29 @@ def _as_24_hours(value: str) -> str:
     return f"{hour:02d}:{found['M']}{seconds}"
 
 
+def _among(
+    series: pd.Series, rows: pd.Series | np.ndarray, test: Callable[[pd.Series], pd.Series]
+) -> np.ndarray:
+    """``test`` of the cells of ``series`` in ``rows`` alone (False elsewhere): a few rows of
+    a large column, where testing every cell would cost as much as the check itself."""
+    positions = np.flatnonzero(np.asarray(rows, dtype=bool))
+    found = np.zeros(len(series), dtype=bool)
+    if len(positions):
+        taken = take_rows(series, positions).reset_index(drop=True)
+        found[positions] = test(taken).to_numpy(dtype=bool)
+    return found
+
+
 def _empty_among(series: pd.Series, rows: pd.Series) -> np.ndarray:
     """The empty cells of ``series``, looked for among ``rows`` alone: an empty date is never
     read as one, so a column of a million read dates need not be trimmed again to find none."""
-    positions = np.flatnonzero(np.asarray(rows, dtype=bool))
-    empty = np.zeros(len(series), dtype=bool)
-    if len(positions):
-        empty[positions] = _text(take_rows(series, positions)).eq("").to_numpy(dtype=bool)
-    return empty
+    return _among(series, rows, lambda cells: _text(cells).eq(""))
 
 
 def _bad_times(frame: pd.DataFrame, bad: pd.Series, timezone: str) -> np.ndarray:
     """Of the ``bad`` rows (their date and time together not a date), those whose date alone
     is one: the time is what is wrong."""
-    rows = np.flatnonzero(np.asarray(bad, dtype=bool))
-    times = np.zeros(len(frame), dtype=bool)
-    if len(rows):
-        dates = take_rows(frame["date"], rows).reset_index(drop=True)
-        times[rows] = ~parse_dates(dates, timezone)[1].to_numpy(dtype=bool)
-    return times
+    return _among(frame["date"], bad, lambda dates: ~parse_dates(dates, timezone)[1])
 
 
 def _mark_duplicates(out: pd.DataFrame, cells: _Cells, may_repeat: np.ndarray) -> pd.Series:

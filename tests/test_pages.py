@@ -26,7 +26,14 @@ from generator.i18n import (
     percent,
     signed_percent,
 )
-from generator.pages import excerpt, json_script, render_month, safe_url, source_rows
+from generator.pages import (
+    MonthInput,
+    excerpt,
+    json_script,
+    render_month,
+    safe_url,
+    source_rows,
+)
 from generator.pipeline import check
 from generator.schema import Client
 from generator.site import month_inputs
@@ -447,6 +454,22 @@ def test_the_method_page_counts_a_folder_of_daily_files_together(tmp_path: Path)
     assert TEXTS["folder_note"]["ru"] in page
 
 
+def _example(tmp_path: Path, locale: str = "ru") -> Path:
+    """A copy of the example agency, its client's reports in ``locale``."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    client = data / "acme" / "client.yml"
+    client.write_text(client.read_text(encoding="utf-8").replace("locale: ru", f"locale: {locale}"))
+    return data
+
+
+def _months(data: Path) -> dict[str, MonthInput]:
+    """The example client's months as the build gives them, by period."""
+    (acme,) = check(data).clients
+    agency, _ = load_agency(data)
+    return {m.period: m for m in month_inputs(acme, agency, CONTENT)}
+
+
 @pytest.mark.parametrize("locale", ["ru", "en"])
 def test_months_without_feedback_say_why_instead_of_an_empty_chart(
     tmp_path: Path, locale: str
@@ -455,10 +478,7 @@ def test_months_without_feedback_say_why_instead_of_an_empty_chart(
     tonality of feedback: the page says so and points to the tonality of all mentions, the
     overview's card says why it has no net sentiment, and the reputation page how many
     negative posts it does not list."""
-    data = tmp_path / "data"
-    shutil.copytree(EXAMPLE, data)
-    client = data / "acme" / "client.yml"
-    client.write_text(client.read_text(encoding="utf-8").replace("locale: ru", f"locale: {locale}"))
+    data = _example(tmp_path, locale)
     mentions = data / "acme" / "mentions.csv"
     lines = mentions.read_text(encoding="utf-8").splitlines(keepends=True)
     lines.append("2026-10-20,Acme,negative,VK,post,,https://vk.com/neg,a,Плохо,,,,\n")
@@ -466,17 +486,12 @@ def test_months_without_feedback_say_why_instead_of_an_empty_chart(
         "".join(re.sub(r",(review|comment|media),", ",post,", line) for line in lines),
         encoding="utf-8",
     )
-    (acme,) = check(data).clients
-    agency, _ = load_agency(data)
-    month = {m.period: m for m in month_inputs(acme, agency, CONTENT)}["2026-10"]
-    report = render_month(month)
+    report = render_month(_months(data)["2026-10"])
     tonality, overview = report.pages["tonality.md"], report.pages["index.md"]
     why = TEXTS["no_feedback_months"][locale].format(brand="Acme")
     assert f'<p class="smrm-empty">{why} {TEXTS["all_tones_below"][locale]}</p>' in tonality
     assert "feedback_trend" not in report.charts and "tonality_brands" in report.charts
-    card = overview.split(TEXTS["net_sentiment"][locale], 1)[1]
-    delta = card.split('<div class="smrm-kpi__delta">', 1)[1].split("</div>", 1)[0]
-    assert delta == TEXTS["no_feedback"][locale]
+    assert _kpi(overview, TEXTS["net_sentiment"][locale])[1] == TEXTS["no_feedback"][locale]
     # The radio mention of 30 September 21:10 UTC (October in Moscow), now a post, and this one.
     unlisted = TEXTS["negative_posts"][locale].format(brand="Acme", count="2")
     assert f"{TEXTS['no_negative'][locale]} {unlisted}</p>" in report.pages["reputation.md"]
@@ -504,15 +519,10 @@ def test_a_month_without_mentions_shows_no_share_of_voice_and_no_change_from_it(
     """metrics.json writes every brand's share of a month without mentions as 0; the pages
     say there were none: no share on the card and no bars of 0, the lines broken there
     rather than falling to 0, and the month after with no change from a share of 0."""
-    data = tmp_path / "data"
-    shutil.copytree(EXAMPLE, data)
-    client = data / "acme" / "client.yml"
-    client.write_text(client.read_text(encoding="utf-8").replace("locale: ru", f"locale: {locale}"))
+    data = _example(tmp_path, locale)
     with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
         handle.write("2026-07-15,Acme,positive,VK,review,,https://vk.com/july,a,Июль,,,,\n")
-    (acme,) = check(data).clients
-    agency, _ = load_agency(data)
-    months = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
+    months = _months(data)
     august, september = render_month(months["2026-08"]), render_month(months["2026-09"])
     sov = TEXTS["sov"][locale]
     assert _kpi(august.pages["index.md"], sov) == (
@@ -550,13 +560,10 @@ def test_a_month_without_mentions_shows_no_share_of_voice_and_no_change_from_it(
 def test_a_breakdown_without_negative_says_so_rather_than_naming_a_brand_with_0(
     tmp_path: Path,
 ) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(EXAMPLE, data)
+    data = _example(tmp_path)
     mentions = data / "acme" / "mentions.csv"
     mentions.write_text(mentions.read_text(encoding="utf-8").replace(",negative,", ",neutral,"))
-    (acme,) = check(data).clients
-    agency, _ = load_agency(data)
-    october = render_month({m.period: m for m in month_inputs(acme, agency, CONTENT)}["2026-10"])
+    october = render_month(_months(data)["2026-10"])
     assert october.charts["tonality_brands"].caption == TEXTS["no_negative_at_all"]["ru"]
 
 
