@@ -4,7 +4,10 @@ what tells a client's files changed."""
 from __future__ import annotations
 
 import gc
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,6 +73,25 @@ def test_the_libraries_load_with_the_collector_paused_and_it_is_left_as_it_was(
     finally:
         gc.enable()
     assert paused == [True, True]
+
+
+@pytest.mark.parametrize(("set_by_user", "asked"), [(None, False), ("1", True)])
+def test_numpy_asks_for_no_huge_pages_unless_the_user_said_otherwise(
+    set_by_user: str | None, asked: bool
+) -> None:
+    """Their compaction in the kernel stalled large checks (see ``generator/__init__.py``).
+    In a fresh process: NumPy reads the setting once, when first imported."""
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if set_by_user is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = set_by_user
+    code = (
+        "import generator.pipeline, numpy\n"
+        "print(numpy._core.multiarray._set_madvise_hugepage(False))"  # returns the setting
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == [str(asked)]
 
 
 def test_a_clients_months_are_those_of_any_of_its_files_kept_rows(acme: Path) -> None:
