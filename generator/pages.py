@@ -829,6 +829,7 @@ class _Context:
             str,
             f"{self.t('tonality')}: {self.t('all_brands')} — {self.month_name}",
             order=self.brands,
+            every=True,
         )
         items.append(brands)
         empty = ""
@@ -845,9 +846,13 @@ class _Context:
         name: Any,
         title: str,
         order: Sequence[str] | None = None,
+        every: bool = False,
     ) -> Chart | None:
-        keys = [k for k in (order or counts) if k in counts and any(counts[k].values())]
-        if not keys:
+        """Counts by tone of each key; with ``every``, a key of ``order`` without any is kept
+        (a brand not mentioned this month, which is news to the client, not a gap to close);
+        None when no key has any."""
+        keys = [k for k in (order or counts) if k in counts and (every or any(counts[k].values()))]
+        if not any(any(counts[k].values()) for k in keys):
             return None
         tones = [self.t(x) for x in TONES]
         frame = pd.DataFrame(

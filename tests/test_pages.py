@@ -567,6 +567,28 @@ def test_a_breakdown_without_negative_says_so_rather_than_naming_a_brand_with_0(
     assert october.charts["tonality_brands"].caption == TEXTS["no_negative_at_all"]["ru"]
 
 
+def test_the_tonality_of_all_brands_keeps_a_brand_without_mentions(tmp_path: Path) -> None:
+    """A brand not mentioned in the month (here Ёлка, in October) keeps its row, of 0, and
+    its place on the chart: not mentioned is news to the client, the own brand above all."""
+    data = _example(tmp_path)
+    mentions = data / "acme" / "mentions.csv"
+    lines = mentions.read_text(encoding="utf-8").splitlines(keepends=True)
+    mentions.write_text("".join(line for line in lines if ",елка," not in line), encoding="utf-8")
+    chart = render_month(_months(data)["2026-10"]).charts["tonality_brands"]
+    assert [row[0] for row in chart.rows] == ["Acme", "Globex", "Ёлка"]
+    assert chart.rows[2][1:] == ["0", "0", "0"]
+    (rows,) = chart.spec["datasets"].values()
+    assert [row["category"] for row in rows if row["value"]] == ["Acme", "Globex"]
+    assert {row["category"] for row in rows} == {"Acme", "Globex", "Ёлка"}
+
+
+def test_a_month_without_mentions_of_any_brand_has_no_tonality_of_brands(tmp_path: Path) -> None:
+    data = _example(tmp_path)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2026-07-15,Acme,positive,VK,review,,https://vk.com/july,a,Июль,,,,\n")
+    assert "tonality_brands" not in render_month(_months(data)["2026-08"]).charts
+
+
 def test_rejected_rows_name_their_file_as_the_clients_folder_has_it(tmp_path: Path) -> None:
     """Not by the path the build was given, which is one of the agency's machine."""
     data = tmp_path / "data"
