@@ -72,6 +72,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The tonality of all mentions of each brand is below.",
     },
     "no_account_figures": {"ru": "нет данных об аккаунтах", "en": "no figures of the accounts"},
+    "no_followers": {"ru": "нет числа подписчиков", "en": "no count of followers"},
+    "no_followers_before": {
+        "ru": "в прошлом месяце нет числа подписчиков",
+        "en": "no count of followers in the previous month",
+    },
+    "no_interactions": {
+        "ru": "нет данных о лайках, комментариях и репостах",
+        "en": "no figures of likes, comments or reposts",
+    },
+    "no_interactions_before": {
+        "ru": "в прошлом месяце нет данных о лайках, комментариях и репостах",
+        "en": "no figures of likes, comments or reposts in the previous month",
+    },
     "no_mentions": {"ru": "нет упоминаний брендов", "en": "no mentions of any brand"},
     "no_mentions_before": {
         "ru": "в прошлом месяце упоминаний не было",

@@ -55,7 +55,7 @@ PAGES = (
     ("reputation.md", "reputation"),
     ("method.md", "method"),
 )
-#: Why a figure of the overview has no value, where the reason is always the same one.
+#: Why a figure of the overview has no value (``_why_none`` tells the ER's two reasons apart).
 _WHY_NONE = {
     "sov": "no_mentions",
     "net_sentiment": "no_feedback",
@@ -484,11 +484,11 @@ class _Context:
         месяцу`, `−33,3 п. п. …`), and its direction; or why there is none to show."""
         if value is None or before is None:
             if value is None and metric in _WHY_NONE:
-                return self.t(_WHY_NONE[metric]), "flat"
+                return self.t(_why_none(metric, self.current)), "flat"
             if self.previous is None:
                 return self.t("no_previous"), "flat"
             if value is not None and metric in _WHY_NONE_BEFORE:
-                return self.t(_WHY_NONE_BEFORE[metric]), "flat"
+                return self.t(_why_none(metric, self.previous, before=True)), "flat"
             return "", "flat"
         change = value - before
         direction = "up" if change > 0 else ("down" if change < 0 else "flat")
@@ -505,7 +505,9 @@ class _Context:
         self, value: float | None, metric: str, shown: Callable[[float, int], str], digits: int
     ) -> str:
         """``value`` as ``shown``, or why the month has none (no reviews or comments...)."""
-        return shown(value, digits) if value is not None else self.t(_WHY_NONE[metric])
+        return (
+            shown(value, digits) if value is not None else self.t(_why_none(metric, self.current))
+        )
 
     @functools.cached_property
     def _units(self) -> dict[str, str]:
@@ -1255,6 +1257,18 @@ class _Context:
             for month in (months if months is not None else dict.fromkeys(frame["month"]))
         ]
         return Chart(chart_id, title, spec, caption, [self.t("month"), *names], rows)
+
+
+def _why_none(metric: str, month: Mapping[str, Any], before: bool = False) -> str:
+    """The text key of why ``month`` has no ``metric`` (``_WHY_NONE``); ``before``, said of
+    the month before the one reported. accounts.csv may have a month's rows without what an
+    ER needs: its followers and interactions columns are optional, and followers may be 0."""
+    why = (_WHY_NONE_BEFORE if before else _WHY_NONE)[metric]
+    figures = month["engagement"] if metric == "engagement_rate" else None
+    if figures is not None:
+        why = "no_followers" if not figures["followers"] else "no_interactions"
+        why += "_before" if before else ""
+    return why
 
 
 def _shares(month: Mapping[str, Any], key: str) -> Mapping[str, float] | None:

@@ -557,6 +557,33 @@ def test_a_month_without_mentions_shows_no_share_of_voice_and_no_change_from_it(
     assert rows[4]["value"] == pytest.approx(23.25)
 
 
+@pytest.mark.parametrize(
+    ("october", "why"),
+    [
+        ("2026-10;VK;;12;280;30;12;5200", "no_followers"),
+        ("2026-10;VK;0;12;280;30;12;5200", "no_followers"),
+        ("2026-10;VK;1 250;12;;;;5200", "no_interactions"),
+        ("", "no_account_figures"),
+    ],
+)
+def test_a_month_without_an_er_says_which_figure_of_the_accounts_it_lacks(
+    tmp_path: Path, october: str, why: str
+) -> None:
+    """accounts.csv may have a month's rows without the followers or the interactions an ER
+    needs (both columns are optional): the card says which, there and the month after."""
+    data = _example(tmp_path, "en")
+    accounts = data / "acme" / "accounts.csv"
+    *earlier, _ = accounts.read_text(encoding="utf-8").splitlines()
+    later = "2026-11;VK;1 300;12;300;30;12;5400"
+    accounts.write_text("\n".join([*earlier, october, later]) + "\n", encoding="utf-8")
+    months = _months(data)
+    report, after = render_month(months["2026-10"]), render_month(months["2026-11"])
+    er = TEXTS["engagement_rate"]["en"]
+    assert _kpi(report.pages["index.md"], er) == (TEXTS["no_data"]["en"], TEXTS[why]["en"])
+    assert report.charts["er_trend"].caption == f"{er} — October 2026: {TEXTS[why]['en']}"
+    assert _kpi(after.pages["index.md"], er)[1] == TEXTS[f"{why}_before"]["en"]
+
+
 def test_a_breakdown_without_negative_says_so_rather_than_naming_a_brand_with_0(
     tmp_path: Path,
 ) -> None:
