@@ -1582,6 +1582,11 @@ def _guess(links: list[str], brands: list[int], chunk: int) -> list[bool]:
 @example(pairs=[("", 0), ("a", 0), ("", 0), ("a", 0)], chunk=1, block=1)  # empty never repeats
 @example(pairs=[("x" * 9 + "a", 0), ("y" * 9 + "a", 0)], chunk=2, block=1 << 20)
 @example(pairs=[("a", 0), ("a", 1)], chunk=1, block=1)  # the same link for two brands
+@example(  # links of 8 bytes or more among short ones, the last at the end of the bytes
+    pairs=[("x" * 9, 0), ("https://vk.com/w1", 0), ("y", 0), ("https://vk.com/w1", 0)],
+    chunk=4,
+    block=1 << 20,
+)
 def test_every_repeated_link_and_brand_is_found(
     pairs: list[tuple[str, int]], chunk: int, block: int
 ) -> None:
