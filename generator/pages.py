@@ -55,7 +55,7 @@ PAGES = (
     ("reputation.md", "reputation"),
     ("method.md", "method"),
 )
-#: Why a figure of the overview has no value (``_why_none`` tells the ER's two reasons apart).
+#: Why a figure of the overview has no value (for an ER, ``_why_none`` says what it lacks).
 _WHY_NONE = {
     "sov": "no_mentions",
     "net_sentiment": "no_feedback",
