@@ -1413,6 +1413,12 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
     if dotted is not None:  # no zone: already local
         stamps = pd.Series(_stamps(*dotted), index=series.index)
         return stamps, stamps.isna()
+    if _all_slashed(text):
+        # The usual forms' expression reads none of them (at a million dates 1.1 s for
+        # nothing): straight to the reader of dates with slashes.
+        none = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
+        unread = pd.Series(none, index=series.index)
+        return _other_dates(series, unread, unread.isna(), timezone)
     parts = pc.extract_regex(text, _DATE_RE)
     year = _part(parts, "y", "y2", "y3")
     month = _part(parts, "m", "m2", "m3")
@@ -1540,12 +1546,7 @@ def _dotted_fields(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, ...] |
     of ``_DOTTED_SHAPE``, read from the bytes (at a million dates 0.3 s, where the regular
     expression takes 1.4 s); None for another column. Its first cell is looked at first, so
     that a column of another form pays nothing."""
-    head = text.slice(0, 1000)
-    filled = true_mask(pc.greater(pc.binary_length(head), 0))
-    if (
-        not filled.any()
-        or not true_mask(pc.match_substring_regex(head, _DOTTED_SHAPE))[np.argmax(filled)]
-    ):
+    if not _first_of_shape(text, _DOTTED_SHAPE):
         return None
     filled = true_mask(pc.greater(pc.binary_length(text), 0))
     fields = _separated_fields(text, _DOTTED_SHAPE, ".")
@@ -1553,6 +1554,24 @@ def _dotted_fields(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, ...] |
         return None  # a cell of another form
     day, month, year, hour, minute, second = fields[:6]
     return year, month, day, hour, minute, second
+
+
+def _first_of_shape(text: pa.Array | pa.ChunkedArray, shape: str) -> bool:
+    """Whether the column's first non-empty cell (of its first thousand) has ``shape``: a
+    column of another form pays a look at one cell."""
+    head = text.slice(0, 1000)
+    filled = true_mask(pc.greater(pc.binary_length(head), 0))
+    return bool(filled.any()) and bool(
+        true_mask(pc.match_substring_regex(head, shape))[np.argmax(filled)]
+    )
+
+
+def _all_slashed(text: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether every non-empty cell of the column is of ``_SLASHED_RE``'s shape."""
+    if not _first_of_shape(text, _SLASHED_SHAPE):
+        return False
+    empty = pc.equal(pc.binary_length(text), 0)
+    return bool(pc.all(pc.or_(pc.match_substring_regex(text, _SLASHED_SHAPE), empty)).as_py())
 
 
 def _slashed_fields(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, ...]:

@@ -997,12 +997,19 @@ def fixed_width_dates(draw: st.DrawFn) -> list[str]:
 def test_fixed_width_dates_read_as_the_regular_expression_reads_them(
     values: list[str], timezone: str, chunk: int
 ) -> None:
-    from generator import validate
 
     # In Arrow's chunks, as a file is read: the fast path reads each chunk's bytes.
     series = _chunked_text([values[at : at + chunk] for at in range(0, len(values), chunk)])
+    _read_alike_without(series, "_fixed_width_fields", lambda text: None, timezone)
+
+
+def _read_alike_without(
+    series: pd.Series, name: str, off: object, timezone: str = "Europe/Moscow"
+) -> None:
+    """``parse_dates`` gives the same with ``validate``'s ``name`` replaced by ``off``, which
+    turns a faster path off."""
     fast = validate.parse_dates(series, timezone)
-    with mock.patch.object(validate, "_fixed_width_fields", lambda text: None):
+    with mock.patch.object(validate, name, off):
         slow = validate.parse_dates(series, timezone)
     pd.testing.assert_series_equal(fast[0], slow[0])
     pd.testing.assert_series_equal(fast[1], slow[1])
@@ -1050,6 +1057,33 @@ def test_dates_with_slashes_are_read_as_the_regular_expression_reads_them(
         np.testing.assert_array_equal(found, wanted)
 
 
+@SETTINGS
+@example(values=["10/25/2026 2:30 PM", "", "1/2/2026"])  # the month first: read
+@example(values=["05/10/2026", "06/10/2026"])  # the column does not tell: refused
+@example(values=["25/10/2026", "2026-10-25"])  # another form too: the usual path
+@given(
+    values=st.lists(
+        slashed_dates() | st.sampled_from(["", " ", "2026-10-05", "5 октября 2026"]),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_a_column_of_dates_with_slashes_alone_is_read_as_the_usual_path_reads_it(
+    values: list[str],
+) -> None:
+    """Such a column skips the usual forms' expression, which reads none of its dates."""
+    _read_alike_without(pd.Series(values, dtype="str"), "_all_slashed", lambda text: False)
+
+
+def test_a_column_of_dates_with_slashes_alone_skips_the_usual_forms_expression() -> None:
+    series = pd.Series(["10/25/2026 2:30 PM", "", " 11/1/2026"], dtype="str")
+    with mock.patch.object(validate.pc, "extract_regex", side_effect=AssertionError):
+        stamps, bad = validate.parse_dates(series, "Europe/Moscow")
+    assert stamps[0] == pd.Timestamp("2026-10-25 14:30")
+    assert stamps[2] == pd.Timestamp("2026-11-01")
+    assert bad.tolist() == [False, True, False]
+
+
 @st.composite
 def dotted_dates(draw: st.DrawFn) -> str:
     """A day, a month and a year with dots, as a Russian spreadsheet writes them, the day,
@@ -1075,12 +1109,7 @@ def dotted_dates(draw: st.DrawFn) -> str:
 def test_dates_with_dots_of_any_width_are_read_as_the_regular_expression_reads_them(
     values: list[str],
 ) -> None:
-    series = pd.Series(values, dtype="str")
-    fast = validate.parse_dates(series, "Europe/Moscow")
-    with mock.patch.object(validate, "_dotted_fields", lambda text: None):
-        slow = validate.parse_dates(series, "Europe/Moscow")
-    pd.testing.assert_series_equal(fast[0], slow[0])
-    pd.testing.assert_series_equal(fast[1], slow[1])
+    _read_alike_without(pd.Series(values, dtype="str"), "_dotted_fields", lambda text: None)
 
 
 #: Fields of dates as a file may give them: the edges of each field, of leap years and of the
