@@ -249,6 +249,28 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
+#: A character reference an export left in a stranger's text: Twitter's API writes `&`, `<`
+#: and `>` as `&amp;`, `&lt;` and `&gt;`, and some tools write an emoji as `&#128512;`.
+_REFERENCE = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def as_written(text: str) -> str:
+    """``text`` with the character references an export left in it as the characters they
+    stand for: a page escapes them again, once. Only these forms: a bare `&copy` or
+    `Tom&notes` stays as it is."""
+    return _REFERENCE.sub(_character, text) if "&" in text else text
+
+
+def _character(found: re.Match[str]) -> str:
+    if found[1]:
+        return _NAMED[found[1]]
+    code = int(found[2]) if found[2] else int(found[3], 16)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or not chr(code).isprintable():
+        return found[0]  # no character a page can show: as written
+    return chr(code)
+
+
 #: What a mention without a platform has in its place, as read and as counted.
 NO_PLATFORM = ("", UNSPECIFIED)
 
@@ -1168,8 +1190,8 @@ class _Context:
                     "date": date_text(row.date, self.locale),
                     "platform": self.platform(row.platform),
                     "kind": row.kind,
-                    "author": row.author,
-                    "text": row.text,
+                    "author": as_written(row.author),
+                    "text": as_written(row.text),
                     "url": safe_url(row.url),
                     "reach": self.num(None if pd.isna(row.reach) else row.reach),
                 }

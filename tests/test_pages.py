@@ -662,6 +662,21 @@ def test_no_chart_by_platform_when_no_mention_names_its_platform(tmp_path: Path)
     assert "sov_month" in report.charts and "tonality_brands" in report.charts
 
 
+def test_a_mentions_text_shows_the_characters_its_export_wrote_as_references(
+    tmp_path: Path,
+) -> None:
+    """Twitter's API writes `&` as `&amp;`: the page shows `&`, escaped once, and a reference
+    to `<script>` is shown as text, never made markup."""
+    text = "Fees &amp; delays &lt;3 &#128512; Tom&notes &lt;script&gt;alert(1)&lt;/script&gt;"
+    row = ["2026-10-20", "Acme", "negative", "VK", "review", "", "https://vk.com/amp"]
+    report = _october_without(tmp_path, added=[[*row, "Tom&amp;Jerry", text, "", "", "", "9999"]])
+    page = report.pages["reputation.md"]
+    shown = "Fees &amp; delays &lt;3 😀 Tom&amp;notes &lt;script&gt;alert(1)&lt;/script&gt;"
+    assert f'<td class="smrm-mentions__text">{shown}</td>' in page
+    assert "<td>Tom&amp;Jerry</td>" in page
+    assert "&amp;amp;" not in page and "<script>" not in page
+
+
 def test_a_table_of_mentions_leaves_out_the_columns_none_of_its_rows_has(tmp_path: Path) -> None:
     """Date and text are always shown; a platform, an author, a reach or a link only when a
     row listed has one."""
