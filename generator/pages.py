@@ -55,17 +55,12 @@ PAGES = (
     ("reputation.md", "reputation"),
     ("method.md", "method"),
 )
-#: Why a figure of the overview has no value (for an ER, ``_why_none`` says what it lacks).
+#: Why a figure of the overview has no value (for an ER, ``_why_none`` says what it lacks);
+#: the same text key with `_before` says the month before had none.
 _WHY_NONE = {
     "sov": "no_mentions",
     "net_sentiment": "no_feedback",
     "engagement_rate": "no_account_figures",
-}
-#: Why a figure known this month has no change to show: the month before had none.
-_WHY_NONE_BEFORE = {
-    "sov": "no_mentions_before",
-    "net_sentiment": "no_feedback_before",
-    "engagement_rate": "no_account_figures_before",
 }
 REPUTATION_LIMIT = 25
 ADVOCATES_LIMIT = 10
@@ -509,7 +504,7 @@ class _Context:
                 return self.t(_why_none(metric, self.current)), "flat"
             if self.previous is None:
                 return self.t("no_previous"), "flat"
-            if value is not None and metric in _WHY_NONE_BEFORE:
+            if value is not None and metric in _WHY_NONE:
                 return self.t(_why_none(metric, self.previous, before=True)), "flat"
             return "", "flat"
         change = value - before
@@ -1285,12 +1280,11 @@ def _why_none(metric: str, month: Mapping[str, Any], before: bool = False) -> st
     """The text key of why ``month`` has no ``metric`` (``_WHY_NONE``); ``before``, said of
     the month before the one reported. accounts.csv may have a month's rows without what an
     ER needs: its followers and interactions columns are optional, and followers may be 0."""
-    why = (_WHY_NONE_BEFORE if before else _WHY_NONE)[metric]
+    why = _WHY_NONE[metric]
     figures = month["engagement"] if metric == "engagement_rate" else None
     if figures is not None:
         why = "no_followers" if not figures["followers"] else "no_interactions"
-        why += "_before" if before else ""
-    return why
+    return why + "_before" if before else why
 
 
 def _shares(month: Mapping[str, Any], key: str) -> Mapping[str, float] | None:

@@ -505,6 +505,15 @@ def test_a_month_without_feedback_after_months_with_it_keeps_the_chart(october) 
     assert 'class="smrm-empty"' not in october.pages["tonality.md"]
 
 
+def _august_without_mentions(tmp_path: Path, locale: str = "ru") -> dict[str, MonthInput]:
+    """The example's months with a July review added: August, between it and September, is a
+    month without mentions of any brand."""
+    data = _example(tmp_path, locale)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2026-07-15,Acme,positive,VK,review,,https://vk.com/july,a,Июль,,,,\n")
+    return _months(data)
+
+
 def _kpi(page: str, label: str) -> tuple[str, str]:
     """The value and the change a card of the overview shows."""
     card = page.split(f'<div class="smrm-kpi__label">{label}</div>', 1)[1]
@@ -519,10 +528,7 @@ def test_a_month_without_mentions_shows_no_share_of_voice_and_no_change_from_it(
     """metrics.json writes every brand's share of a month without mentions as 0; the pages
     say there were none: no share on the card and no bars of 0, the lines broken there
     rather than falling to 0, and the month after with no change from a share of 0."""
-    data = _example(tmp_path, locale)
-    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
-        handle.write("2026-07-15,Acme,positive,VK,review,,https://vk.com/july,a,Июль,,,,\n")
-    months = _months(data)
+    months = _august_without_mentions(tmp_path, locale)
     august, september = render_month(months["2026-08"]), render_month(months["2026-09"])
     sov = TEXTS["sov"][locale]
     assert _kpi(august.pages["index.md"], sov) == (
@@ -610,10 +616,8 @@ def test_the_tonality_of_all_brands_keeps_a_brand_without_mentions(tmp_path: Pat
 
 
 def test_a_month_without_mentions_of_any_brand_has_no_tonality_of_brands(tmp_path: Path) -> None:
-    data = _example(tmp_path)
-    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
-        handle.write("2026-07-15,Acme,positive,VK,review,,https://vk.com/july,a,Июль,,,,\n")
-    assert "tonality_brands" not in render_month(_months(data)["2026-08"]).charts
+    august = render_month(_august_without_mentions(tmp_path)["2026-08"])
+    assert "tonality_brands" not in august.charts
 
 
 def test_rejected_rows_name_their_file_as_the_clients_folder_has_it(tmp_path: Path) -> None:
