@@ -997,7 +997,6 @@ def fixed_width_dates(draw: st.DrawFn) -> list[str]:
 def test_fixed_width_dates_read_as_the_regular_expression_reads_them(
     values: list[str], timezone: str, chunk: int
 ) -> None:
-
     # In Arrow's chunks, as a file is read: the fast path reads each chunk's bytes.
     series = _chunked_text([values[at : at + chunk] for at in range(0, len(values), chunk)])
     _read_alike_without(series, "_fixed_width_fields", lambda text: None, timezone)
