@@ -45,6 +45,8 @@ def load_agency(data_dir: Path) -> tuple[Agency, list[Problem]]:
 
 def _problem(shown: str, doc: YamlDoc, model: type[BaseModel], error: Any) -> Problem:
     loc = tuple(error["loc"])
+    if loc[-1:] == ("[key]",):  # pydantic's mark of a mapping's key: the key itself is at fault
+        loc = loc[:-1]
     kind = error["type"]
     column = _dotted(loc)
     line = doc.line_of(loc)

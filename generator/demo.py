@@ -395,7 +395,8 @@ def _write_mentions(path: Path, frame: pd.DataFrame, profile: Profile) -> Path:
 
 
 AGENCY: dict[str, Any] = {
-    "name": "Агентство «Северный ветер»",
+    # Its clients read reports in Russian and in English: each footer names it in its own.
+    "name": {"ru": "Агентство «Северный ветер»", "en": "North Wind Agency"},
     "url": "https://example.com/agency",
     "contact": "hello@example.com, +7 495 000-00-00",
     "locale": "ru",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import click
 from pydantic import BaseModel
@@ -81,9 +81,12 @@ def _type_name(annotation: Any) -> str:
     args = [a for a in get_args(annotation) if a is not type(None)]
     if origin is list:
         return f"list of {_type_name(args[0])}"
-    if str(origin).endswith("Literal"):
+    if origin is dict:  # a text per language (``TextByLanguage``), also given as one text
+        text, languages = _type_name(args[1]), _type_name(args[0])
+        return f"{text}, or {text} per language ({languages})"
+    if origin is Literal:
         return " \\| ".join(f"`{a}`" for a in get_args(annotation))
-    if str(origin).endswith("Annotated"):
+    if origin is Annotated:
         return _type_name(args[0])
     if args and len(args) == 1:
         return _type_name(args[0])

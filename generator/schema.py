@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -67,6 +68,36 @@ def _as_list(value: object) -> object:
 
 TextList = Annotated[list[str], BeforeValidator(_as_list)]
 
+#: The languages a report is written in, for a text given once for all of them.
+LOCALES: tuple[str, ...] = get_args(Locale)
+
+
+def _by_language(value: object) -> object:
+    """Lets a YAML author write one text for every report language, or a text per language
+    (``ru: Агентство «Ветер»`` and ``en: Veter Agency``)."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return dict.fromkeys(LOCALES, str(value))
+    if value is None or isinstance(value, dict):
+        return value
+    given = "a list" if isinstance(value, list) else repr(value)
+    raise ValueError(f"expected text, or a text per language (ru: ..., en: ...), got {given}")
+
+
+#: A text shown in reports, the same in each language or given per language.
+TextByLanguage = Annotated[dict[Locale, str], BeforeValidator(_by_language), Field(min_length=1)]
+
+
+def in_language(texts: Mapping[Locale, str] | None, locale: str, fallback: str) -> str | None:
+    """``texts`` in ``locale``; else in ``fallback`` (the agency's language); else in the
+    language it was given in."""
+    if not texts:
+        return None
+    for wanted in (locale, fallback):
+        for language, text in texts.items():
+            if language == wanted:
+                return text
+    return next(iter(texts.values()))
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(
@@ -77,10 +108,20 @@ class _Model(BaseModel):
 class Agency(_Model):
     """``data/agency.yml``: who publishes the portals."""
 
-    name: str = Field(description="The agency's name, shown in every portal's footer.")
+    name: TextByLanguage = Field(
+        description=(
+            "The agency's name, shown in every portal's footer: one text, or one per report"
+            " language (`ru: Агентство «Ветер»`, `en: Veter Agency`), where its clients"
+            " read reports in both."
+        )
+    )
     url: str | None = Field(None, description="The agency's web site, linked from the footer.")
-    contact: str | None = Field(
-        None, description="How clients reach their account manager (e-mail or phone)."
+    contact: TextByLanguage | None = Field(
+        None,
+        description=(
+            "How clients reach their account manager (e-mail or phone): one text, or one per"
+            " report language, as `name`."
+        ),
     )
     locale: Locale = Field("ru", description="Default report language for clients: `ru` or `en`.")
     portal_url: str | None = Field(
@@ -91,6 +132,14 @@ class Agency(_Model):
             " (`<portal_url><client>/<YYYY-MM>/`). Without it, pages carry no canonical link."
         ),
     )
+
+    def name_in(self, locale: str) -> str:
+        """The name as a report in ``locale`` shows it."""
+        return in_language(self.name, locale, self.locale) or ""
+
+    def contact_in(self, locale: str) -> str | None:
+        """The contact as a report in ``locale`` shows it."""
+        return in_language(self.contact, locale, self.locale)
 
     @field_validator("portal_url")
     @classmethod

@@ -167,7 +167,11 @@ def client_config(report: MonthReport, job: Job) -> dict[str, Any]:
         "theme": theme,
         "nav": [{title: name} for title, name in report.nav],
         "extra": {
-            "agency": {"name": agency.name, "url": agency.url, "contact": agency.contact},
+            "agency": {
+                "name": agency.name_in(report.locale),
+                "url": agency.url,
+                "contact": agency.contact_in(report.locale),
+            },
             "report": {"title": report.title, "period": report.period},
         },
     }

@@ -74,6 +74,13 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "name: Acme Furniture", "name: Acme UK"
     )
     (english / "client.yml").write_text(config, encoding="utf-8")
+    # The agency's name in each report language: each footer shows the one in its own.
+    agency = (data / "agency.yml").read_text(encoding="utf-8")
+    agency = agency.replace(
+        "name: Example Agency\n", "name:\n  ru: Агентство «Пример»\n  en: Example Agency\n"
+    )
+    assert "Агентство" in agency
+    (data / "agency.yml").write_text(agency, encoding="utf-8")
     return build_all(data, CONTENT, root / "site")
 
 

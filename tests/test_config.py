@@ -245,3 +245,62 @@ def test_a_portal_address_that_is_not_a_plain_web_address_is_an_error(
     assert [(p.line, p.column) for p in found] == [(2, "portal_url")]
     assert "expected the portal's address as https://host/path/" in found[0].message
     assert agency.portal_url is None
+
+
+@pytest.mark.parametrize(
+    ("written", "ru", "en"),
+    [
+        ("name: Ветер", "Ветер", "Ветер"),
+        ("name:\n  ru: Ветер\n  en: Veter", "Ветер", "Veter"),
+        # A language left out: the agency's own (Russian here), whichever report.
+        ("name:\n  ru: Ветер", "Ветер", "Ветер"),
+        ("name:\n  en: Veter", "Veter", "Veter"),
+        ("name: 2026", "2026", "2026"),
+    ],
+)
+def test_the_agencys_name_is_one_text_or_one_per_language(
+    tmp_path: Path, written: str, ru: str, en: str
+) -> None:
+    (tmp_path / "agency.yml").write_text(f"{written}\nlocale: ru\n", encoding="utf-8")
+    agency, found = load_agency(tmp_path)
+    assert found == []
+    assert (agency.name_in("ru"), agency.name_in("en")) == (ru, en)
+
+
+def test_a_language_the_contact_leaves_out_is_the_agencys(tmp_path: Path) -> None:
+    (tmp_path / "agency.yml").write_text(
+        "name: A\nlocale: en\ncontact:\n  ru: звоните +7 495 000-00-00\n  en: call +1 555 0100\n"
+        "  \n",
+        encoding="utf-8",
+    )
+    agency, found = load_agency(tmp_path)
+    assert found == []
+    assert agency.contact_in("ru") == "звоните +7 495 000-00-00"
+    assert agency.contact_in("en") == "call +1 555 0100"
+    (tmp_path / "agency.yml").write_text("name: A\nlocale: en\ncontact:\n  en: call\n")
+    assert load_agency(tmp_path)[0].contact_in("ru") == "call"
+    (tmp_path / "agency.yml").write_text("name: A\n")
+    assert load_agency(tmp_path)[0].contact_in("ru") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "line", "column", "message"),
+    [
+        (
+            "name: [a, b]",
+            1,
+            "name",
+            "expected text, or a text per language (ru: ..., en: ...), got a list",
+        ),
+        ("name:\n  ru: A\n  de: B", 3, "name.de", "expected 'ru' or 'en', got 'de'"),
+        ("name: {}", 1, "name", "is empty, at least one entry is required"),
+        ("name:\n  ru: [A]", 2, "name.ru", "expected text, got a list"),
+        ("name: A\ncontact:\n  en:", 3, "contact.en", "expected text, got nothing"),
+    ],
+)
+def test_a_text_per_language_is_checked_at_its_key(
+    tmp_path: Path, written: str, line: int, column: str, message: str
+) -> None:
+    (tmp_path / "agency.yml").write_text(written + "\n", encoding="utf-8")
+    _, found = load_agency(tmp_path)
+    assert [(p.line, p.column, p.message) for p in found] == [(line, column, message)]

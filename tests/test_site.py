@@ -74,7 +74,19 @@ def test_logo_and_colours_brand_every_month(portal: Path) -> None:
     assert (
         "--md-primary-fg-color: #5b3a29;" in (month / "assets" / "smrm" / "brand.css").read_text()
     )
-    assert "Example Agency" in page and "reports@agency.example" in page
+    assert "Агентство «Пример»" in page and "reports@agency.example" in page
+
+
+def test_the_footer_names_the_agency_in_the_reports_language(portal: Path) -> None:
+    for slug, own, other in [
+        ("acme", "Агентство «Пример»", "Example Agency"),
+        ("acme-en", "Example Agency", "Агентство «Пример»"),
+    ]:
+        for month in ["2026-10", "latest"]:
+            page = (portal / slug / month / "sov" / "index.html").read_text(encoding="utf-8")
+            footer = page[page.index('class="md-copyright"') :]
+            assert own in footer and other not in page, (slug, month)
+            assert "reports@agency.example" in footer
 
 
 def test_versions_json_in_mikes_format(portal: Path) -> None:
@@ -135,6 +147,7 @@ def test_adding_a_month_never_changes_an_earlier_one(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
+    shutil.copyfile(portal.parent / "data" / "agency.yml", data / "agency.yml")  # the same
     header = (data / "acme" / "mentions.csv").read_text(encoding="utf-8").splitlines()[0]
     row = "2027-01-05,Globex,negative,VK,review,,https://vk.com/new,,,1,1,1,10\n"
     if where == "mentions.csv":
