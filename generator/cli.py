@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -136,6 +137,10 @@ def validate(
     Each problem is printed as PATH:LINE: COLUMN: MESSAGE. Exits with 1 when
     there is any error, 0 when there are none (warnings alone do not fail).
     agency.yml and the names of the client folders are always checked.
+
+    In a GitHub Actions run (GITHUB_ACTIONS=true) the first ten errors and
+    the first ten warnings are also printed as workflow commands, which
+    GitHub shows as annotations on the files' lines.
     """
     from .pipeline import ClientData, check
     from .problems import summary
@@ -157,6 +162,10 @@ def validate(
     result = check(data_dir, clients, skip=skip, each=each, keep_rows=False)
     problems = result.all_problems
     _echo_problems(problems)
+    if os.environ.get("GITHUB_ACTIONS") == "true" and problems:
+        from .problems import github_annotations
+
+        click.echo("\n".join(github_annotations(problems)))
     if verbose:
         _print_accounting(result)
     if result.skipped:

@@ -100,6 +100,41 @@ def quote(value: str, limit: int = 60) -> str:
     return repr(shown)
 
 
+#: The most annotations of each kind (errors, warnings) GitHub Actions shows for a step.
+ANNOTATIONS = 10
+
+
+def github_annotations(problems: Iterable[Problem], most: int = ANNOTATIONS) -> list[str]:
+    """The first ``most`` errors and the first ``most`` warnings as GitHub Actions' workflow
+    commands, which a run shows as annotations on the files' lines (in the commit, and in a
+    pull request's changed files): where an agency edits its data on GitHub, it sees there
+    which cell to mend. The log lists every problem."""
+    found: dict[Severity, list[str]] = {severity: [] for severity in Severity}
+    for problem in problems:
+        kept = found[problem.severity]
+        if len(kept) < most:
+            kept.append(_annotation(problem))
+    return [line for severity in Severity for line in found[severity]]
+
+
+def _annotation(problem: Problem) -> str:
+    where = {"file": problem.path, "line": problem.line, "title": problem.column}
+    properties = ",".join(
+        f"{key}={printable(str(value)).translate(_PROPERTY)}"
+        for key, value in where.items()
+        if value
+    )
+    text = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
+    return f"::{problem.severity} {properties}::{printable(text).translate(_DATA)}"
+
+
+#: What a workflow command's message, and its properties, write escaped: a percent sign
+#: starts an escape, and a comma or colon ends a property. ``printable`` has already written
+#: out each line break, which would end the command and could start another.
+_DATA = str.maketrans({"%": "%25"})
+_PROPERTY = str.maketrans({"%": "%25", ":": "%3A", ",": "%2C"})
+
+
 def summary(problems: list[Problem]) -> str:
     """``N problems in M files``, counting errors; warnings are added when there are any."""
     errors = [p for p in problems if p.is_error]

@@ -44,6 +44,61 @@ def test_every_problem_is_printed_once_and_in_order_however_many(
     assert result.output.splitlines()[:16] == listed[:16]
 
 
+def test_in_a_github_actions_run_the_first_problems_are_annotations(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = runner.invoke(cli, ["validate", "--data", "tests/data/faults"]).output
+    assert not [line for line in plain.splitlines() if line.startswith("::")]
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = runner.invoke(cli, ["validate", "--data", "tests/data/faults"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    # Every problem as before, then the first ten errors and the warning, then the count.
+    assert [line for line in lines if not line.startswith("::")] == plain.splitlines()
+    assert len(commands) == 11
+    assert [c.split(" ", 1)[0] for c in commands] == ["::error"] * 10 + ["::warning"]
+    assert commands[0] == (
+        "::error file=tests/data/faults/Bad_Slug::a client folder name must be lowercase"
+        " letters, digits and '-' (hint: rename it, e.g. to 'bad-slug')"
+    )
+    assert commands[2] == (
+        "::error file=tests/data/faults/broken-csv/mentions.csv,line=3,title=sentiment::"
+        "expected positive/neutral/negative, got 'Отличная'"
+        " (hint: also accepted: позитив/нейтрал/негатив, 1/0/-1)"
+    )
+    assert commands[-1] == (
+        "::warning file=tests/data/faults/broken-csv/mentions.csv,line=10,title=url::"
+        "duplicate of line 2 (same url and brand); line 2 is kept"
+    )
+    assert lines.index(commands[0]) > lines.index(plain.splitlines()[-2])
+
+
+def test_an_annotation_escapes_what_would_end_its_parts() -> None:
+    from generator.problems import Problem, Severity, github_annotations
+
+    hostile = Problem(
+        "data/a,b:c%/mentions.csv",
+        7,
+        "da,te:\n::error::x",
+        "not a date: '50%\n::error file=x::planted'",
+        "write 100%",
+        Severity.WARNING,
+    )
+    assert github_annotations([hostile]) == [
+        "::warning file=data/a%2Cb%3Ac%25/mentions.csv,line=7,title=da%2Cte%3A\\n%3A%3Aerror%3A%3Ax"
+        "::not a date: '50%25\\n::error file=x::planted' (hint: write 100%25)"
+    ]
+    whole_file = Problem("data/acme/mentions.csv", None, "", "is empty")
+    assert github_annotations([whole_file]) == ["::error file=data/acme/mentions.csv::is empty"]
+    many = [Problem("f.csv", n, "c", "m") for n in range(1, 30)]
+    assert [a.split(",")[1] for a in github_annotations(many, most=3)] == [
+        "line=1",
+        "line=2",
+        "line=3",
+    ]
+
+
 def test_validate_a_good_agency(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["validate", "--data", "tests/data/example", "--verbose"])
     assert result.exit_code == 0, result.output
