@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .load import LoadError, YamlDoc, load_yaml
-from .problems import Problem, did_you_mean, display_path
+from .problems import Problem, describe, did_you_mean, display_path
 from .schema import Agency, Client
 
 M = TypeVar("M", bound=BaseModel)
@@ -74,22 +74,12 @@ def _problem(shown: str, doc: YamlDoc, model: type[BaseModel], error: Any) -> Pr
             "float_parsing": "a number",
             "list_type": "a list",
         }.get(kind, "a mapping of keys")
-        return Problem(shown, line, column, f"expected {wanted}, got {_describe(value)}")
+        return Problem(shown, line, column, f"expected {wanted}, got {describe(value)}")
     if kind in {"too_short", "string_too_short"}:
         what = "a value" if kind == "string_too_short" else "at least one entry"
         return Problem(shown, line, column, f"is empty, {what} is required")
     message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     return Problem(shown, line, column, message)
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:

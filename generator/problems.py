@@ -36,16 +36,19 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def explained(self) -> str:
+        """The message, with its hint after it if it has one."""
+        # A hint can quote a file's header.
+        return f"{self.message} (hint: {printable(self.hint)})" if self.hint else self.message
+
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         parts = [where]
-        # A column's name can come from a file's header, and a hint can quote the header.
+        # A column's name can come from a file's header.
         if self.column:
             parts.append(printable(self.column))
-        text = self.message if self.is_error else f"warning: {self.message}"
-        if self.hint:
-            text = f"{text} (hint: {printable(self.hint)})"
-        parts.append(text)
+        parts.append(self.explained if self.is_error else f"warning: {self.explained}")
         return ": ".join(parts)
 
 
@@ -124,8 +127,7 @@ def _annotation(problem: Problem) -> str:
         for key, value in where.items()
         if value
     )
-    text = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
-    return f"::{problem.severity} {properties}::{printable(text).translate(_DATA)}"
+    return f"::{problem.severity} {properties}::{printable(problem.explained).translate(_DATA)}"
 
 
 #: What a workflow command's message, and its properties, write escaped: a percent sign
@@ -133,6 +135,17 @@ def _annotation(problem: Problem) -> str:
 #: out each line break, which would end the command and could start another.
 _DATA = str.maketrans({"%": "%25"})
 _PROPERTY = str.maketrans({"%": "%25", ":": "%3A", ",": "%2C"})
+
+
+def describe(value: object) -> str:
+    """A value of the wrong kind, as a message names it: ``a list``, ``nothing``, ``'red'``."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
 
 
 def summary(problems: list[Problem]) -> str:

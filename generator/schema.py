@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .figures import read_figure
+from .problems import describe
 
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -79,8 +80,9 @@ def _by_language(value: object) -> object:
         return dict.fromkeys(LOCALES, str(value))
     if value is None or isinstance(value, dict):
         return value
-    given = "a list" if isinstance(value, list) else repr(value)
-    raise ValueError(f"expected text, or a text per language (ru: ..., en: ...), got {given}")
+    raise ValueError(
+        f"expected text, or a text per language (ru: ..., en: ...), got {describe(value)}"
+    )
 
 
 #: A text shown in reports, the same in each language or given per language.
