@@ -1413,12 +1413,15 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
     if dotted is not None:  # no zone: already local
         stamps = pd.Series(_stamps(*dotted), index=series.index)
         return stamps, stamps.isna()
-    if _all_slashed(text):
-        # The usual forms' expression reads none of them (at a million dates 1.1 s for
-        # nothing): straight to the reader of dates with slashes.
-        none = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
-        unread = pd.Series(none, index=series.index)
-        return _other_dates(series, unread, unread.isna(), timezone)
+    slashed = _slashed_column(text)
+    if slashed is not None:  # no zone: already local
+        stamps = pd.Series(slashed, index=series.index)
+        bad = stamps.isna()
+        # The rest (empty, impossible, or all when the column does not tell the day from the
+        # month) are read as dates with slashes already: only the other forms are tried.
+        if bad.any():
+            return _other_dates(series, stamps, bad, timezone, with_slashes=False)
+        return stamps, bad
     parts = pc.extract_regex(text, _DATE_RE)
     year = _part(parts, "y", "y2", "y3")
     month = _part(parts, "m", "m2", "m3")
@@ -1477,15 +1480,19 @@ _BASIC_RE = re.compile(
 
 
 def _other_dates(
-    series: pd.Series, stamps: pd.Series, bad: pd.Series, timezone: str
+    series: pd.Series,
+    stamps: pd.Series,
+    bad: pd.Series,
+    timezone: str,
+    with_slashes: bool = True,
 ) -> tuple[pd.Series, pd.Series]:
-    """``stamps`` and ``bad`` with the cells ``_as_iso`` can rewrite read as rewritten. Only
-    the cells not read otherwise are tried, once per distinct value: a clean file pays
-    nothing."""
-    text = _text(series)[bad].astype(str)
+    """``stamps`` and ``bad`` with the cells ``_as_iso`` can rewrite read as rewritten, and
+    (if ``with_slashes``) those with slashes. Only the cells not read otherwise are
+    tried, once per distinct value: a clean file pays nothing."""
+    text = _text(series[bad]).astype(str)
     text = text[text.str.len() <= 40]  # none of the forms is longer: a shifted column's text
     stamps = stamps.copy()
-    slashed = _slashed_dates(text)
+    slashed = _slashed_dates(text) if with_slashes else None
     if slashed is not None:
         read = ~np.isnat(slashed)
         stamps.loc[text.index[read]] = slashed[read]
@@ -1516,15 +1523,43 @@ def _slashed_dates(text: pd.Series) -> np.ndarray | None:
     way, and their hint says how to write them."""
     if not len(text):
         return None
-    first, second, year, hour, minute, seconds, pm, am = _slashed_fields(_arrow_text(text))
-    day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
-    if day_first == month_first:
+    return _slashed_stamps(_slashed_fields(_arrow_text(text)))
+
+
+def _slashed_stamps(fields: tuple[np.ndarray, ...]) -> np.ndarray | None:
+    """``_slashed_dates`` of a column's ``_slashed_fields``."""
+    first, second, year, hour, minute, seconds, pm, am = fields
+    order = _day_and_month(first, second)
+    if order is None:
         return None
-    day, month = (first, second) if day_first else (second, first)
+    day, month = order
     # 1 to 12 o'clock, 12 AM being midnight; 13:00 PM is no time (an hour past 23 makes NaT).
     twelve = np.where((hour >= 1) & (hour <= 12), hour % 12 + 12 * pm, 99)
     hour = np.where(pm | am, twelve, hour)
     return _stamps(year, month, day, hour, minute, seconds)
+
+
+def _day_and_month(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The day and the month of a column's dates with slashes, of their ``first`` and
+    ``second`` numbers: the day is the one over 12 somewhere (NaN is none); None when neither
+    or both are."""
+    day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
+    if day_first == month_first:
+        return None
+    return (first, second) if day_first else (second, first)
+
+
+def _slashed_column(text: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
+    """``_slashed_dates`` of a column whose every cell is empty or has slashes, all NaT when
+    the column does not tell the day from the month; None for another column, which the usual
+    forms' expression reads first. Such a column skips that expression, which would read none
+    of its dates (at a million dates 1.1 s for nothing), and its fields are found in one pass
+    over its bytes."""
+    fields = _fields_of_shape(text, _SLASHED_SHAPE, "/")
+    if fields is None:
+        return None
+    stamps = _slashed_stamps(fields)
+    return np.full(len(text), np.datetime64("NaT"), "datetime64[ns]") if stamps is None else stamps
 
 
 #: ``_SLASHED_RE`` without its groups: Arrow matches it several times as fast as it extracts
@@ -1544,16 +1579,27 @@ _DOTTED_SHAPE = (
 def _dotted_fields(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, ...] | None:
     """Year, month, day, hour, minute and second of a column whose every cell is empty or
     of ``_DOTTED_SHAPE``, read from the bytes (at a million dates 0.3 s, where the regular
-    expression takes 1.4 s); None for another column. Its first cell is looked at first, so
-    that a column of another form pays nothing."""
-    if not _first_of_shape(text, _DOTTED_SHAPE):
+    expression takes 1.4 s); None for another column."""
+    fields = _fields_of_shape(text, _DOTTED_SHAPE, ".")
+    if fields is None:
         return None
-    filled = true_mask(pc.greater(pc.binary_length(text), 0))
-    fields = _separated_fields(text, _DOTTED_SHAPE, ".")
-    if not (np.isnan(fields[0]) == ~filled).all():
-        return None  # a cell of another form
     day, month, year, hour, minute, second = fields[:6]
     return year, month, day, hour, minute, second
+
+
+def _fields_of_shape(
+    text: pa.Array | pa.ChunkedArray, shape: str, separator: str
+) -> tuple[np.ndarray, ...] | None:
+    """``_separated_fields`` of a column whose every cell is empty or of ``shape``; None for
+    another column. Its first cell is looked at first, so that a column of another form pays
+    nothing."""
+    if not _first_of_shape(text, shape):
+        return None
+    filled = true_mask(pc.greater(pc.binary_length(text), 0))
+    fields = _separated_fields(text, shape, separator)
+    if not (np.isnan(fields[0]) == ~filled).all():
+        return None  # a cell of another form
+    return fields
 
 
 def _first_of_shape(text: pa.Array | pa.ChunkedArray, shape: str) -> bool:
@@ -1564,14 +1610,6 @@ def _first_of_shape(text: pa.Array | pa.ChunkedArray, shape: str) -> bool:
     return bool(filled.any()) and bool(
         true_mask(pc.match_substring_regex(head, shape))[np.argmax(filled)]
     )
-
-
-def _all_slashed(text: pa.Array | pa.ChunkedArray) -> bool:
-    """Whether every non-empty cell of the column is of ``_SLASHED_RE``'s shape."""
-    if not _first_of_shape(text, _SLASHED_SHAPE):
-        return False
-    empty = pc.equal(pc.binary_length(text), 0)
-    return bool(pc.all(pc.or_(pc.match_substring_regex(text, _SLASHED_SHAPE), empty)).as_py())
 
 
 def _slashed_fields(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, ...]:
@@ -1785,6 +1823,26 @@ _FIXED_FORMS: dict[int, list[tuple[_Places, dict[int, bytes]]]] = {
 }
 
 
+#: Dates with slashes and the year last, with every field at a fixed place (`25/10/2026 14:30`,
+#: `10/25/2026`): the places of the first number, the second, the year, hour, minute and
+#: second. Which of the first two is the day, the column tells, as ``_slashed_dates`` says.
+_FIXED_SLASHED_FORMS: dict[int, list[tuple[_Places, dict[int, bytes]]]] = {
+    10: [(((0, 2), (3, 5), (6, 10), None, None, None), {2: b"/", 5: b"/"})],
+    16: [
+        (
+            ((0, 2), (3, 5), (6, 10), (11, 13), (14, 16), None),
+            {2: b"/", 5: b"/", 10: b" T", 13: b":"},
+        )
+    ],
+    19: [
+        (
+            ((0, 2), (3, 5), (6, 10), (11, 13), (14, 16), (17, 19)),
+            {2: b"/", 5: b"/", 10: b" T", 13: b":", 16: b":"},
+        )
+    ],
+}
+
+
 #: What may follow a fixed-width time, as APIs write it: a fraction of a second (after the
 #: seconds only) and a zone (`…T14:05:00Z`, `….123Z`, `…+03:00`, `… -0800`). By place: `d` a
 #: digit not read, `h` and `m` the zone's hours and minutes, `+` its sign, other characters a
@@ -1847,9 +1905,10 @@ def _fixed_width_fields(
         zone = _zone(grids, base, suffix)
         if zone is False:
             continue
-        places = _fixed_form([grid[:, :base] for grid in grids], base)
-        if places is None:
+        form = _fixed_form([grid[:, :base] for grid in grids], base, slashed=not suffix)
+        if form is None:
             return None
+        places, slashed = form
         fields = []
         for place in places:
             parts = [_digits(grid, place) for grid in grids]
@@ -1857,6 +1916,11 @@ def _fixed_width_fields(
                 return None
             fields.append(np.concatenate([np.zeros(0, np.int32), *parts]))
         day, month, year, hour, minute, second = fields
+        if slashed:
+            order = _day_and_month(day, month)
+            if order is None:
+                return None  # ``_slashed_column`` says so of every date
+            day, month = order
         return filled, (year, month, day, hour, minute, second), zone
     return None
 
@@ -1898,11 +1962,17 @@ def _digits(grid: np.ndarray, place: tuple[int, int] | None) -> np.ndarray | Non
     return number
 
 
-def _fixed_form(grids: list[np.ndarray], width: int) -> _Places | None:
-    """The places of the form whose separators every row of every grid has, if one has."""
+def _fixed_form(grids: list[np.ndarray], width: int, slashed: bool) -> tuple[_Places, bool] | None:
+    """The places of the form whose separators every row of every grid has, if one has, and
+    whether it is a date with slashes and the year last (its first number the day or the
+    month, as the column tells: ``_day_and_month``). Those are looked for only if
+    ``slashed``: ``_SLASHED_RE`` reads them with no zone after."""
     for places, separators in _FIXED_FORMS[width]:
         if all(_all_of(grids, at, allowed) for at, allowed in separators.items()):
-            return places
+            return places, False
+    for places, separators in _FIXED_SLASHED_FORMS.get(width, []) if slashed else []:
+        if all(_all_of(grids, at, allowed) for at, allowed in separators.items()):
+            return places, True
     return None
 
 

@@ -958,6 +958,12 @@ def fixed_width_dates(draw: st.DrawFn) -> list[str]:
                 "dd.mm.yyyy HH:MM±hh",
                 "yyyy-mm-ddTHH:MM:SS.ffffff±hh:nn",
                 "yyyy-mm-ddTHH:MMZ",
+                # With slashes and the year last: the day or the month first, as the column
+                # tells (random digits seldom tell: the examples below do).
+                "dd/mm/yyyy",
+                "mm/dd/yyyy HH:MM",
+                "dd/mm/yyyyTHH:MM:SS",
+                "mm/dd/yyyy HH:MMZ",
             ]
         )
     )
@@ -989,6 +995,14 @@ def fixed_width_dates(draw: st.DrawFn) -> list[str]:
     timezone="America/Los_Angeles",
     chunk=2,
 )
+@example(
+    values=["10/25/2026 14:30", "", "01/02/2026 00:00", "02/30/2026 10:00", "10/25/2026 24:00"],
+    timezone="Europe/Moscow",
+    chunk=2,
+)
+@example(values=["25/10/2026", "31/12/2026", "29/02/2025"], timezone="UTC", chunk=3)
+@example(values=["05/10/2026", "06/10/2026"], timezone="UTC", chunk=1)  # the column does not tell
+@example(values=["25/10/2026 14:30Z", "26/10/2026 09:00Z"], timezone="UTC", chunk=2)
 @given(
     values=fixed_width_dates(),
     timezone=st.sampled_from(["UTC", "Europe/Moscow"]),
@@ -1071,7 +1085,7 @@ def test_a_column_of_dates_with_slashes_alone_is_read_as_the_usual_path_reads_it
     values: list[str],
 ) -> None:
     """Such a column skips the usual forms' expression, which reads none of its dates."""
-    _read_alike_without(pd.Series(values, dtype="str"), "_all_slashed", lambda text: False)
+    _read_alike_without(pd.Series(values, dtype="str"), "_slashed_column", lambda text: None)
 
 
 def test_a_column_of_dates_with_slashes_alone_skips_the_usual_forms_expression() -> None:
@@ -1226,6 +1240,17 @@ def test_fixed_width_dates_take_the_fast_path() -> None:
     assert slashed is not None
     assert [field.tolist() for field in slashed[1][:3]] == [[2026], [10], [31]]
     assert _fixed_width_fields(pa.array(["2026/10/31", "2026-10-31"])) is None  # one form each
+    # The year last: the day is whichever number is over 12 somewhere in the column.
+    for cells, days, months in [
+        (["10/25/2026 14:05", "11/01/2026 09:30"], [25, 1], [10, 11]),  # American
+        (["25/10/2026 14:05", "01/11/2026 09:30"], [25, 1], [10, 11]),  # Russian
+    ]:
+        read = _fixed_width_fields(pa.array(cells))
+        assert read is not None
+        assert read[1][2].tolist() == days and read[1][1].tolist() == months
+    assert _fixed_width_fields(pa.array(["05/10/2026", "06/10/2026"])) is None  # which is which?
+    assert _fixed_width_fields(pa.array(["25/10/2026", "10/25/2026"])) is None  # both
+    assert _fixed_width_fields(pa.array(["25/10/2026 14:05Z"])) is None  # no zone after them
     # With a zone, as APIs write the time: its offset in minutes.
     zoned = _fixed_width_fields(
         pa.array(["2026-10-31T14:05:00.250+03:00", "2026-10-31T14:05:00.000-08:30"])
