@@ -1396,7 +1396,7 @@ def parse_dates(series: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
     A time with an offset is converted to the client's zone; one without is already local.
     """
     text = _arrow_text(_text(series))
-    fixed = _fixed_width_fields(text)
+    fixed = _fixed_width_fields(text) or _unix_fields(text)
     if fixed is not None:
         filled, fields, zone = fixed
         values = stamped = _stamps(*fields)
@@ -1574,6 +1574,40 @@ _SLASHED_SHAPE = re.sub(r"\?P<\w+>", "?:", _SLASHED_RE)
 _DOTTED_SHAPE = (
     r"^[\s\pZ]*\d{1,2}\.\d{1,2}\.\d{4}(?:(?:T|[\s\pZ]+)\d{1,2}:\d{2}(?::\d{2})?)?[\s\pZ]*$"
 )
+
+
+#: ``_UNIX_RE`` for Arrow's regular expressions.
+_UNIX_SHAPE = r"^\d{10}(?:\d{3})?$"
+
+
+def _unix_fields(
+    text: pa.Array | pa.ChunkedArray,
+) -> tuple[np.ndarray, tuple[np.ndarray, ...], np.ndarray] | None:
+    """``_fixed_width_fields`` of a column whose every non-empty cell is a Unix time (10
+    digits, or 13 whose milliseconds are dropped, as ``_as_iso`` reads them): the fields of
+    each in UTC, and a zone of no offset. None for another column. API dumps write a million
+    of them, where reading each as ``_as_iso`` does took 6 s; its first cell is looked at
+    first, so that a column of another form pays nothing."""
+    if not _first_of_shape(text, _UNIX_SHAPE):
+        return None
+    filled = true_mask(pc.greater(pc.binary_length(text), 0))
+    if not (true_mask(pc.match_substring_regex(text, _UNIX_SHAPE)) == filled).all():
+        return None  # a cell of another form
+    cells = text if filled.all() else text.filter(pa.array(filled))
+    seconds = pc.cast(pc.utf8_slice_codeunits(cells, 0, 10), pa.int64())
+    moments = np.asarray(seconds.to_numpy(), dtype=np.int64).astype("datetime64[s]")
+    years, months = moments.astype("datetime64[Y]"), moments.astype("datetime64[M]")
+    days = moments.astype("datetime64[D]")
+    of_day = (moments - days).astype(np.int64)
+    fields = (
+        years.astype(np.int64) + 1970,
+        (months - years).astype(np.int64) + 1,
+        (days - months).astype(np.int64) + 1,
+        of_day // 3600,
+        of_day // 60 % 60,
+        of_day % 60,
+    )
+    return filled, fields, np.zeros(len(moments), np.int32)
 
 
 def _dotted_fields(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, ...] | None:

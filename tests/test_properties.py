@@ -1011,9 +1011,52 @@ def fixed_width_dates(draw: st.DrawFn) -> list[str]:
 def test_fixed_width_dates_read_as_the_regular_expression_reads_them(
     values: list[str], timezone: str, chunk: int
 ) -> None:
-    # In Arrow's chunks, as a file is read: the fast path reads each chunk's bytes.
+    _read_in_chunks_alike_without(values, chunk, "_fixed_width_fields", timezone)
+
+
+def _read_in_chunks_alike_without(values: list[str], chunk: int, name: str, timezone: str) -> None:
+    """``_read_alike_without`` the fast path ``name`` (None), of ``values`` in Arrow's chunks
+    of ``chunk`` cells, as a file is read: the fast paths read each chunk's bytes."""
     series = _chunked_text([values[at : at + chunk] for at in range(0, len(values), chunk)])
-    _read_alike_without(series, "_fixed_width_fields", lambda text: None, timezone)
+    _read_alike_without(series, name, lambda text: None, timezone)
+
+
+@st.composite
+def unix_times(draw: st.DrawFn) -> str:
+    """A Unix time as an API dump writes it, in seconds or milliseconds, now and then with
+    space around, empty, beyond the years pandas holds, or not one."""
+    kind = draw(st.integers(0, 19))
+    if kind == 0:
+        return draw(st.sampled_from(["", " ", "x", "176195522", "17619552240", "1761955224.5"]))
+    seconds = draw(st.integers(1_000_000_000, 9_999_999_999))
+    text = str(seconds) + (f"{draw(st.integers(0, 999)):03d}" if draw(st.booleans()) else "")
+    return draw(st.sampled_from(["", " "])) + text + draw(st.sampled_from(["", "\u00a0"]))
+
+
+@SETTINGS
+@example(
+    values=["1761955224", "", "1761955224999", " 1000000000 "], timezone="Europe/Moscow", chunk=2
+)
+@example(values=["9999999999", "9183110399", "1761955224"], timezone="UTC", chunk=1)  # 2286, 2261
+@example(values=["1761955224", "2026-10-31"], timezone="UTC", chunk=2)  # another form too
+@given(
+    values=st.lists(unix_times(), min_size=1, max_size=30),
+    timezone=st.sampled_from(["UTC", "Europe/Moscow", "America/Los_Angeles"]),
+    chunk=st.integers(1, 31),
+)
+def test_unix_times_read_as_the_rewriting_reads_them(
+    values: list[str], timezone: str, chunk: int
+) -> None:
+    """A column of Unix times is read from its digits as ``_as_iso`` reads each cell."""
+    _read_in_chunks_alike_without(values, chunk, "_unix_fields", timezone)
+
+
+def test_a_column_of_unix_times_takes_the_fast_path() -> None:
+    series = pd.Series(["1761955224", "", "1761955224123"], dtype="str")
+    with mock.patch.object(validate, "_as_iso", side_effect=AssertionError):
+        stamps, bad = validate.parse_dates(series, "Europe/Moscow")
+    assert stamps[0] == stamps[2] == pd.Timestamp("2025-11-01 03:00:24")
+    assert bad.tolist() == [False, True, False]
 
 
 def _read_alike_without(
