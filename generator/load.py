@@ -1764,14 +1764,32 @@ def _map(path: Path) -> bytes | mmap.mmap:
 
 
 def _line_breaks(values: Any, carriage: bool) -> Any:
-    counts = pc.count_substring(values, "\n")
+    """The line breaks in each of a text column's values: line feeds, and with ``carriage``
+    carriage returns too, `\\r\\n` being one. Found in each chunk's bytes at once: Arrow's
+    ``count_substring`` looks at each value on its own, which over a quoted 1M-row file's
+    columns took 0.6 s, and 1.3 s with carriage returns (a file saved on Windows)."""
+    if isinstance(values, pa.Array):
+        return pa.array(_breaks_in(values, carriage), pa.int64())
+    return pa.chunked_array(
+        [pa.array(_breaks_in(chunk, carriage), pa.int64()) for chunk in values.chunks],
+        pa.int64(),
+    )
+
+
+def _breaks_in(chunk: pa.Array, carriage: bool) -> np.ndarray:
+    """``_line_breaks`` of one chunk, as NumPy's."""
+    offsets, data = string_buffers(chunk)
+    body = data[offsets[0] : offsets[-1]]
+    at = np.flatnonzero(body == 10)
     if carriage:
-        # \r\n is one line break, as is a lone \r.
-        counts = pc.add(
-            counts,
-            pc.subtract(pc.count_substring(values, "\r"), pc.count_substring(values, "\r\n")),
-        )
-    return counts
+        returns = np.flatnonzero(body == 13)
+        # A carriage return is a break of its own unless a line feed follows it in its value.
+        value_end = offsets[np.searchsorted(offsets, returns + offsets[0], side="right")]
+        followed = body[np.minimum(returns + 1, max(len(body) - 1, 0))] == 10
+        lone = returns[(returns + offsets[0] + 1 >= value_end) | ~followed]
+        at = np.concatenate([at, lone])
+    rows = np.searchsorted(offsets, at + offsets[0], side="right") - 1
+    return np.bincount(rows, minlength=len(chunk))
 
 
 def _read_bytes(path: Path) -> bytes:

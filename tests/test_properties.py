@@ -35,6 +35,7 @@ from generator.load import (
     Table,
     _first_line,
     _left_open,
+    _line_breaks,
     _mostly_nul,
     _quotes,
     _read_arrow,
@@ -1019,6 +1020,33 @@ def _read_in_chunks_alike_without(values: list[str], chunk: int, name: str, time
     of ``chunk`` cells, as a file is read: the fast paths read each chunk's bytes."""
     series = _chunked_text([values[at : at + chunk] for at in range(0, len(values), chunk)])
     _read_alike_without(series, name, lambda text: None, timezone)
+
+
+@SETTINGS
+@example(chunks=[["a\r\nb", "\r", "\n\r", "", None]], start=0, carriage=True)
+@example(chunks=[["\r", "\nx"], ["\r\n\r\n"]], start=1, carriage=True)
+@given(
+    chunks=st.lists(
+        st.lists(st.text(alphabet="a\r\n", max_size=6) | st.none(), max_size=8),
+        min_size=1,
+        max_size=4,
+    ),
+    start=st.integers(0, 3),
+    carriage=st.booleans(),
+)
+def test_line_breaks_in_values_are_counted_value_by_value(
+    chunks: list[list[str | None]], start: int, carriage: bool
+) -> None:
+    """Found in a chunk's bytes at once, each value's line breaks are those it has alone: a
+    carriage return followed by a line feed in the next value is a break of its own."""
+    values = pa.chunked_array([pa.array(chunk, pa.large_string()) for chunk in chunks])
+    values = values.slice(min(start, len(values)))
+    expected = pc.count_substring(values, "\n")
+    if carriage:
+        returns = pc.subtract(pc.count_substring(values, "\r"), pc.count_substring(values, "\r\n"))
+        expected = pc.add(expected, returns)
+    wanted = [count or 0 for count in expected.to_pylist()]
+    assert _line_breaks(values, carriage).to_pylist() == wanted
 
 
 @st.composite
