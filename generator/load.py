@@ -6,6 +6,7 @@ will find it (pandas row numbers drift on quoted newlines; Python's ``csv`` read
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import functools
@@ -1850,7 +1851,7 @@ def _decode(data: bytes | mmap.mmap, mend: bool = False) -> tuple[str, str, bool
     )
 
 
-def _mended_utf8(data: bytes | mmap.mmap, encoding: str) -> str | None:
+def _mended_utf8(data: bytes | mmap.mmap, encoding: str, step: int = _SCAN_BYTES) -> str | None:
     """The text of a UTF-8 file (``encoding`` utf-8 or utf-8-sig) that is UTF-8 but for a few
     bytes (a word pasted in from another encoding, a character cut in two), those bytes as
     U+FFFD, whose rows are then rejected; None for anything else. Read as Windows-1251, such
@@ -1858,14 +1859,30 @@ def _mended_utf8(data: bytes | mmap.mmap, encoding: str) -> str | None:
     for one byte). It is UTF-8 when its characters of more than one byte outnumber the bytes
     that are not UTF-8 two to one: in Windows-1251 text nearly every letter is such a byte,
     and only a rare pair of them makes a character of UTF-8.
-    A file that holds a U+FFFD of its own is not mended: the damage could not be told apart."""
+    A file that holds a U+FFFD of its own is not mended: the damage could not be told apart.
+
+    Decoded ``step`` bytes at a time, and given up as soon as the bytes left could not make
+    enough characters (each takes two bytes of 0x80 or more): a file in Windows-1251 is known
+    for one in a fifth of it (at a million rows 0.2 s, where decoding it all took 1.2 s)."""
     if not encoding.startswith("utf-8") or data.find(b"\xef\xbf\xbd") >= 0:
         return None
-    text = str(data, encoding, errors="replace")
-    bad = text.count("\ufffd")
-    ascii_bytes = _bytes_where(np.frombuffer(data, dtype=np.uint8), lambda part: part < 0x80)
-    others = len(text) - ascii_bytes - bad
-    return text if bad * 2 <= others else None
+    content = np.frombuffer(data, dtype=np.uint8)
+    high_left = _bytes_where(content, lambda part: part >= 0x80)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    parts: list[str] = []
+    bad = others = 0
+    for at in range(0, len(content), step):
+        chunk = content[at : at + step]
+        part = decoder.decode(chunk.tobytes(), final=at + step >= len(content))
+        parts.append(part)
+        part_bad = part.count("\ufffd")
+        ascii_bytes = int(np.count_nonzero(chunk < 0x80))  # never held back by the decoder
+        bad, others = bad + part_bad, others + len(part) - ascii_bytes - part_bad
+        high_left -= len(chunk) - ascii_bytes
+        # The decoder may hold back the start of a character (at most 3 bytes) for the next.
+        if bad * 2 > others + (high_left + 3) // 2:
+            return None
+    return "".join(parts) if bad * 2 <= others else None
 
 
 #: Text with nothing in it but spaces and byte-order marks: matched without the copy of a

@@ -36,6 +36,7 @@ from generator.load import (
     _first_line,
     _left_open,
     _line_breaks,
+    _mended_utf8,
     _mostly_nul,
     _quotes,
     _read_arrow,
@@ -578,6 +579,42 @@ def test_a_utf8_file_with_bytes_that_are_not_utf8_reads_alike_both_ways(
     path.write_bytes(bytes(data))
     # Only a record of empty values (which a blank line also is) needs the Python reader.
     assert _same_table(path) or any(_no_data(row) for row in cells)
+
+
+def _mended_at_once(data: bytes, encoding: str) -> str | None:
+    """``_mended_utf8`` as it reads a file whole: decoded at once, then counted."""
+    if data.find(b"\xef\xbf\xbd") >= 0:
+        return None
+    text = str(data, encoding, errors="replace")
+    bad = text.count("\ufffd")
+    others = len(text) - sum(byte < 0x80 for byte in data) - bad
+    return text if bad * 2 <= others else None
+
+
+@SETTINGS
+@example(pieces=[b"\xd0", "ж".encode(), b"\xd0"], encoding="utf-8", step=1)
+@example(pieces=[b"\xef\xbb\xbf", "жж".encode(), b"\xcf\xf0\xe8"], encoding="utf-8-sig", step=2)
+@example(pieces=["ёж".encode()[:3]], encoding="utf-8", step=2)  # cut at the end
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            [
+                *(b"a;", b"\n", "ж".encode(), "ёжик".encode(), "€".encode(), "😀".encode()),
+                *(b"\xd0", b"\xff", b"\xcf\xf0\xe8", b"\xe2\x80", "Дубрава".encode("cp1251")),
+            ]
+        ),
+        max_size=30,
+    ),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig"]),
+    step=st.integers(1, 9),
+)
+def test_a_file_is_mended_step_by_step_as_when_read_whole(
+    pieces: list[bytes], encoding: str, step: int
+) -> None:
+    """Decoded a few bytes at a time and given up early, the file is mended (or not) as it
+    would be decoded whole: a character cut between two steps is still one."""
+    data = b"".join(pieces)
+    assert _mended_utf8(data, encoding, step) == _mended_at_once(data, encoding)
 
 
 @SETTINGS
