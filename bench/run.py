@@ -1,7 +1,8 @@
 """The benchmark: each figure beside its reference, measured in the same run.
 
     .venv/bin/python bench/run.py [--sizes 10000,100000,1000000] [--load-repeat 5] [--repeat 3]
-                                  [--layouts month,day] [--clients 20 --months 12]
+                                  [--layouts month,day] [--shapes quoted,unix]
+                                  [--clients 20 --months 12]
                                   [--portal-repeat 2] [--broken 200000] [--load-only]
                                   [--out bench/results]
 
@@ -83,17 +84,22 @@ def load_validate_aggregate(rows: int, repeat: int, tmp: Path) -> list[str]:
     return [_load_line(f"{rows:,} rows", tool_runs, floor_runs)]
 
 
+#: DuckDB's reading of the demo's dates (`31.10.2026 14:05`), for the floor's query.
+DEMO_DATES = "strptime(date, '%d.%m.%Y %H:%M')"
+
+
 def _load_runs(
-    data: Path, csv_glob: Path, repeat: int
+    data: Path, csv_glob: Path, repeat: int, dates: str = DEMO_DATES
 ) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
     """(seconds, peak MB) of each run of the tool's check and aggregation of the client in
-    ``data``, and of DuckDB's query of the same mention files (``csv_glob`` may be a pattern)."""
+    ``data``, and of DuckDB's query of the same mention files (``csv_glob`` may be a pattern),
+    which reads their dates as ``dates`` does."""
     tool = (
         "from pathlib import Path\nfrom generator.pipeline import check, compute_metrics\n"
         f"r = check(Path({str(data)!r}))\ncompute_metrics(r.clients[0])"
     )
     floor = (
-        "import duckdb\nduckdb.sql(\"SELECT strftime(strptime(date, '%d.%m.%Y %H:%M'), '%Y-%m') m,"
+        f"import duckdb\nduckdb.sql(\"SELECT strftime({dates}, '%Y-%m') m,"
         f" brand, count(*) FROM read_csv('{csv_glob}', delim=';', header=true, all_varchar=true)"
         ' GROUP BY ALL").fetchall()'
     )
@@ -134,6 +140,61 @@ def file_layouts(rows: int, layouts: list[str], repeat: int, tmp: Path) -> list[
         tool_runs, floor_runs = _load_runs(split, split / "dubrava" / "mentions" / "*.csv", repeat)
         lines.append(_load_line(f"{rows:,} rows as {count} files", tool_runs, floor_runs))
     return lines
+
+
+#: Shapes of an export other than the demo's plain file: what each is, and how DuckDB's floor
+#: query reads its dates.
+SHAPES = {
+    "quoted": (
+        "every value quoted, lines ending in \\r\\n, one text in twenty of two lines",
+        DEMO_DATES,
+    ),
+    "unix": ("dates as Unix times", "to_timestamp(CAST(date AS BIGINT))"),
+}
+
+
+def export_shapes(rows: int, shapes: list[str], repeat: int, tmp: Path) -> list[str]:
+    """The same mentions as monitoring tools and APIs write them, beside figure 1's plain file:
+    quoted, as a tool's export saved on Windows (``quoted``); with Unix times for dates, as an
+    API dump (``unix``). Each beside DuckDB reading the same file."""
+    data = generate(tmp / f"rows-{rows}", 1, 12, rows)
+    lines = []
+    for shape in shapes:
+        copy = tmp / f"rows-{rows}-{shape}" / "data"
+        if copy.exists():
+            shutil.rmtree(copy)
+        shutil.copytree(data, copy)
+        _reshape(copy / "dubrava" / "mentions.csv", shape)
+        what, dates = SHAPES[shape]
+        mentions = copy / "dubrava" / "mentions.csv"
+        tool_runs, floor_runs = _load_runs(copy, mentions, repeat, dates)
+        lines.append(_load_line(f"{rows:,} rows, {what}", tool_runs, floor_runs))
+    return lines
+
+
+def _reshape(path: Path, shape: str) -> None:
+    """The demo's mention file written again in ``shape`` (see ``SHAPES``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as pa_csv
+
+    table = pa_csv.read_csv(
+        path,
+        parse_options=pa_csv.ParseOptions(delimiter=";"),
+        convert_options=pa_csv.ConvertOptions(column_types={"date": pa.string()}),
+    )
+    options = pa_csv.WriteOptions(delimiter=";")
+    if shape == "unix":
+        seconds = pc.cast(pc.strptime(table["date"], "%d.%m.%Y %H:%M", "s"), pa.int64())
+        at = table.schema.get_field_index("date")
+        table = table.set_column(at, "date", pc.cast(seconds, pa.string()))
+    else:
+        texts = table["text"].to_pylist()
+        texts[::20] = [f"{text}\r\n(продолжение)" for text in texts[::20]]
+        at = table.schema.get_field_index("text")
+        table = table.set_column(at, "text", pa.array(texts, pa.string()))
+        options = pa_csv.WriteOptions(delimiter=";", quoting_style="all_valid", eol="\r\n")
+    pa_csv.write_csv(table, path, options)
 
 
 def _split_mentions(client: Path, daily: bool) -> int:
@@ -560,6 +621,12 @@ def main() -> None:
         "mentions/ ('' for neither)",
     )
     parser.add_argument(
+        "--shapes",
+        default="quoted,unix",
+        help="the largest size's mentions also written as a quoted export with \\r\\n line ends "
+        "('quoted') and with Unix times ('unix') ('' for neither)",
+    )
+    parser.add_argument(
         "--load-only", action="store_true", help="only the load figures (e.g. --sizes 10000000)"
     )
     parser.add_argument(
@@ -585,12 +652,17 @@ def main() -> None:
                 for n in args.sizes.split(",")
             ),
         ]
+        largest = max(int(n) for n in args.sizes.split(","))
         layouts = [layout for layout in args.layouts.split(",") if layout]
         if set(layouts) - {"month", "day"}:
             parser.error("--layouts takes 'month', 'day' or both")
         if layouts:
-            largest = max(int(n) for n in args.sizes.split(","))
             steps.append(lambda: file_layouts(largest, layouts, args.load_repeat, Path(tmp)))
+        shapes = [shape for shape in args.shapes.split(",") if shape]
+        if set(shapes) - set(SHAPES):
+            parser.error("--shapes takes 'quoted', 'unix' or both")
+        if shapes:
+            steps.append(lambda: export_shapes(largest, shapes, args.load_repeat, Path(tmp)))
         if not args.load_only:
             steps.append(lambda: month_build(args.repeat, Path(tmp)))
             steps.append(lambda: portal(args.clients, args.months, args.portal_repeat, Path(tmp)))
