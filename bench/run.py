@@ -132,10 +132,7 @@ def file_layouts(rows: int, layouts: list[str], repeat: int, tmp: Path) -> list[
     data = generate(tmp / f"rows-{rows}", 1, 12, rows)
     lines = []
     for layout in layouts:
-        split = tmp / f"rows-{rows}-{layout}" / "data"
-        if split.exists():
-            shutil.rmtree(split)
-        shutil.copytree(data, split)
+        split = _demo_copy(data, layout)
         count = _split_mentions(split / "dubrava", daily=layout == "day")
         tool_runs, floor_runs = _load_runs(split, split / "dubrava" / "mentions" / "*.csv", repeat)
         lines.append(_load_line(f"{rows:,} rows as {count} files", tool_runs, floor_runs))
@@ -160,13 +157,10 @@ def export_shapes(rows: int, shapes: list[str], repeat: int, tmp: Path) -> list[
     data = generate(tmp / f"rows-{rows}", 1, 12, rows)
     lines = []
     for shape in shapes:
-        copy = tmp / f"rows-{rows}-{shape}" / "data"
-        if copy.exists():
-            shutil.rmtree(copy)
-        shutil.copytree(data, copy)
-        _reshape(copy / "dubrava" / "mentions.csv", shape)
-        what, dates = SHAPES[shape]
+        copy = _demo_copy(data, shape)
         mentions = copy / "dubrava" / "mentions.csv"
+        _reshape(mentions, shape)
+        what, dates = SHAPES[shape]
         tool_runs, floor_runs = _load_runs(copy, mentions, repeat, dates)
         lines.append(_load_line(f"{rows:,} rows, {what}", tool_runs, floor_runs))
     return lines
@@ -195,6 +189,15 @@ def _reshape(path: Path, shape: str) -> None:
         table = table.set_column(at, "text", pa.array(texts, pa.string()))
         options = pa_csv.WriteOptions(delimiter=";", quoting_style="all_valid", eol="\r\n")
     pa_csv.write_csv(table, path, options)
+
+
+def _demo_copy(data: Path, name: str) -> Path:
+    """A fresh copy of the demo ``data`` (``…/rows-N/data``), in ``…/rows-N-<name>/data``."""
+    copy = data.parent.with_name(f"{data.parent.name}-{name}") / "data"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(data, copy)
+    return copy
 
 
 def _split_mentions(client: Path, daily: bool) -> int:
