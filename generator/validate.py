@@ -2345,6 +2345,7 @@ def _check_mentions(
         _date_hint(DATE_HINT),
     )
     cells.report(MENTION_TIME, bad_times, lambda v: f"not a time of day: {quote(v)}", TIME_HINT)
+    _warn_of_unused_times(cells, frame, dates)
     brand = _brands(cells, client)
     folded_sentiment = _fold(frame["sentiment"])
     sentiment = _lookup(folded_sentiment, _SENTIMENT_WORDS)
@@ -2407,6 +2408,51 @@ def _with_times(frame: pd.DataFrame) -> pd.Series | None:
     if not apart.any():
         return None
     return date.where(~apart, date + " " + time)
+
+
+def _warn_of_unused_times(cells: _Cells, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """One warning for each file's rows whose ``time`` is not used: their date has a time of
+    its own, which is kept (``_with_times``), and this one is another. The same time written
+    in both (`05.10.2026 14:30` and `14:30`), or the date's own in the client's zone (a Unix
+    time, `2026-10-05T11:30Z`), is no warning."""
+    if MENTION_TIME not in frame:
+        return
+    time = _day_time(_text(frame[MENTION_TIME])).astype("str")
+    given = time.ne("").to_numpy(dtype=bool) & dates.notna().to_numpy(dtype=bool)
+    rows = np.flatnonzero(given)
+    if not len(rows):
+        return
+    date = _text(take_rows(frame["date"], rows)).astype("str").reset_index(drop=True)
+    own = date.str.contains(_OWN_TIME, regex=True).to_numpy(dtype=bool)
+    rows, date = rows[own], date[own]
+    if not len(rows):
+        return
+    hour, minute = _clock(time.iloc[rows].reset_index(drop=True), "^")
+    written_hour, written_minute = _clock(date.reset_index(drop=True), "")
+    stamps = dates.iloc[rows]
+    local = (stamps.dt.hour.to_numpy() == hour) & (stamps.dt.minute.to_numpy() == minute)
+    written = (written_hour == hour) & (written_minute == minute)
+    _warn_once_a_file(
+        cells,
+        rows[~(local | written)],
+        MENTION_TIME,
+        lambda first: (
+            f"not used: {quote(str(frame[MENTION_TIME].iloc[first]))}, the date has a time of "
+            f"its own: {quote(str(frame['date'].iloc[first]))}"
+        ),
+        "times",
+        "the date's own time is kept: clear the time column, or the time in the date",
+    )
+
+
+def _clock(text: pd.Series, anchor: str) -> tuple[np.ndarray, np.ndarray]:
+    """The hour and minute of the first `H:MM` of each cell (from its start with ``anchor``
+    `^`), as floats; NaN where there is none."""
+    found = text.str.extract(anchor + r"(\d{1,2}):(\d{2})")
+    return (
+        pd.to_numeric(found[0]).to_numpy(dtype=float),
+        pd.to_numeric(found[1]).to_numpy(dtype=float),
+    )
 
 
 #: A date that has a time of its own: with a colon, in Unix time, or in ISO 8601's basic form
@@ -2718,6 +2764,27 @@ def _warn_of_no_links(cells: _Cells, url: pd.Series, rows: np.ndarray) -> None:
     links = values.str.lower().str.startswith("http").to_numpy(dtype=bool, copy=True)
     links[links] = values[links].map(safe_url).notna().to_numpy(dtype=bool)
     rows = rows[~links]
+    _warn_once_a_file(
+        cells,
+        rows,
+        "url",
+        lambda first: f"not a web address: {quote(str(url.iloc[first]))}",
+        "urls",
+        "only an http(s) address becomes a link: this is shown as text",
+    )
+
+
+def _warn_once_a_file(
+    cells: _Cells,
+    rows: np.ndarray,
+    column: str,
+    first_said: Callable[[int], str],
+    others: str,
+    hint: str,
+) -> None:
+    """One warning for each file's ``rows`` (positions in ``cells``, in order) at its first:
+    ``first_said`` of it, then how many more of the file's ``others`` and their first lines.
+    A line a row would flood the output where a whole column is so."""
     if not len(rows):
         return
     lines = cells.frame[LINE].to_numpy()
@@ -2725,21 +2792,21 @@ def _warn_of_no_links(cells: _Cells, url: pd.Series, rows: np.ndarray) -> None:
     owners = cells.owners[rows]
     for own in np.split(rows, np.flatnonzero(np.diff(owners)) + 1):
         owner = int(cells.owners[own[0]])
-        first, others = own[0], lines[own[1:]].tolist()
+        first, later = own[0], lines[own[1:]].tolist()
         more = ""
-        if others:
-            shown = ", ".join(str(line) for line in others[:_MORE_LINES])
-            if len(others) > _MORE_LINES:
+        if later:
+            shown = ", ".join(str(line) for line in later[:_MORE_LINES])
+            if len(later) > _MORE_LINES:
                 shown += ", …"
-            lines_word = "line" if len(others) == 1 else "lines"
-            more = f"; and {len(others)} more of this file's urls ({lines_word} {shown})"
+            lines_word = "line" if len(later) == 1 else "lines"
+            more = f"; and {len(later)} more of this file's {others} ({lines_word} {shown})"
         cells.warnings.append(
             Problem(
                 cells.paths[owner],
                 int(lines[first]),
-                "url",
-                f"not a web address: {quote(str(url.iloc[first]))}{more}",
-                "only an http(s) address becomes a link: this is shown as text",
+                column,
+                first_said(int(first)) + more,
+                hint,
                 severity=Severity.WARNING,
             )
         )

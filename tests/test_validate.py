@@ -603,12 +603,22 @@ def test_a_monitoring_export_without_kind_counts_as_feedback_when_the_client_say
                 "32.09.2026;10:00;Acme;позитив",
                 "08.09.2026;;Acme;позитив",
             ],
-            [(3, "time", "not a time of day: '25:99'"), (5, "date", "not a date: '32.09.2026'")],
+            [
+                (3, "time", "not a time of day: '25:99'"),
+                # Kept, and the time beside it is said to be unused.
+                (
+                    4,
+                    "time",
+                    "not used: '11:00', the date has a time of its own: '07.09.2026 10:00'",
+                ),
+                (5, "date", "not a date: '32.09.2026'"),
+            ],
             ["2026-09-05 14:30:00", "2026-09-07 10:00:00", "2026-09-08 00:00:00"],
         ),
         # A date of digits alone is read with its time (`20260905` and `14:30`); a Unix time is
-        # a time of its own, which the time column does not spoil; an American export's time
-        # of 12 hours is a time of day; `13:30 PM` is none.
+        # a time of its own, which the time column does not spoil (another time beside it is
+        # said to be unused, once for the file); an American export's time of 12 hours is a
+        # time of day; `13:30 PM` is none.
         (
             [
                 "Date;Time;Brand;Sentiment",
@@ -620,7 +630,15 @@ def test_a_monitoring_export_without_kind_counts_as_feedback_when_the_client_say
                 "2026-09-08;12:00 PM;Acme;1",
                 "2026-09-09;13:30 PM;Acme;1",
             ],
-            [(8, "time", "not a time of day: '13:30 PM'")],
+            [
+                (
+                    3,
+                    "time",
+                    "not used: '14:30', the date has a time of its own: '1788269400'; and 1 more"
+                    " of this file's times (line 4)",
+                ),
+                (8, "time", "not a time of day: '13:30 PM'"),
+            ],
             [
                 "2026-09-05 14:30:00",
                 "2026-09-01 16:30:00",  # 13:30 UTC
@@ -641,6 +659,28 @@ def test_a_time_in_a_column_of_its_own_is_the_time_of_day_of_the_date(
     data = load(acme)
     assert [row[1:] for row in problem_rows(data, "mentions.csv")] == found
     assert data.files["mentions.csv"].frame["date"].astype(str).tolist() == dates
+
+
+def test_a_time_beside_a_date_with_the_same_time_is_no_warning(acme: Path) -> None:
+    """The time written in both, or the date's own in the client's zone: nothing is unused."""
+    lines = [
+        "date;time;brand;sentiment",
+        "05.09.2026 14:30;14:30;Acme;1",  # written in both
+        "2026-09-05T09:05:00Z;09:05;Acme;1",  # written in both, the date in UTC
+        "1788269400;16:30;Acme;1",  # 13:30 UTC, in Moscow
+        "20260905T1430;2:30 PM;Acme;1",  # of 12 hours
+        "2026-09-06;11:00;Acme;1",  # the time of a date without one
+        "06.09.2026 11:05;1:05;Acme;1",  # `1:05` is not `11:05`
+    ]
+    (acme / "mentions.csv").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    data = load(acme)
+    assert [row[1:] for row in problem_rows(data, "mentions.csv")] == [
+        (7, "time", "not used: '1:05', the date has a time of its own: '06.09.2026 11:05'")
+    ]
+    assert data.files["mentions.csv"].frame["date"].astype(str).tolist()[-2:] == [
+        "2026-09-06 11:00:00",
+        "2026-09-06 11:05:00",
+    ]
 
 
 def test_every_bad_cell_is_reported_with_its_line_and_column(acme: Path) -> None:
