@@ -2329,7 +2329,7 @@ def _check_mentions(
 ) -> tuple[pd.DataFrame, pd.Series]:
     frame = table.frame
     timezone = client.timezone if client else "UTC"
-    timed = _with_times(frame)
+    timed, beside = _with_times(frame)
     dates, bad_dates = parse_dates(frame["date"] if timed is None else timed, timezone)
     empty_dates = _empty_among(frame["date"], bad_dates)
     cells.report("date", empty_dates, lambda v: "is empty, a date is required", DATE_HINT)
@@ -2345,7 +2345,7 @@ def _check_mentions(
         _date_hint(DATE_HINT),
     )
     cells.report(MENTION_TIME, bad_times, lambda v: f"not a time of day: {quote(v)}", TIME_HINT)
-    _warn_of_unused_times(cells, frame, dates)
+    _warn_of_unused_times(cells, frame, dates, beside)
     brand = _brands(cells, client)
     folded_sentiment = _fold(frame["sentiment"])
     sentiment = _lookup(folded_sentiment, _SENTIMENT_WORDS)
@@ -2397,37 +2397,36 @@ def _check_mentions(
     return out, out["period"].where(~bad_dates & ~far)
 
 
-def _with_times(frame: pd.DataFrame) -> pd.Series | None:
+def _with_times(frame: pd.DataFrame) -> tuple[pd.Series | None, np.ndarray]:
     """The dates with the ``time`` column's time of day after them, where a date has none of
-    its own (as exports that write the two apart do); None for a file without times."""
+    its own (as exports that write the two apart do), None when no date needs one; and the
+    rows whose time is beside a date that has (``_warn_of_unused_times``)."""
     if MENTION_TIME not in frame:
-        return None
+        return None, np.zeros(0, dtype=np.int64)
     date = _text(frame["date"]).astype("str")
     time = _day_time(_text(frame[MENTION_TIME])).astype("str")
-    apart = time.ne("") & ~date.str.contains(_OWN_TIME, regex=True)
-    if not apart.any():
-        return None
-    return date.where(~apart, date + " " + time)
-
-
-def _warn_of_unused_times(cells: _Cells, frame: pd.DataFrame, dates: pd.Series) -> None:
-    """One warning for each file's rows whose ``time`` is not used: their date has a time of
-    its own, which is kept (``_with_times``), and this one is another. The same time written
-    in both (`05.10.2026 14:30` and `14:30`), or the date's own in the client's zone (a Unix
-    time, `2026-10-05T11:30Z`), is no warning."""
-    if MENTION_TIME not in frame:
-        return
-    time = _day_time(_text(frame[MENTION_TIME])).astype("str")
-    given = time.ne("").to_numpy(dtype=bool) & dates.notna().to_numpy(dtype=bool)
-    rows = np.flatnonzero(given)
-    if not len(rows):
-        return
-    date = _text(take_rows(frame["date"], rows)).astype("str").reset_index(drop=True)
+    given = time.ne("").to_numpy(dtype=bool)
     own = date.str.contains(_OWN_TIME, regex=True).to_numpy(dtype=bool)
-    rows, date = rows[own], date[own]
+    beside = np.flatnonzero(given & own)
+    apart = given & ~own
+    if not apart.any():
+        return None, beside
+    return date.where(~apart, date + " " + time), beside
+
+
+def _warn_of_unused_times(
+    cells: _Cells, frame: pd.DataFrame, dates: pd.Series, beside: np.ndarray
+) -> None:
+    """One warning for each file's rows whose ``time`` is not used: their date has a time of
+    its own, which is kept (``beside``, of ``_with_times``), and this one is another. The same
+    time written in both (`05.10.2026 14:30` and `14:30`), or the date's own in the client's
+    zone (a Unix time, `2026-10-05T11:30Z`), is no warning; nor is a date that is none."""
+    rows = beside[dates.notna().to_numpy(dtype=bool)[beside]]
     if not len(rows):
         return
-    hour, minute = _clock(time.iloc[rows].reset_index(drop=True), "^")
+    time = _day_time(_text(take_rows(frame[MENTION_TIME], rows))).astype("str")
+    hour, minute = _clock(time.reset_index(drop=True), "^")
+    date = _text(take_rows(frame["date"], rows)).astype("str")
     written_hour, written_minute = _clock(date.reset_index(drop=True), "")
     stamps = dates.iloc[rows]
     local = (stamps.dt.hour.to_numpy() == hour) & (stamps.dt.minute.to_numpy() == minute)
