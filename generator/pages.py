@@ -56,8 +56,11 @@ PAGES = (
     ("method.md", "method"),
 )
 #: Why a figure of the overview has no value (for an ER, ``_why_none`` says what it lacks);
-#: the same text key with `_before` says the month before had none.
+#: the same text key with `_before` says the month before had none. A month without mentions of
+#: any brand is one the monitoring did not cover (a gap in the exports, or before they begin):
+#: the count of mentions after it is not compared with its 0.
 _WHY_NONE = {
+    "mentions": "no_mentions",
     "sov": "no_mentions",
     "net_sentiment": "no_feedback",
     "engagement_rate": "no_account_figures",
@@ -432,7 +435,7 @@ class _Context:
             self._kpi(
                 "mentions_of",
                 cur["mentions"][self.own],
-                prev["mentions"][self.own] if prev else None,
+                prev["mentions"][self.own] if prev and prev["mentions_total"] else None,
                 "count",
                 "mentions",
             ),

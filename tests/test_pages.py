@@ -24,6 +24,7 @@ from generator.i18n import (
     month_until,
     number,
     percent,
+    signed,
     signed_percent,
 )
 from generator.pages import (
@@ -531,6 +532,7 @@ def test_a_month_without_mentions_shows_no_share_of_voice_and_no_change_from_it(
     months = _august_without_mentions(tmp_path, locale)
     august, september = render_month(months["2026-08"]), render_month(months["2026-09"])
     sov = TEXTS["sov"][locale]
+    mentions_of = TEXTS["mentions_of"][locale]
     assert _kpi(august.pages["index.md"], sov) == (
         TEXTS["no_data"][locale],
         TEXTS["no_mentions"][locale],
@@ -541,6 +543,15 @@ def test_a_month_without_mentions_shows_no_share_of_voice_and_no_change_from_it(
     assert value == percent(66.6667, locale) and delta == TEXTS["no_mentions_before"][locale]
     assert september.charts["sov_trend"].caption.endswith(
         f"({TEXTS['no_mentions_before'][locale]})"
+    )
+    # Nor is September's count of mentions compared with August's 0; August's is with July's.
+    assert _kpi(september.pages["index.md"], mentions_of) == (
+        "4",
+        TEXTS["no_mentions_before"][locale],
+    )
+    assert _kpi(august.pages["index.md"], mentions_of) == (
+        "0",
+        f"▼ {signed(-1, locale)} ({signed_percent(-100, locale)}) {TEXTS['vs_previous'][locale]}",
     )
     # August had no feedback and no figures of the accounts either.
     for card, why in (
