@@ -14,7 +14,6 @@ from babel.numbers import (
     format_decimal,
     get_decimal_symbol,
     get_group_symbol,
-    get_minus_sign_symbol,
 )
 
 LOCALES = ("ru", "en")
@@ -25,7 +24,9 @@ _SYMBOLS = {
     locale: str.maketrans({",": get_group_symbol(name), ".": get_decimal_symbol(name)})
     for locale, name in _BABEL.items()
 }
-_MINUS = {locale: get_minus_sign_symbol(name) for locale, name in _BABEL.items()}
+#: The minus sign, not Babel's hyphen: a card's `−42,5` then reads as its change (`−3,6`) and
+#: the charts' axes (Vega writes U+2212) do; validate reads it back.
+MINUS = "\u2212"
 #: Room for every digit of the largest float, which Python's default 28 digits are not.
 _WIDE = decimal.Context(prec=400)
 
@@ -305,7 +306,8 @@ def with_unit(label: str, unit: str | None, locale: str) -> str:
 
 
 def number(value: float | None, locale: str, digits: int = 0) -> str:
-    """``1 234`` (ru, no-break space) or ``1,234`` (en); an em dash for no value."""
+    """``1 234`` (ru, no-break space) or ``1,234`` (en), ``−42,5`` with a minus sign and ``0``
+    for a negative that rounds to nothing; an em dash for no value."""
     if value is None:
         return "—"
     exact = decimal.Decimal(str(value))
@@ -315,10 +317,11 @@ def number(value: float | None, locale: str, digits: int = 0) -> str:
     # export's reach may be; these are written in full. Not-a-number is Babel's to word.
     if not exact.is_finite():
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=_BABEL[locale])
+        text = format_decimal(value, format=pattern, locale=_BABEL[locale])
+        return MINUS + text[1:] if text.startswith("-") else text
     rounded = abs(exact).quantize(decimal.Decimal(1).scaleb(-digits), context=_WIDE)
     text = f"{rounded:,f}".translate(_SYMBOLS[locale])
-    return _MINUS[locale] + text if exact.is_signed() else text
+    return MINUS + text if exact.is_signed() and rounded else text
 
 
 _CURRENCIES = frozenset(_UNIT_SIGNS) - {"%"}
@@ -364,7 +367,7 @@ def signed(value: float | None, locale: str, digits: int = 0, unit: str = "") ->
     """A change with its sign: ``+12``, ``−3,5 п. п.``."""
     if value is None:
         return "—"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    sign = "+" if value > 0 else (MINUS if value < 0 else "±")
     text = sign + number(abs(value), locale, digits)
     return f"{text}\u00a0{unit}" if unit else text
 
@@ -373,7 +376,7 @@ def signed_percent(value: float | None, locale: str, digits: int = 1) -> str:
     """A relative change: ``+15,4 %`` (ru) or ``+15.4%`` (en)."""
     if value is None:
         return "—"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    sign = "+" if value > 0 else (MINUS if value < 0 else "±")
     return sign + percent(abs(value), locale, digits)
 
 

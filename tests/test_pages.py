@@ -515,6 +515,21 @@ def _august_without_mentions(tmp_path: Path, locale: str = "ru") -> dict[str, Mo
     return _months(data)
 
 
+@pytest.mark.parametrize("locale", ["ru", "en"])
+def test_a_negative_figure_is_written_with_the_minus_sign_of_its_change(
+    tmp_path: Path, locale: str
+) -> None:
+    """`−33,3` on the card, as its change and the charts' axes write it, not Babel's hyphen."""
+    data = _example(tmp_path, locale)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        for day in (2, 3):  # beside December's one positive review
+            handle.write(f"2026-12-0{day},Acme,negative,VK,comment,,,a,Плохо,,,,\n")
+    december = render_month(_months(data)["2026-12"])
+    value, _ = _kpi(december.pages["index.md"], TEXTS["net_sentiment"][locale])
+    assert value == ("\u221233,3" if locale == "ru" else "\u221233.3")
+    assert "-" not in value
+
+
 def _kpi(page: str, label: str) -> tuple[str, str]:
     """The value and the change a card of the overview shows."""
     card = page.split(f'<div class="smrm-kpi__label">{label}</div>', 1)[1]
