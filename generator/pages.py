@@ -1168,7 +1168,7 @@ class _Context:
         return {
             "negative": self._mention_rows(listed_negative),
             "negative_columns": filled_columns(listed_negative),
-            "negative_total": len(needs_reply),
+            "negative_count": self._listed_of("needs_reply_count", listed_negative, needs_reply),
             "negative_unlisted": (
                 self.t("negative_posts", brand=self.own, count=self.num(unlisted))
                 if unlisted
@@ -1176,9 +1176,17 @@ class _Context:
             ),
             "advocates": self._mention_rows(listed_advocates),
             "advocates_columns": filled_columns(listed_advocates),
-            "advocates_total": len(advocates),
+            "advocates_count": self._listed_of("advocates_count", listed_advocates, advocates),
             "templates": self.client.response_templates,
         }
+
+    def _listed_of(self, key: str, listed: pd.DataFrame, rows: pd.DataFrame) -> str:
+        """How many mentions there are, and how many of them a table lists when not all:
+        `Позитивных упоминаний: 1 234. Показаны первые 10.`"""
+        text = self.t(key, count=self.num(len(rows)))
+        if len(listed) < len(rows):
+            text += " " + self.t("showing", count=self.num(len(listed)))
+        return text
 
     def _mention_rows(self, listed: pd.DataFrame) -> list[dict[str, Any]]:
         out = []

@@ -530,6 +530,30 @@ def test_a_negative_figure_is_written_with_the_minus_sign_of_its_change(
     assert "-" not in value
 
 
+@pytest.mark.parametrize("locale", ["ru", "en"])
+def test_reputation_says_how_many_mentions_there_are_and_how_many_it_lists(
+    tmp_path: Path, locale: str
+) -> None:
+    """Counts as the other pages write them (`1 234`), and the advocates' table, like the
+    one of negative mentions, says when it lists only the first of them."""
+    data = _example(tmp_path, locale)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        for index in range(1234):
+            handle.write(f"2026-12-02,Acme,negative,VK,comment,,,a{index},Плохо {index},,,,\n")
+        for index in range(12):  # beside December's one positive review
+            handle.write(f"2026-12-03,Acme,positive,VK,post,,,b{index},Хорошо {index},,,,\n")
+    page = render_month(_months(data)["2026-12"]).pages["reputation.md"]
+    negative = TEXTS["needs_reply_count"][locale].format(count=number(1234, locale))
+    advocates = TEXTS["advocates_count"][locale].format(count="13")
+    showing = TEXTS["showing"][locale]
+    assert f"<p>{negative} {showing.format(count='25')}</p>" in page
+    assert f"<p>{advocates} {showing.format(count='10')}</p>" in page
+    assert number(1234, locale) in ("1\u00a0234", "1,234")
+    # September's one negative comment and two positive mentions are all listed.
+    page = render_month(_months(data)["2026-09"]).pages["reputation.md"]
+    assert showing.split("{")[0] not in page
+
+
 def _kpi(page: str, label: str) -> tuple[str, str]:
     """The value and the change a card of the overview shows."""
     card = page.split(f'<div class="smrm-kpi__label">{label}</div>', 1)[1]
