@@ -77,9 +77,28 @@ def _config(locale: str) -> dict[str, Any]:
     return json.loads(_config_json(locale))
 
 
+#: About how wide a character of an axis label is, in pixels (12 px Roboto).
+_LABEL_CHAR_PX = 6.6
+
+
 def _month_axis(months: Sequence[str]) -> alt.Axis:
-    """Month labels upright while they fit, slanted for a long series."""
-    return alt.Axis(labelAngle=0 if len(months) <= 6 else -40, labelOverlap=True)
+    """Month labels upright while they fit, slanted for a long series; where the chart is too
+    narrow for every one, every second (third...) one counted back from the last, so that the
+    month reported always keeps its label. Vega's own thinning counts from the first, and left
+    the last of twelve months unlabelled at the width of a page's column."""
+    upright = len(months) <= 6
+    text = max((len(month) for month in months), default=0) * _LABEL_CHAR_PX
+    # The room a label needs along the axis: its width, or the width of its slanted box.
+    room = text + 10 if upright else text * math.cos(math.radians(40)) + 16
+    last = max(len(months) - 1, 1)
+    # ``datum.index`` is the label's place from 0 to 1, ``width`` the chart's at the time.
+    step = f"max(1, ceil({len(months)} * {room:.0f} / width))"
+    return alt.Axis(
+        labelAngle=0 if upright else -40,
+        labelExpr=f"({last} - round(datum.index * {last})) % {step} ? '' : datum.label",
+        # Vega's own thinning would count the blank labels and hide every second one left.
+        labelOverlap=False,
+    )
 
 
 def _percent_axis(locale: str, title: str | None = None) -> alt.Axis:

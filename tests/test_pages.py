@@ -757,6 +757,38 @@ def _tick_labels(spec: dict) -> list[str]:
     return re.findall(r"<text[^>]*>([^<]*)</text>", vl_convert.vegalite_to_svg(spec))
 
 
+def _shown_labels(spec: dict, names: Sequence[str]) -> list[str]:
+    """Which of ``names`` a chart drawn as the static SVG is shows as labels (not hidden)."""
+    texts = re.findall(r"<text([^>]*)>([^<]*)</text>", vl_convert.vegalite_to_svg(spec))
+    return [text for attributes, text in texts if text in names and 'opacity="0"' not in attributes]
+
+
+@pytest.mark.parametrize("locale", ["ru", "en"])
+def test_the_month_reported_keeps_its_label_however_narrow_the_chart(locale: str) -> None:
+    """Where a year of months does not fit, every second or third label is left out, counted
+    back from the last: Vega's own thinning counted from the first, and left the month
+    reported unlabelled at the width of a page's column."""
+    periods = [(2025, 11), (2025, 12), *((2026, month) for month in range(1, 11))]
+    months = [month_short(f"{year}-{month:02d}", locale) for year, month in periods]
+    frame = pd.DataFrame({"month": months, "brand": "A", "value": range(12), "label": ""})
+    scale = alt.Scale(domain=["A"], range=["#111"])
+    lines = charts.lines_by_month(
+        frame, months, "brand", "value", "label", scale, locale, "t", percent=False
+    )
+    bars = charts.stacked_bars(
+        frame, "month", months, "brand", ["A"], "value", "label", scale, locale, "t"
+    )
+    for spec in (lines, bars):
+        shown = {
+            width: _shown_labels(dict(spec, width=width), months) for width in (250, 480, 1000)
+        }
+        for labels in shown.values():
+            assert labels[-1] == months[-1]
+            step = months.index(labels[-1]) - months.index(labels[-2])
+            assert labels == months[::-step][::-1]
+        assert len(shown[250]) < len(shown[480]) < len(shown[1000]) == 12
+
+
 def test_small_counts_and_percents_label_each_tick_once() -> None:
     """A month of two reviews, and an ER of a few percent: whole-number labels at every tenth
     or half would read `0`, `0`, `0`, `1`, `1`... and `1 %`, `1 %`, `2 %`."""
