@@ -815,6 +815,7 @@ def _ragged_problem(shown: str, line: int, fields: int, width: int, delimiter: s
         "row",
         f"has {fields} field{'' if fields == 1 else 's'}, the header has {width}",
         hint=f"{hint} must be in double quotes" if fields > width else "",
+        message_ru=f"полей в строке: {fields}, в заголовке: {width}",
     )
 
 

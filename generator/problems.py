@@ -7,7 +7,7 @@ import functools
 import os
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -31,6 +31,9 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = Severity.ERROR
+    #: The message in Russian, for a Russian client's pages, where a problem of a row is the
+    #: reason it was rejected; empty where it is not shown there.
+    message_ru: str = field(default="", compare=False)
 
     @property
     def is_error(self) -> bool:

@@ -113,7 +113,9 @@ def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[Mo
     periods = list(monthly)
     inputs = []
     for index, period in enumerate(periods):
-        shown, total = validate.rejected_shown(data.files.values(), period, validate.REJECTED_SHOWN)
+        shown, total = validate.rejected_shown(
+            data.files.values(), period, validate.REJECTED_SHOWN, ru=data.locale == "ru"
+        )
         commentary_path = content_dir / data.slug / f"{period}.md"
         commentary = (
             commentary_path.read_text(encoding="utf-8") if commentary_path.is_file() else None

@@ -251,6 +251,7 @@ def _report_far_off(cells: _Cells, column: str, periods: pd.Series, hint: str) -
         early,
         lambda v: f"{quote(v)} is before {EARLIEST_MONTH[:4]}: is its year mistyped?",
         hint,
+        ru=lambda v: f"{quote(v)} — раньше {EARLIEST_MONTH[:4]} года: нет ли опечатки в годе?",
     )
     cells.report(
         column,
@@ -259,6 +260,9 @@ def _report_far_off(cells: _Cells, column: str, periods: pd.Series, hint: str) -
             f"{quote(v)} is after {latest}, more than a year from today: is its year mistyped?"
         ),
         hint,
+        ru=lambda v: (
+            f"{quote(v)} — позже {latest}, больше чем через год от сегодня: нет ли опечатки в годе?"
+        ),
     )
     return early | late
 
@@ -411,10 +415,11 @@ REJECTED_SHOWN = 200
 
 
 def rejected_shown(
-    files: Iterable[FileResult], until: str, limit: int
+    files: Iterable[FileResult], until: str, limit: int, ru: bool = False
 ) -> tuple[list[dict[str, str]], int]:
     """The first ``limit`` records rejected in the months up to ``until`` and of no known
-    month, file by file and line by line, and how many such records there are."""
+    month, file by file and line by line (their reasons in Russian: ``ru``), and how many
+    such records there are."""
     shown: list[dict[str, str]] = []
     total = 0
     for result in files:
@@ -423,7 +428,7 @@ def rejected_shown(
         due = result.rejected_until(until)
         total += len(due)
         if len(shown) < limit:
-            shown.extend(result.rejected_rows.records(result.name, due[: limit - len(shown)]))
+            shown.extend(result.rejected_rows.records(result.name, due[: limit - len(shown)], ru))
     return shown, total
 
 
@@ -507,39 +512,49 @@ def _taken(column: pd.Series, mask: np.ndarray, runs: list[tuple[int, int]] | No
     return pd.arrays.ArrowStringArray(pa.chunked_array(pieces, type=whole.type), dtype=column.dtype)
 
 
+#: A report's messages in English, and the values and the function that say them in Russian.
+_Said = tuple[list[str], list[str], Callable[[str], str]]
+
+
 class _Reasons:
     """Why each rejected row of a table was rejected, kept as reported (positions, and the
-    codes of their messages) and made a text per row only when a rejected record is made."""
+    codes of their messages) and made a text per row only when a rejected record is made.
+    The Russian is worded then too: ``smrm validate`` never needs it."""
 
     def __init__(self) -> None:
-        self._reported: list[tuple[str, np.ndarray, np.ndarray, list[str]]] = []
+        self._reported: list[tuple[str, np.ndarray, np.ndarray, _Said]] = []
 
-    def add(self, column: str, positions: np.ndarray, codes: np.ndarray, texts: list[str]) -> None:
-        self._reported.append((column, positions, codes, texts))
+    def add(self, column: str, positions: np.ndarray, codes: np.ndarray, said: _Said) -> None:
+        self._reported.append((column, positions, codes, said))
 
-    def texts(self, positions: np.ndarray) -> list[str]:
-        """The reasons of the rows at ``positions``, in the order reported, joined by ``; ``
-        (empty for a row with none)."""
-        at, ids, messages = self._by_row
+    def texts(self, positions: np.ndarray, ru: bool = False) -> list[str]:
+        """The reasons of the rows at ``positions`` (in Russian: ``ru``), in the order
+        reported, joined by ``; `` (empty for a row with none)."""
+        at, ids, messages, messages_ru = self._by_row
+        said = messages_ru if ru else messages
         first = np.searchsorted(at, positions, "left").tolist()
         after = np.searchsorted(at, positions, "right").tolist()
         return [
-            messages[ids[a]] if b == a + 1 else "; ".join(messages[i] for i in ids[a:b])
+            said[ids[a]] if b == a + 1 else "; ".join(said[i] for i in ids[a:b])
             for a, b in zip(first, after, strict=True)
         ]
 
     @functools.cached_property
-    def _by_row(self) -> tuple[np.ndarray, list[int], list[str]]:
+    def _by_row(self) -> tuple[np.ndarray, list[int], list[str], list[str]]:
         """The rows reported, sorted (the order reported kept within one), the message of
-        each report of them, and the messages. Made once for the files checked together."""
+        each report of them, and the messages in English and in Russian. Made once for the
+        files checked together."""
         messages: list[str] = []
+        messages_ru: list[str] = []
         rows, ids = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-        for column, at, codes, texts in self._reported:
+        for column, at, codes, (texts, values, ru) in self._reported:
             ids.append(codes.astype(np.int64) + len(messages))
             messages.extend(f"{column}: {text}" for text in texts)
+            messages_ru.extend(f"{column}: {ru(value)}" for value in values)
             rows.append(at)
         order = np.argsort(np.concatenate(rows), kind="stable")
-        return np.concatenate(rows)[order], np.concatenate(ids)[order].tolist(), messages
+        rows_in_order = np.concatenate(rows)[order]
+        return rows_in_order, np.concatenate(ids)[order].tolist(), messages, messages_ru
 
 
 class _Cells:
@@ -571,7 +586,11 @@ class _Cells:
         mask: pd.Series | np.ndarray,
         message: Callable[[str], str],
         hint: Callable[[str], str] | str = "",
+        *,
+        ru: Callable[[str], str],
     ) -> None:
+        """Rejects the rows of ``mask``: ``message`` of a cell's value says what is wrong with
+        it, ``ru`` says it in Russian (a Russian client's method page lists the reasons)."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
@@ -602,7 +621,7 @@ class _Cells:
             Problem(self.paths[owner], line, name, texts[code], hints[code])
             for owner, line, name, code in found
         )
-        self.reasons.add(column, positions, codes, texts)
+        self.reasons.add(column, positions, codes, (texts, values, ru))
 
 
 #: Rows checked together at most. Each check of a table costs milliseconds however few its
@@ -1024,6 +1043,11 @@ _DAMAGE = {
         "save the file again as 'CSV UTF-8', or retype the value",
     ),
 }
+#: ``_DAMAGE``'s characters named in Russian.
+_DAMAGE_RU = {
+    "\x00": "символ NUL (нулевой байт)",
+    "\ufffd": "байты не в UTF-8 (показаны как \ufffd)",
+}
 
 
 def _report_damage(cells: _Cells, columns: Iterable[str], character: str) -> None:
@@ -1041,6 +1065,10 @@ def _report_damage(cells: _Cells, columns: Iterable[str], character: str) -> Non
                     " the export is damaged here"
                 ),
                 hint,
+                ru=lambda v: (
+                    f"содержит {_DAMAGE_RU[character]} на {v.index(character) + 1}-м символе:"
+                    " выгрузка здесь повреждена"
+                ),
             )
 
 
@@ -1096,6 +1124,8 @@ class RejectedRows:
 
     lines: np.ndarray
     problems: list[str]
+    #: ``problems`` in Russian.
+    problems_ru: list[str]
     #: The header's named columns, each once.
     columns: list[str]
     #: Each column's text, a cell per record (empty where a record has no such cell), kept
@@ -1106,7 +1136,7 @@ class RejectedRows:
 
     @staticmethod
     def none() -> RejectedRows:
-        return RejectedRows(np.zeros(0, np.int64), [], [], {}, np.zeros(0, np.int64))
+        return RejectedRows(np.zeros(0, np.int64), [], [], [], {}, np.zeros(0, np.int64))
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -1116,11 +1146,13 @@ class RejectedRows:
         """The columns any record has."""
         return self.columns[: int(self.widths.max())] if len(self) else []
 
-    def records(self, name: str, positions: Iterable[int] | None = None) -> list[dict[str, str]]:
+    def records(
+        self, name: str, positions: Iterable[int] | None = None, ru: bool = False
+    ) -> list[dict[str, str]]:
         """A dict per record (of all, or those at ``positions``): ``file``, ``line``,
-        ``problems`` (see ``columns_at``) and the cells it has."""
+        ``problems`` (see ``columns_at``; in Russian: ``ru``) and the cells it has."""
         at = np.arange(len(self)) if positions is None else np.asarray(positions, np.int64)
-        fixed, cells = self._fixed_at(name, at), self._cells_at(at)
+        fixed, cells = self._fixed_at(name, at, ru), self._cells_at(at)
         records = []
         for row, width in enumerate(self.widths[at].tolist()):
             record = {key: values[row] for key, values in fixed.items()}
@@ -1135,11 +1167,12 @@ class RejectedRows:
         column of the file's named like one of those three takes its place)."""
         return self._fixed_at(name, at) | self._cells_at(at)
 
-    def _fixed_at(self, name: str, at: np.ndarray) -> dict[str, list[str]]:
+    def _fixed_at(self, name: str, at: np.ndarray, ru: bool = False) -> dict[str, list[str]]:
+        problems = self.problems_ru if ru else self.problems
         return {
             "file": [name] * len(at),
             "line": [str(line) for line in self.lines[at].tolist()],
-            "problems": [self.problems[index] for index in at.tolist()],
+            "problems": [problems[index] for index in at.tolist()],
         }
 
     def _cells_at(self, at: np.ndarray) -> dict[str, list[str]]:
@@ -1157,10 +1190,15 @@ def _rejected_records(
     lines = np.concatenate(
         [taken[LINE].to_numpy().astype(np.int64), np.array(own.rejected_lines, dtype=np.int64)]
     )
-    by_line = {p.line: p.message for p in own.problems}
+    by_line = {p.line: p for p in own.problems}
+    said = [by_line.get(line) for line in own.rejected_lines]
     problems = [
         *reasons.texts(positions),
-        *(f"row: {by_line.get(line, '')}" for line in own.rejected_lines),
+        *(f"row: {p.message if p else ''}" for p in said),
+    ]
+    problems_ru = [
+        *reasons.texts(positions, ru=True),
+        *(f"строка: {(p.message_ru or p.message) if p else ''}" for p in said),
     ]
     widths = np.array(
         [len(columns)] * len(taken) + [min(len(cells), len(columns)) for cells in raw],
@@ -1183,7 +1221,8 @@ def _rejected_records(
         pick = order.tolist()
         lines, widths = lines[order], widths[order]
         problems = [problems[i] for i in pick]
-    return RejectedRows(lines, problems, columns, cells, widths)
+        problems_ru = [problems_ru[i] for i in pick]
+    return RejectedRows(lines, problems, problems_ru, columns, cells, widths)
 
 
 # --------------------------------------------------------------------------------------------
@@ -2174,6 +2213,7 @@ def _counts(
         bad,
         lambda v: f"expected a whole number ≥ 0, got {quote(v)}",
         lambda v: _ABBREVIATED_HINT if _ABBREVIATED_RE.match(v) else comma_hint if "," in v else "",
+        ru=_not_a_count_ru,
     )
     wrong = ~bad & ~empty & ((values < 0) | (values != values.round()))
     cells.report(
@@ -2183,6 +2223,7 @@ def _counts(
         lambda v: (
             _DECIMAL_COMMA_HINT if decimal_comma and re.match(COMMA_GROUPS_RE, v.strip()) else ""
         ),
+        ru=_not_a_count_ru,
     )
     # Beyond 2**53 a count is no longer held exactly: the report would show another number.
     huge = ~bad & ~empty & ~wrong & (values > MAX_COUNT)
@@ -2191,9 +2232,14 @@ def _counts(
         huge,
         lambda v: f"too large for a count, got {quote(v)}",
         _MAX_COUNT_HINT,
+        ru=lambda v: f"слишком большое число для количества: {quote(v)}",
     )
     wrong |= huge
     return values.where(~wrong)
+
+
+def _not_a_count_ru(value: str) -> str:
+    return f"ожидалось целое число ≥ 0, а не {quote(value)}"
 
 
 def _sentiment_hint(value: str) -> str:
@@ -2211,9 +2257,20 @@ def _no_number(value: str) -> str:
     return "is empty, a number is required"
 
 
+def _no_number_ru(value: str) -> str:
+    if value.strip():
+        return f"нет числа ({quote(value)}), а число обязательно"
+    return "пусто, а число обязательно"
+
+
 def _required_text(cells: _Cells, column: str) -> pd.Series:
     text = _text(cells.frame[column])
-    cells.report(column, text.eq(""), lambda v: "is empty, a value is required")
+    cells.report(
+        column,
+        text.eq(""),
+        lambda v: "is empty, a value is required",
+        ru=lambda v: "пусто, а значение обязательно",
+    )
     return text
 
 
@@ -2227,6 +2284,7 @@ def _choice(
         values.isna(),
         lambda v: f"expected {'/'.join(allowed)}, got {quote(v)}",
         lambda v: did_you_mean(fold(v), words),
+        ru=lambda v: f"ожидалось {'/'.join(allowed)}, а не {quote(v)}",
     )
     return values
 
@@ -2286,7 +2344,12 @@ def _platform_key(series: pd.Series) -> pd.Series:
 def _brands(cells: _Cells, client: Client | None) -> pd.Series:
     """Canonical brand names; unknown spellings are errors (unchecked without a client.yml)."""
     folded = _brand_keys(cells.frame["brand"])
-    cells.report("brand", folded.eq(""), lambda v: "is empty, a brand is required")
+    cells.report(
+        "brand",
+        folded.eq(""),
+        lambda v: "is empty, a brand is required",
+        ru=lambda v: "пусто, а бренд обязателен",
+    )
     if client is None:
         return _text(cells.frame["brand"])
     brand = _lookup(folded, brand_index(client))
@@ -2298,6 +2361,7 @@ def _brands(cells: _Cells, client: Client | None) -> pd.Series:
         lambda v: (
             did_you_mean(v.strip(), names) or "add it to brand.aliases or competitors in client.yml"
         ),
+        ru=lambda v: f"неизвестный бренд {quote(v)}",
     )
     return brand
 
@@ -2332,7 +2396,13 @@ def _check_mentions(
     timed, beside = _with_times(frame)
     dates, bad_dates = parse_dates(frame["date"] if timed is None else timed, timezone)
     empty_dates = _empty_among(frame["date"], bad_dates)
-    cells.report("date", empty_dates, lambda v: "is empty, a date is required", DATE_HINT)
+    cells.report(
+        "date",
+        empty_dates,
+        lambda v: "is empty, a date is required",
+        DATE_HINT,
+        ru=lambda v: "пусто, а дата обязательна",
+    )
     bad_times = (
         _bad_times(frame, bad_dates & ~empty_dates, timezone)
         if timed is not None
@@ -2343,8 +2413,15 @@ def _check_mentions(
         bad_dates & ~empty_dates & ~bad_times,
         lambda v: f"not a date: {quote(v)}",
         _date_hint(DATE_HINT),
+        ru=lambda v: f"не дата: {quote(v)}",
     )
-    cells.report(MENTION_TIME, bad_times, lambda v: f"not a time of day: {quote(v)}", TIME_HINT)
+    cells.report(
+        MENTION_TIME,
+        bad_times,
+        lambda v: f"not a time of day: {quote(v)}",
+        TIME_HINT,
+        ru=lambda v: f"не время суток: {quote(v)}",
+    )
     _warn_of_unused_times(cells, frame, dates, beside)
     brand = _brands(cells, client)
     folded_sentiment = _fold(frame["sentiment"])
@@ -2358,6 +2435,11 @@ def _check_mentions(
             else f"expected positive/neutral/negative, got {quote(v)}"
         ),
         _sentiment_hint,
+        ru=lambda v: (
+            "пусто, а тональность обязательна"
+            if not v.strip()
+            else f"ожидалось позитив/нейтрал/негатив, а не {quote(v)}"
+        ),
     )
     kind = _choice(cells, "kind", _KIND_WORDS, client.default_kind if client else "post", KINDS)
     media_type = _choice(cells, "media_type", _MEDIA_WORDS, "online", MEDIA_TYPES)
@@ -2989,13 +3071,17 @@ def _mixed_units(mix: str, value: str) -> str:
     return f"the metric's rows mix units ({mix}): {quote(value)}"
 
 
+def _mixed_units_ru(mix: str, value: str) -> str:
+    return f"в строках показателя разные единицы ({mix}): {quote(value)}"
+
+
 def _outcomes(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
     frame = table.frame
     periods = _period_column(cells, "period")
     metric = _required_text(cells, "metric")
     figures = _without_units(_text(frame["value"]))
     values, bad, empty = parse_numbers(figures["figure"], table.decimal_comma)
-    cells.report("value", empty, _no_number)
+    cells.report("value", empty, _no_number, ru=_no_number_ru)
     cells.report(
         "value",
         bad,
@@ -3005,6 +3091,7 @@ def _outcomes(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
             if "," in v and not table.decimal_comma
             else ""
         ),
+        ru=lambda v: f"ожидалось число, а не {quote(v)}",
     )
     # Metric names are compared ignoring case; the first spelling is the one shown.
     key = metric.str.casefold()
@@ -3021,6 +3108,7 @@ def _outcomes(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
                 functools.partial(_mixed_units, mix),
                 "write a metric in one unit throughout (one currency, %, pieces), or give "
                 "each unit a metric of its own (выручка ₽, выручка $)",
+                ru=functools.partial(_mixed_units_ru, mix),
             )
     out = pd.DataFrame(
         {
@@ -3038,12 +3126,18 @@ def _outcomes(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
 def _period_column(cells: _Cells, column: str) -> pd.Series:
     periods, bad = parse_periods(cells.frame[column])
     empty = _text(cells.frame[column]).eq("")
-    cells.report(column, empty, lambda v: "is empty, a month (YYYY-MM) is required")
+    cells.report(
+        column,
+        empty,
+        lambda v: "is empty, a month (YYYY-MM) is required",
+        ru=lambda v: "пусто, а месяц (ГГГГ-ММ) обязателен",
+    )
     cells.report(
         column,
         bad & ~empty,
         lambda v: f"expected a month as YYYY-MM, got {quote(v)}",
         _date_hint(""),
+        ru=lambda v: f"ожидался месяц в виде ГГГГ-ММ, а не {quote(v)}",
     )
     far = _report_far_off(
         cells, column, periods, "correct the year of the month the figures are for"
@@ -3083,15 +3177,15 @@ def _repeated_keys(
         else:
             mask = pd.Series(False, index=out.index)
             mask[index] = True
-            message = (
-                f"a second row for {key_text} with other figures "
-                f"(first: line {int(first_line[index])})"
-            )
+            at = int(first_line[index])
+            message = f"a second row for {key_text} with other figures (first: line {at})"
+            message_ru = f"вторая строка для {key_text} с другими цифрами (первая: строка {at})"
             cells.report(
                 keys[-1],
                 mask.to_numpy(),
                 functools.partial(_constant, message),
                 "keep one row per " + " and ".join(keys),
+                ru=functools.partial(_constant, message_ru),
             )
     return marks
 

@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 import pytest
 import vl_convert
+from markupsafe import escape
 
 from generator import charts, validate
 from generator.assess import KEEPING, PARTIAL, SMM, assess
@@ -668,6 +669,42 @@ def test_the_tonality_of_all_brands_keeps_a_brand_without_mentions(tmp_path: Pat
 def test_a_month_without_mentions_of_any_brand_has_no_tonality_of_brands(tmp_path: Path) -> None:
     august = render_month(_august_without_mentions(tmp_path)["2026-08"])
     assert "tonality_brands" not in august.charts
+
+
+@pytest.mark.parametrize("locale", ["ru", "en"])
+def test_why_rows_were_rejected_is_said_in_the_clients_language(
+    tmp_path: Path, locale: str
+) -> None:
+    """The method page's reasons are in the client's language; rejected.csv, the agency's,
+    keeps them in English as the command line gives them."""
+    data = _example(tmp_path, locale)
+    with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2026-10-03,Skylink,positive,VK,post,,,a,Brand,,,,\n")
+        handle.write("2026-10-04,Acme,great,VK,post,,,a,Tone,,,,\n")
+        handle.write("2026-10-05,Acme,positive,VK,post,,,a,Likes,many,,,\n")
+        handle.write("2026-10-06,Acme,positive\n")
+    english = [
+        "brand: unknown brand 'Skylink'",
+        "sentiment: expected positive/neutral/negative, got 'great'",
+        "likes: expected a whole number ≥ 0, got 'many'",
+        "row: has 3 fields, the header has 13",
+    ]
+    said = {
+        "ru": [
+            "brand: неизвестный бренд 'Skylink'",
+            "sentiment: ожидалось позитив/нейтрал/негатив, а не 'great'",
+            "likes: ожидалось целое число ≥ 0, а не 'many'",
+            "строка: полей в строке: 3, в заголовке: 13",
+        ],
+        "en": english,
+    }[locale]
+    (acme,) = check(data).clients
+    agency, _ = load_agency(data)
+    october = {m.period: m for m in month_inputs(acme, agency, CONTENT)}["2026-10"]
+    assert [r["problems"] for r in october.rejected] == said
+    page = render_month(october).pages["method.md"]
+    assert all(f"<td>{escape(reason)}</td>" in page for reason in said)
+    assert [r["problems"] for r in acme.files["mentions.csv"].rejected] == english
 
 
 def test_rejected_rows_name_their_file_as_the_clients_folder_has_it(tmp_path: Path) -> None:

@@ -915,7 +915,13 @@ def test_problems_are_worded_for_each_cell_as_its_value_asks(
     cells = validate._Cells(Table(Path("m.csv"), "utf-8", ",", ["c", "d"], frame), ["m.csv"], None)
     for column, which in (("c", 1), ("d", 2)):
         mask = np.array([row[which] for row in rows])
-        cells.report(column, mask, lambda v, c=column: f"{c} {v!r}", lambda v: f"hint {v}")
+        cells.report(
+            column,
+            mask,
+            lambda v, c=column: f"{c} {v!r}",
+            lambda v: f"hint {v}",
+            ru=lambda v, c=column: f"{c} по-русски {v!r}",
+        )
     expected = [
         Problem("m.csv", line, column, f"{column} {value!r}", f"hint {value}")
         for column, which in (("c", 1), ("d", 2))
@@ -925,6 +931,10 @@ def test_problems_are_worded_for_each_cell_as_its_value_asks(
     assert cells.problems == expected
     assert cells.reasons.texts(np.arange(len(rows))) == [
         "; ".join(f"{c}: {c} {value!r}" for c, bad in (("c", in_c), ("d", in_d)) if bad)
+        for value, in_c, in_d in rows
+    ]
+    assert cells.reasons.texts(np.arange(len(rows)), ru=True) == [
+        "; ".join(f"{c}: {c} по-русски {value!r}" for c, bad in (("c", in_c), ("d", in_d)) if bad)
         for value, in_c, in_d in rows
     ]
 
