@@ -90,7 +90,7 @@ def _month_axis(months: Sequence[str]) -> alt.Axis:
     text = max((len(month) for month in months), default=0) * _LABEL_CHAR_PX
     # The room a label needs along the axis: its width, or the width of its slanted box.
     room = text + 10 if upright else text * math.cos(math.radians(40)) + 16
-    last = max(len(months) - 1, 1)
+    last = max(len(months) - 1, 0)
     # ``datum.index`` is the label's place from 0 to 1, ``width`` the chart's at the time.
     step = f"max(1, ceil({len(months)} * {room:.0f} / width))"
     return alt.Axis(

@@ -824,6 +824,11 @@ def test_the_month_reported_keeps_its_label_however_narrow_the_chart(locale: str
             step = months.index(labels[-1]) - months.index(labels[-2])
             assert labels == months[::-step][::-1]
         assert len(shown[250]) < len(shown[480]) < len(shown[1000]) == 12
+    # A first month alone keeps its label, however little room it has.
+    alone = charts.lines_by_month(
+        frame.tail(1), months[-1:], "brand", "value", "label", scale, locale, "t", percent=False
+    )
+    assert _shown_labels(dict(alone, width=40), months) == months[-1:]
 
 
 def test_small_counts_and_percents_label_each_tick_once() -> None:
