@@ -519,7 +519,8 @@ _Said = tuple[list[str], list[str], Callable[[str], str]]
 class _Reasons:
     """Why each rejected row of a table was rejected, kept as reported (positions, and the
     codes of their messages) and made a text per row only when a rejected record is made.
-    The Russian is worded then too: ``smrm validate`` never needs it."""
+    The Russian is worded only when first asked for: only a Russian client's pages need it,
+    for the few rows they list."""
 
     def __init__(self) -> None:
         self._reported: list[tuple[str, np.ndarray, np.ndarray, _Said]] = []
@@ -530,8 +531,8 @@ class _Reasons:
     def texts(self, positions: np.ndarray, ru: bool = False) -> list[str]:
         """The reasons of the rows at ``positions`` (in Russian: ``ru``), in the order
         reported, joined by ``; `` (empty for a row with none)."""
-        at, ids, messages, messages_ru = self._by_row
-        said = messages_ru if ru else messages
+        at, ids, messages = self._by_row
+        said = self._messages_ru if ru else messages
         first = np.searchsorted(at, positions, "left").tolist()
         after = np.searchsorted(at, positions, "right").tolist()
         return [
@@ -540,21 +541,26 @@ class _Reasons:
         ]
 
     @functools.cached_property
-    def _by_row(self) -> tuple[np.ndarray, list[int], list[str], list[str]]:
+    def _by_row(self) -> tuple[np.ndarray, list[int], list[str]]:
         """The rows reported, sorted (the order reported kept within one), the message of
-        each report of them, and the messages in English and in Russian. Made once for the
-        files checked together."""
+        each report of them, and the messages. Made once for the files checked together."""
         messages: list[str] = []
-        messages_ru: list[str] = []
         rows, ids = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-        for column, at, codes, (texts, values, ru) in self._reported:
+        for column, at, codes, (texts, _, _) in self._reported:
             ids.append(codes.astype(np.int64) + len(messages))
             messages.extend(f"{column}: {text}" for text in texts)
-            messages_ru.extend(f"{column}: {ru(value)}" for value in values)
             rows.append(at)
         order = np.argsort(np.concatenate(rows), kind="stable")
-        rows_in_order = np.concatenate(rows)[order]
-        return rows_in_order, np.concatenate(ids)[order].tolist(), messages, messages_ru
+        return np.concatenate(rows)[order], np.concatenate(ids)[order].tolist(), messages
+
+    @functools.cached_property
+    def _messages_ru(self) -> list[str]:
+        """``_by_row``'s messages in Russian, in the same order."""
+        return [
+            f"{column}: {ru(value)}"
+            for column, _, _, (_, values, ru) in self._reported
+            for value in values
+        ]
 
 
 class _Cells:
@@ -1124,8 +1130,8 @@ class RejectedRows:
 
     lines: np.ndarray
     problems: list[str]
-    #: ``problems`` in Russian.
-    problems_ru: list[str]
+    #: The Russian of ``problems`` at the positions given, worded when asked for.
+    problems_ru: Callable[[list[int]], list[str]]
     #: The header's named columns, each once.
     columns: list[str]
     #: Each column's text, a cell per record (empty where a record has no such cell), kept
@@ -1136,7 +1142,7 @@ class RejectedRows:
 
     @staticmethod
     def none() -> RejectedRows:
-        return RejectedRows(np.zeros(0, np.int64), [], [], [], {}, np.zeros(0, np.int64))
+        return RejectedRows(np.zeros(0, np.int64), [], _none_said, [], {}, np.zeros(0, np.int64))
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -1168,11 +1174,11 @@ class RejectedRows:
         return self._fixed_at(name, at) | self._cells_at(at)
 
     def _fixed_at(self, name: str, at: np.ndarray, ru: bool = False) -> dict[str, list[str]]:
-        problems = self.problems_ru if ru else self.problems
+        where = at.tolist()
         return {
             "file": [name] * len(at),
             "line": [str(line) for line in self.lines[at].tolist()],
-            "problems": [problems[index] for index in at.tolist()],
+            "problems": self.problems_ru(where) if ru else [self.problems[i] for i in where],
         }
 
     def _cells_at(self, at: np.ndarray) -> dict[str, list[str]]:
@@ -1196,10 +1202,9 @@ def _rejected_records(
         *reasons.texts(positions),
         *(f"row: {p.message if p else ''}" for p in said),
     ]
-    problems_ru = [
-        *reasons.texts(positions, ru=True),
-        *(f"строка: {(p.message_ru or p.message) if p else ''}" for p in said),
-    ]
+    # Where each record's reason is: a row checked at its position (>= 0), or a record not
+    # read as a row, -1 - its place in ``said``.
+    sources = np.concatenate([positions, -1 - np.arange(len(said), dtype=np.int64)])
     widths = np.array(
         [len(columns)] * len(taken) + [min(len(cells), len(columns)) for cells in raw],
         dtype=np.int64,
@@ -1221,8 +1226,31 @@ def _rejected_records(
         pick = order.tolist()
         lines, widths = lines[order], widths[order]
         problems = [problems[i] for i in pick]
-        problems_ru = [problems_ru[i] for i in pick]
+        sources = sources[order]
+    problems_ru = functools.partial(_problems_ru, reasons, said, sources)
     return RejectedRows(lines, problems, problems_ru, columns, cells, widths)
+
+
+def _problems_ru(
+    reasons: _Reasons, said: list[Problem | None], sources: np.ndarray, at: list[int]
+) -> list[str]:
+    """The reasons in Russian of the records at ``at`` (``_rejected_records``' ``sources``):
+    worded for the records a Russian client's page lists, not for a broken export's every
+    rejected row."""
+    picked = sources[at]
+    checked = iter(reasons.texts(picked[picked >= 0], ru=True))
+    return [
+        next(checked) if source >= 0 else f"строка: {_said_ru(said[-1 - source])}"
+        for source in picked.tolist()
+    ]
+
+
+def _said_ru(problem: Problem | None) -> str:
+    return (problem.message_ru or problem.message) if problem else ""
+
+
+def _none_said(at: list[int]) -> list[str]:
+    return []
 
 
 # --------------------------------------------------------------------------------------------

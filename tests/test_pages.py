@@ -679,22 +679,23 @@ def test_why_rows_were_rejected_is_said_in_the_clients_language(
     keeps them in English as the command line gives them."""
     data = _example(tmp_path, locale)
     with (data / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        # The short row first: records not read as rows are put back in the order of lines.
+        handle.write("2026-10-06,Acme,positive\n")
         handle.write("2026-10-03,Skylink,positive,VK,post,,,a,Brand,,,,\n")
         handle.write("2026-10-04,Acme,great,VK,post,,,a,Tone,,,,\n")
         handle.write("2026-10-05,Acme,positive,VK,post,,,a,Likes,many,,,\n")
-        handle.write("2026-10-06,Acme,positive\n")
     english = [
+        "row: has 3 fields, the header has 13",
         "brand: unknown brand 'Skylink'",
         "sentiment: expected positive/neutral/negative, got 'great'",
         "likes: expected a whole number ≥ 0, got 'many'",
-        "row: has 3 fields, the header has 13",
     ]
     said = {
         "ru": [
+            "строка: полей в строке: 3, в заголовке: 13",
             "brand: неизвестный бренд 'Skylink'",
             "sentiment: ожидалось позитив/нейтрал/негатив, а не 'great'",
             "likes: ожидалось целое число ≥ 0, а не 'many'",
-            "строка: полей в строке: 3, в заголовке: 13",
         ],
         "en": english,
     }[locale]
