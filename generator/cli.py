@@ -89,8 +89,15 @@ def cli(debug: bool) -> None:
 
     Reads each client's folder in the data folder (client.yml, mentions.csv and
     any files in mentions/, accounts.csv, outcomes.csv) and turns it into monthly
-    reports.
+    reports. SOURCE_DATE_EPOCH (seconds since 1970) sets the day a build takes place
+    on, which decides whether a client's newest month is over.
     """
+    from .clock import ClockError, now
+
+    try:
+        now()
+    except ClockError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 #: Problems printed at a time.

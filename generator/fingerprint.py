@@ -8,6 +8,7 @@ in each month's entry of ``<slug>/versions.json`` on the Pages branch.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -17,7 +18,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, clock
 from .pipeline import ClientData
 from .schema import PERIOD_RE
 
@@ -121,6 +122,8 @@ def month_fingerprints(
     }
     running = base
     out = {}
+    # A month not over yet is reported as such: the same rows give another report once it is.
+    in_progress = data.in_progress
     for period in data.periods:
         # Files with no rows in the month are left out: a new month's file changes no other.
         month = [
@@ -137,6 +140,7 @@ def month_fingerprints(
             json.dumps(quality, sort_keys=True),
             json.dumps(rejected, sort_keys=True),
             commentary.read_bytes() if commentary.is_file() else b"",
+            "in progress" if period == in_progress else "",
         )
     return out
 
@@ -174,7 +178,7 @@ def input_fingerprint(
 ) -> str:
     """A hash of a client's raw files, the agency's and the tool: unchanged means that a
     full build would produce the same site, so the files need not even be read."""
-    parts: list[bytes | str] = [tool, slug, "lenient" if lenient else "strict"]
+    parts: list[bytes | str] = [tool, slug, "lenient" if lenient else "strict", *_months_now()]
     agency = data_dir / "agency.yml"
     if agency.is_file():
         parts.extend(["agency.yml", _file_sha(agency)])
@@ -199,6 +203,14 @@ def input_fingerprints(
         return {slug: one(slug) for slug in slugs}
     with ThreadPoolExecutor(min(len(slugs), os.cpu_count() or 1)) as pool:
         return dict(zip(slugs, pool.map(one, slugs), strict=True))
+
+
+def _months_now() -> list[str]:
+    """The months the build's moment falls in somewhere on Earth (UTC−12 to UTC+14): whether
+    a client's newest month is over depends on its time zone, which its files, not read here,
+    name. So the files are read again as a month ends, and each month's fingerprint decides."""
+    moment = clock.now()
+    return sorted({(moment + dt.timedelta(hours=h)).strftime("%Y-%m") for h in (-12, 14)})
 
 
 def _file_sha(path: Path) -> str:

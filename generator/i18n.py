@@ -61,6 +61,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "tv": {"ru": "ТВ", "en": "TV"},
     "print": {"ru": "Печатные СМИ", "en": "Print"},
     "vs_previous": {"ru": "к прошлому месяцу", "en": "vs previous month"},
+    "vs_days": {"ru": "к {days}", "en": "vs {days}"},
+    "no_mentions_days": {"ru": "{days} упоминаний не было", "en": "no mentions in {days}"},
+    "no_feedback_days": {
+        "ru": "{days} отзывов и комментариев не было",
+        "en": "no reviews or comments in {days}",
+    },
+    "in_progress": {
+        "ru": "{month} ещё не закончился: в отчёте упоминания по {through}.",
+        "en": "{month} is not over yet: this report has its mentions up to {through}.",
+    },
+    "in_progress_compared": {
+        "ru": "Упоминания, доля голоса и индекс тональности сравниваются с теми же днями прошлого месяца, {days}.",
+        "en": "Mentions, share of voice and net sentiment are compared with the same days of the month before, {days}.",
+    },
+    "in_progress_no_mentions": {
+        "ru": "{month} ещё не закончился, и упоминаний за него пока нет.",
+        "en": "{month} is not over yet, and it has no mentions so far.",
+    },
     "no_previous": {"ru": "первый месяц отчёта", "en": "first month of the report"},
     "no_data": {"ru": "нет данных", "en": "no data"},
     "no_feedback": {"ru": "нет отзывов и комментариев", "en": "no reviews or comments"},
@@ -404,6 +422,17 @@ def month_title(period: str, locale: str) -> str:
 def month_short(period: str, locale: str) -> str:
     """``окт. 2026`` / ``Oct 2026``: for chart axes."""
     return format_date(_first_day(period), "LLL yyyy", locale=_BABEL[locale])
+
+
+def day_text(day: dt.date, locale: str) -> str:
+    """``22 ноября`` / ``22 November``: a day of the month a report is about."""
+    return format_date(day, "d MMMM", locale=_BABEL[locale])
+
+
+def day_span(start: dt.date, end: dt.date, locale: str) -> str:
+    """``1–22 октября`` / ``1–22 October``: days of one month; one day as ``day_text``."""
+    last = day_text(end, locale)
+    return last if start == end else f"{start.day}–{last}"
 
 
 def date_text(value: dt.datetime | dt.date, locale: str) -> str:

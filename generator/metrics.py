@@ -6,7 +6,9 @@ changes what an earlier month reported.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import calendar
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -175,8 +177,10 @@ def monthly(
     accounts: pd.DataFrame | None,
     outcomes: pd.DataFrame | None,
     files: Mapping[str, FileResult],
+    in_progress: str | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """metrics.json content for each period, keyed by period."""
+    """metrics.json content for each period, keyed by period; ``in_progress``, the newest
+    period when the build's day falls within it (see ``month_in_progress``)."""
     brands = [b.name for b in client.brands]
     own = client.brand.name
     # One pass over the rows; every figure by brand and platform is summed from its result.
@@ -277,8 +281,59 @@ def monthly(
         }
         entry["goals"] = [_goal(g, entry) for g in client.goals]
         entry["data_quality"] = data_quality(files, until=period)
+        if period == in_progress:
+            entry["in_progress"] = _so_far(mentions, periods, brands, own)
         result[period] = entry
     return result
+
+
+def month_in_progress(periods: Sequence[str], day: dt.date) -> str | None:
+    """The newest of ``periods`` when ``day`` (the build's, in the client's time zone) falls
+    within it: that month's data stop at the build, not at its end."""
+    newest = periods[-1] if periods else None
+    return newest if newest == f"{day.year:04d}-{day.month:02d}" else None
+
+
+def _so_far(
+    mentions: pd.DataFrame, periods: Sequence[str], brands: list[str], own: str
+) -> dict[str, Any]:
+    """How far the newest month's mentions go (``through``, the day of the last one), and the
+    mention figures of the month before over the same days (``compared_with``): a month that is
+    not over yet, set beside a whole one, would seem to fall by the days still to come. None
+    for either when the month has no mention, or has no month before it."""
+    period = periods[-1]
+    # Compared as categories (a code per row), not as a million strings.
+    dates = mentions["date"][(mentions["period"] == period).to_numpy()]
+    if dates.empty:
+        return {"through": None, "compared_with": None}
+    last = dates.max()
+    out: dict[str, Any] = {"through": last.date().isoformat(), "compared_with": None}
+    if len(periods) < 2:
+        return out
+    before = periods[-2]
+    first = dt.date.fromisoformat(f"{before}-01")
+    end = min(last.day, calendar.monthrange(first.year, first.month)[1])
+    # Only the columns counted: copying the month's texts would cost more than the counting.
+    rows = mentions[["date", "brand", "kind", "sentiment"]][
+        (mentions["period"] == before).to_numpy()
+    ]
+    rows = rows[(rows["date"].dt.day <= end).to_numpy()]
+    counts = rows["brand"].value_counts()
+    by_brand = {b: int(counts.get(b, 0)) for b in brands}
+    total = sum(by_brand.values())
+    own_rows = rows[(rows["brand"] == own).to_numpy() & rows["kind"].isin(FEEDBACK_KINDS)]
+    tones = own_rows["sentiment"].value_counts()
+    feedback = {name: int(tones.get(value, 0)) for value, name in SENTIMENTS.items()}
+    out["compared_with"] = {
+        "from": first.isoformat(),
+        "to": first.replace(day=end).isoformat(),
+        "mentions": by_brand,
+        "mentions_total": total,
+        "sov": {b: pct(n / total * 100 if total else 0.0) for b, n in by_brand.items()},
+        "feedback": {t: feedback[t] for t in TONES},
+        "net_sentiment": pct(net_sentiment(*(feedback[t] for t in TONES))),
+    }
+    return out
 
 
 def _units(outcomes: pd.DataFrame | None) -> dict[str, tuple[str, str]]:

@@ -6,6 +6,7 @@ which Markdown leaves alone: a mention's text is shown as text, whatever it cont
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import json
@@ -26,6 +27,8 @@ from .csvout import write_rows
 from .i18n import (
     TEXTS,
     date_text,
+    day_span,
+    day_text,
     figure,
     figure_digits,
     month_name,
@@ -114,6 +117,8 @@ class MonthReport:
     charts: dict[str, Chart]
     downloads: dict[str, str]
     nav: list[tuple[str, str]] = field(default_factory=list)
+    #: Said atop every page of a month not over yet (``_Context.in_progress``).
+    notice: str | None = None
 
 
 @dataclass
@@ -364,6 +369,7 @@ def render_month(
         pages={},
         charts={},
         downloads={},
+        notice=ctx.in_progress(),
     )
     for name, key in PAGES:
         # Each page's figures come from the context method named like its title key. Altair
@@ -389,6 +395,16 @@ def render_month(
     return report
 
 
+@dataclass(frozen=True)
+class _Baseline:
+    """What a month's figure is set beside: ``month``'s figures (None for a first month),
+    named by ``vs``; ``days``, when those are only some days of the month before."""
+
+    month: Mapping[str, Any] | None
+    vs: str
+    days: str | None = None
+
+
 class _Context:
     """Figures of one month, formatted for the client's language."""
 
@@ -400,6 +416,8 @@ class _Context:
         self.brands = [b.name for b in month.client.brands]
         self.current = month.series[-1]
         self.previous = month.series[-2] if len(month.series) > 1 else None
+        self.whole_month = _Baseline(self.previous, self.t("vs_previous"))
+        self.same_days = self._same_days()
         self.trend = month.series[-TREND_MONTHS:]
         self.labels = [month_short(m["period"], self.locale) for m in self.trend]
         self.month_name = month_name(month.period, self.locale)
@@ -431,21 +449,25 @@ class _Context:
     def overview(self) -> dict[str, Any]:
         cur, prev = self.current, self.previous
         eng, prev_eng = cur["engagement"] or {}, (prev or {}).get("engagement") or {}
+        days = self.same_days
+        said = days.month
         kpis = [
             self._kpi(
                 "mentions_of",
                 cur["mentions"][self.own],
-                prev["mentions"][self.own] if prev and prev["mentions_total"] else None,
+                said["mentions"][self.own] if said and said["mentions_total"] else None,
                 "count",
                 "mentions",
+                baseline=days,
             ),
-            self._kpi("sov", self.own_sov(cur), self.own_sov(prev), "pct", "sov"),
+            self._kpi("sov", self.own_sov(cur), self.own_sov(said), "pct", "sov", baseline=days),
             self._kpi(
                 "net_sentiment",
                 cur["net_sentiment"],
-                prev["net_sentiment"] if prev else None,
+                said["net_sentiment"] if said else None,
                 "index",
                 "net_sentiment",
+                baseline=days,
             ),
             self._kpi(
                 "engagement_rate",
@@ -480,6 +502,7 @@ class _Context:
         metric: str,
         label: str = "",
         unit: str | None = None,
+        baseline: _Baseline | None = None,
     ) -> dict[str, Any]:
         shown = {
             "count": lambda v: self.num(v),
@@ -487,7 +510,7 @@ class _Context:
             "pct": lambda v: self.pct(v),
             "index": lambda v: self.num(v, 1),
         }[kind]
-        delta, direction = self._change(value, before, kind, metric, unit)
+        delta, direction = self._change(value, before, kind, metric, unit, baseline)
         goals = [g for g in self.goals if g["metric"].casefold() == metric.casefold()]
         return {
             "label": label or self.t(key or metric),
@@ -498,17 +521,27 @@ class _Context:
         }
 
     def _change(
-        self, value: float | None, before: float | None, kind: str, metric: str, unit: str | None
+        self,
+        value: float | None,
+        before: float | None,
+        kind: str,
+        metric: str,
+        unit: str | None,
+        baseline: _Baseline | None = None,
     ) -> tuple[str, str]:
-        """The change from the month before as the overview writes it (`+2 (+15,4 %) к прошлому
-        месяцу`, `−33,3 п. п. …`), and its direction; or why there is none to show."""
+        """The change from the month before (or from the same days of it, ``baseline``) as the
+        overview writes it (`+2 (+15,4 %) к прошлому месяцу`, `−33,3 п. п. к 1–22 октября`),
+        and its direction; or why there is none to show."""
+        base = baseline or self.whole_month
         if value is None or before is None:
             if value is None and metric in _WHY_NONE:
                 return self.t(_why_none(metric, self.current)), "flat"
-            if self.previous is None:
+            if base.month is None:
                 return self.t("no_previous"), "flat"
+            if value is not None and metric in _WHY_NONE and base.days:
+                return self.t(f"{_WHY_NONE[metric]}_days", days=base.days), "flat"
             if value is not None and metric in _WHY_NONE:
-                return self.t(_why_none(metric, self.previous, before=True)), "flat"
+                return self.t(_why_none(metric, base.month, before=True)), "flat"
             return "", "flat"
         change = value - before
         direction = "up" if change > 0 else ("down" if change < 0 else "flat")
@@ -519,7 +552,35 @@ class _Context:
                 delta += f" ({signed_percent(change / abs(before) * 100, self.locale)})"
         else:
             delta = signed(change, self.locale, 1, self.t("pp") if kind == "pct" else "")
-        return f"{delta} {self.t('vs_previous')}", direction
+        return f"{delta} {base.vs}", direction
+
+    def _same_days(self) -> _Baseline:
+        """What the mention figures of a month not over yet are set beside: the same days of
+        the month before (``metrics._so_far``); the whole month before otherwise, or when those
+        days are all of it."""
+        compared = (self.current.get("in_progress") or {}).get("compared_with")
+        if compared is None or self.previous is None:
+            return self.whole_month
+        start, end = dt.date.fromisoformat(compared["from"]), dt.date.fromisoformat(compared["to"])
+        if end.month != (end + dt.timedelta(days=1)).month:
+            return self.whole_month  # every day of it: the figures are the month's own
+        days = day_span(start, end, self.locale)
+        return _Baseline(compared, self.t("vs_days", days=days), days)
+
+    def in_progress(self) -> str | None:
+        """What a page of a month not over yet says first: how far its mentions go, and what
+        its mention figures are set beside; None for a month that is over."""
+        so_far = self.current.get("in_progress")
+        if so_far is None:
+            return None
+        month = month_title(self.month.period, self.locale)
+        if so_far["through"] is None:
+            return self.t("in_progress_no_mentions", month=month)
+        through = day_text(dt.date.fromisoformat(so_far["through"]), self.locale)
+        text = self.t("in_progress", month=month, through=through)
+        if self.same_days.days:
+            text += " " + self.t("in_progress_compared", days=self.same_days.days)
+        return text
 
     def _or_why(
         self, value: float | None, metric: str, shown: Callable[[float, int], str], digits: int
@@ -591,7 +652,10 @@ class _Context:
         elif self.previous is None:
             shown = self.pct(own_sov)
         else:
-            change, _ = self._change(own_sov, self.own_sov(self.previous), "pct", "sov", None)
+            said = self.same_days
+            change, _ = self._change(
+                own_sov, self.own_sov(said.month), "pct", "sov", None, baseline=said
+            )
             shown = f"{self.pct(own_sov)} ({change})"
         leader = max(self.brands, key=lambda b: self.current["mentions"][b])
         items: list[Chart | None] = [

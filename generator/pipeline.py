@@ -138,6 +138,16 @@ class ClientData:
         span = pd.period_range(min(months), max(months), freq="M")
         return [str(p) for p in span]
 
+    @property
+    def in_progress(self) -> str | None:
+        """The newest month when it is not over yet where the client is (``clock.today``)."""
+        from .clock import today
+        from .metrics import month_in_progress
+
+        if self.client is None:
+            return None
+        return month_in_progress(self.periods, today(self.client.timezone))
+
 
 @dataclass
 class Check:
@@ -547,6 +557,7 @@ def compute_metrics(data: ClientData) -> dict[str, dict[str, Any]]:
         data.frame(ACCOUNTS),
         data.frame(OUTCOMES),
         {name: r for name, r in data.files.items() if r.present},
+        in_progress=data.in_progress,
     )
 
 

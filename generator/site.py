@@ -174,7 +174,7 @@ def client_config(report: MonthReport, job: Job) -> dict[str, Any]:
                 "url": agency.url,
                 "contact": agency.contact_in(report.locale),
             },
-            "report": {"title": report.title, "period": report.period},
+            "report": {"title": report.title, "period": report.period, "notice": report.notice},
         },
     }
 

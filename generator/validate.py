@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
+from . import clock
 from .columns import (
     ACCOUNT_OPTIONAL,
     ACCOUNT_REQUIRED,
@@ -226,8 +227,8 @@ EARLIEST_MONTH = "2000-01"
 
 
 def today() -> dt.date:
-    """The day the data is checked on."""
-    return dt.date.today()
+    """The day the data is checked on (``clock.today``)."""
+    return clock.today()
 
 
 def _far_off(periods: pd.Series) -> tuple[np.ndarray, np.ndarray, str]:

@@ -34,6 +34,22 @@ def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+#: The day every test's build takes place on, unless a test sets its own: after every month
+#: of the fixtures, so that none is a month in progress whatever day the tests run on.
+TEST_DAY = "2027-06-15T12:00:00+00:00"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fixed_day() -> Iterator[None]:
+    """The tests' builds take place on ``TEST_DAY`` (``SOURCE_DATE_EPOCH``, which the
+    processes they start inherit)."""
+    import datetime as dt
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime.fromisoformat(TEST_DAY).timestamp())))
+        yield
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

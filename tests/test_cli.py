@@ -112,6 +112,19 @@ def test_validate_a_good_agency(runner: CliRunner) -> None:
     ]
 
 
+@pytest.mark.parametrize("value", ["yesterday", "1.5e9", "99999999999999999999"])
+def test_a_build_day_that_is_no_moment_is_refused_in_one_line(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = runner.invoke(cli, ["validate", "--data", "tests/data/example"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds since 1970-01-01"
+    )
+    assert "Traceback" not in result.output
+
+
 def test_validate_names_an_unknown_client(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["validate", "--data", "tests/data/example", "acne"])
     assert result.exit_code == 1

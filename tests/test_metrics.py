@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -221,3 +222,104 @@ def test_engagement_rates_without_followers_are_null() -> None:
     row = engagement(accounts, ["period"]).loc["m"]
     assert row["interactions"] == 6
     assert pd.isna(row["rate_followers"]) and pd.isna(row["rate_reach"])
+
+
+def _moment(when: str) -> str:
+    """``SOURCE_DATE_EPOCH`` for an ISO moment with its offset."""
+    return str(int(dt.datetime.fromisoformat(when).timestamp()))
+
+
+def _up_to_october(data_dir: Path, last_day: bool = False) -> None:
+    """The example without December's review and lead, so that October is its newest month;
+    with two Globex posts either side of 15 September's end, and with ``last_day`` a post on
+    31 October."""
+    acme = data_dir / "acme"
+    for name in ("mentions.csv", "outcomes.csv"):
+        path = acme / name
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(x for x in lines if not x.startswith("2026-12")), encoding="utf-8")
+    with (acme / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2026-09-15 23:30,Globex,neutral,VK,post,,https://vk.com/b1,,x,,,,\n")
+        handle.write("2026-09-16 00:05,Globex,neutral,VK,post,,https://vk.com/b2,,y,,,,\n")
+        if last_day:
+            handle.write("2026-10-31 10:00,Ёлка,neutral,VK,post,,https://vk.com/b3,,z,,,,\n")
+
+
+@pytest.mark.parametrize(
+    ("now", "in_progress"),
+    [
+        ("2026-10-16T12:00:00+03:00", "2026-10"),
+        # 23:30 on 31 October in Moscow, the client's time zone: October is not over there...
+        ("2026-10-31T20:30:00+00:00", "2026-10"),
+        # ...and at 00:30 on 1 November it is, though it is still October in UTC.
+        ("2026-10-31T21:30:00+00:00", None),
+        ("2027-03-01T12:00:00+03:00", None),
+        # Rows dated ahead of the build (a month within the year the checks allow) are not a
+        # month in progress either.
+        ("2026-09-20T12:00:00+03:00", None),
+    ],
+)
+def test_only_the_newest_month_can_be_in_progress_where_the_client_is(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, now: str, in_progress: str | None
+) -> None:
+    _up_to_october(data_dir)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _moment(now))
+    months = metrics_of(data_dir)
+    assert [p for p, entry in months.items() if "in_progress" in entry] == (
+        [in_progress] if in_progress else []
+    )
+
+
+def test_a_month_in_progress_is_set_beside_the_same_days_of_the_month_before(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """October's mentions go up to the 15th (Ёлка's comment), so its mention figures are set
+    beside September's up to the end of the 15th: Acme's review and comment and Globex's two
+    posts, not the 16th's post nor anything after."""
+    _up_to_october(data_dir)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _moment("2026-10-16T12:00:00+03:00"))
+    months = metrics_of(data_dir)
+    assert months["2026-10"]["in_progress"] == {
+        "through": "2026-10-15",
+        "compared_with": {
+            "from": "2026-09-01",
+            "to": "2026-09-15",
+            "mentions": {"Acme": 2, "Globex": 2, "Ёлка": 0},
+            "mentions_total": 4,
+            "sov": {"Acme": 50.0, "Globex": 50.0, "Ёлка": 0.0},
+            "feedback": {"positive": 1, "neutral": 0, "negative": 1},
+            "net_sentiment": 0.0,
+        },
+    }
+    # The month's own figures are its rows so far, as for any month.
+    assert months["2026-10"]["mentions"] == {"Acme": 1, "Globex": 1, "Ёлка": 1}
+    assert "in_progress" not in months["2026-09"]
+
+
+def test_the_same_days_stop_at_the_end_of_a_shorter_month_before(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """October's 31st is set beside all of September, whose figures it then repeats."""
+    _up_to_october(data_dir, last_day=True)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _moment("2026-10-31T12:00:00+03:00"))
+    months = metrics_of(data_dir)
+    so_far = months["2026-10"]["in_progress"]
+    assert so_far["through"] == "2026-10-31"
+    compared, september = so_far["compared_with"], months["2026-09"]
+    assert (compared["from"], compared["to"]) == ("2026-09-01", "2026-09-30")
+    for key in ("mentions", "mentions_total", "sov", "feedback", "net_sentiment"):
+        assert compared[key] == september[key], key
+
+
+def test_a_month_in_progress_without_mentions_says_so(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """November has no mention: nothing to say how far it goes, nor to set beside."""
+    _up_to_october(data_dir)
+    with (data_dir / "acme" / "outcomes.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2026-11\tleads\t5\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _moment("2026-11-10T12:00:00+03:00"))
+    assert metrics_of(data_dir)["2026-11"]["in_progress"] == {
+        "through": None,
+        "compared_with": None,
+    }

@@ -858,3 +858,96 @@ def test_small_counts_and_percents_label_each_tick_once() -> None:
     )  # fmt: skip
     percents = [label for label in _tick_labels(lines) if label.endswith("%")]
     assert percents == ["0\u00a0%", "0,5\u00a0%", "1\u00a0%", "1,5\u00a0%", "2\u00a0%"]
+
+
+def _in_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, now: str, locale: str) -> Path:
+    """The example agency as ``_example`` gives it, built at ``now`` (see test_metrics)."""
+    from tests.test_metrics import _moment
+
+    data = _example(tmp_path, locale)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _moment(now))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        (
+            "ru",
+            {
+                "notice": "Октябрь 2026 ещё не закончился: в отчёте упоминания по 15 октября. "
+                "Упоминания, доля голоса и индекс тональности сравниваются с теми же днями "
+                "прошлого месяца, 1–15 сентября.",
+                "mentions": ("1", "▼ −1 (−50,0\u00a0%) к 1–15 сентября"),
+                "sov": ("33,3\u00a0%", "▼ −16,7\u00a0п.\u00a0п. к 1–15 сентября"),
+                "net_sentiment": ("нет данных", "нет отзывов и комментариев"),
+                "er": "к прошлому месяцу",
+            },
+        ),
+        (
+            "en",
+            {
+                "notice": "October 2026 is not over yet: this report has its mentions up to "
+                "15 October. Mentions, share of voice and net sentiment are compared with the "
+                "same days of the month before, 1–15 September.",
+                "mentions": ("1", "▼ −1 (−50.0%) vs 1–15 September"),
+                "sov": ("33.3%", "▼ −16.7\u00a0pp vs 1–15 September"),
+                "net_sentiment": ("no data", "no reviews or comments"),
+                "er": "vs previous month",
+            },
+        ),
+    ],
+)
+def test_a_month_not_over_yet_says_so_and_compares_its_mentions_with_the_same_days(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, locale: str, said: dict
+) -> None:
+    """Built on 16 October, October's mentions (up to the 15th) are not set beside all of
+    September, as if they would not grow; the figures of the accounts, a month's own, are."""
+    from tests.test_metrics import _up_to_october
+
+    data = _in_progress(tmp_path, monkeypatch, "2026-10-16T12:00:00+03:00", locale)
+    _up_to_october(data)
+    months = _months(data)
+    october = render_month(months["2026-10"])
+    assert october.notice == said["notice"]
+    overview = october.pages["index.md"]
+    assert _kpi(overview, TEXTS["mentions_of"][locale]) == said["mentions"]
+    assert _kpi(overview, TEXTS["sov"][locale]) == said["sov"]
+    assert _kpi(overview, TEXTS["net_sentiment"][locale]) == said["net_sentiment"]
+    assert _kpi(overview, TEXTS["engagement_rate"][locale])[1].endswith(said["er"])
+    assert f"{said['sov'][0]} ({said['sov'][1].removeprefix('▼ ')})" in october.pages["sov.md"]
+    assert render_month(months["2026-09"]).notice is None
+
+
+def test_a_month_not_over_yet_says_when_the_same_days_before_had_no_mentions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """December's one review, on the 1st, follows a November without mentions."""
+    data = _in_progress(tmp_path, monkeypatch, "2026-12-05T12:00:00+03:00", "ru")
+    december = render_month(_months(data)["2026-12"])
+    assert december.notice == (
+        "Декабрь 2026 ещё не закончился: в отчёте упоминания по 1 декабря. Упоминания, доля "
+        "голоса и индекс тональности сравниваются с теми же днями прошлого месяца, 1 ноября."
+    )
+    overview = december.pages["index.md"]
+    assert _kpi(overview, "Упоминания бренда") == ("1", "1 ноября упоминаний не было")
+    assert _kpi(overview, "Индекс тональности") == (
+        "100,0",
+        "1 ноября отзывов и комментариев не было",
+    )
+
+
+def test_a_month_not_over_yet_whose_days_cover_the_month_before_is_set_beside_all_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mentions up to 31 October cover every day of September: compared as any month is."""
+    from tests.test_metrics import _up_to_october
+
+    data = _in_progress(tmp_path, monkeypatch, "2026-10-31T12:00:00+03:00", "ru")
+    _up_to_october(data, last_day=True)
+    october = render_month(_months(data)["2026-10"])
+    assert october.notice == "Октябрь 2026 ещё не закончился: в отчёте упоминания по 31 октября."
+    assert _kpi(october.pages["index.md"], "Упоминания бренда") == (
+        "1",
+        "▼ −3 (−75,0\u00a0%) к прошлому месяцу",
+    )

@@ -142,9 +142,11 @@ def test_report_pages_ask_search_engines_to_keep_out(portal: Path) -> None:
 def test_adding_a_month_never_changes_an_earlier_one(
     portal: Path, tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Built as on another day (MkDocs takes the build date from here): nothing in a month may
-    # depend on the day it was built, or rebuilding it would change it.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    # Built as on another day (MkDocs takes the build date from here too): nothing in a month
+    # that is over may depend on the day it was built, or rebuilding it would change it.
+    from tests.test_metrics import _moment
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _moment("2027-03-02T09:00:00+00:00"))
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
     shutil.copyfile(portal.parent / "data" / "agency.yml", data / "agency.yml")  # the same
@@ -712,3 +714,50 @@ def test_a_build_builds_each_client_before_reading_the_next_and_lets_its_rows_go
         ("globex", [True], [*(f"acme/{m}" for m in months), "acme/latest"]),
     ]
     assert "acme: 4 months built" in result.output and "globex: 4 months built" in result.output
+
+
+def test_a_month_in_progress_is_built_again_once_it_is_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built on 5 December, December's pages say it is not over; built again on the 20th,
+    nothing changed, nothing is rebuilt; on 1 January, with no file changed, December alone
+    is built again (and latest/), without the notice: the months around it are not."""
+    from tests.test_metrics import _moment
+
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    out = tmp_path / "site"
+    notice = "Декабрь 2026 ещё не закончился: в отчёте упоминания по 1 декабря."
+
+    def build(now: str) -> str:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", _moment(now))
+        result = _build(data, out, "acme")
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def stamps() -> dict[str, int]:
+        return {
+            str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()
+        }
+
+    def pages_with_notice(month: str) -> set[str]:
+        return {
+            str(p.relative_to(out / "acme" / month))
+            for p in (out / "acme" / month).rglob("*.html")
+            if notice in p.read_text(encoding="utf-8")
+        }
+
+    assert "acme: 4 months built" in build("2026-12-05T12:00:00+03:00")
+    shown = pages_with_notice("2026-12")
+    assert "index.html" in shown and "sov/index.html" in shown and "method/index.html" in shown
+    assert pages_with_notice("latest") == shown
+    assert not pages_with_notice("2026-11")
+    before = stamps()
+    assert "acme: up to date" in build("2026-12-20T12:00:00+03:00")
+    assert stamps() == before
+    assert "acme: 1 month built" in build("2027-01-01T00:30:00+03:00")
+    after = stamps()
+    rewritten = {p.split("/")[1] for p in after if before.get(p) != after[p]}
+    # versions.json lists the same months: left as it was.
+    assert rewritten == {"2026-12", "latest", "fingerprints.json"}
+    assert not pages_with_notice("2026-12") and not pages_with_notice("latest")
