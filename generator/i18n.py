@@ -62,6 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "print": {"ru": "Печатные СМИ", "en": "Print"},
     "vs_previous": {"ru": "к прошлому месяцу", "en": "vs previous month"},
     "vs_days": {"ru": "к {days}", "en": "vs {days}"},
+    "up_to_time": {"ru": "до {time}", "en": "up to {time}"},
     "no_mentions_days": {"ru": "{days} упоминаний не было", "en": "no mentions in {days}"},
     "no_feedback_days": {
         "ru": "{days} отзывов и комментариев не было",

@@ -6,7 +6,6 @@ changes what an earlier month reported.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -297,36 +296,52 @@ def month_in_progress(periods: Sequence[str], day: dt.date) -> str | None:
 def _so_far(
     mentions: pd.DataFrame, periods: Sequence[str], brands: list[str], own: str
 ) -> dict[str, Any]:
-    """How far the newest month's mentions go (``through``, the day of the last one), and the
-    mention figures of the month before over the same days (``compared_with``): a month that is
-    not over yet, set beside a whole one, would seem to fall by the days still to come. None
-    for either when the month has no mention, or has no month before it."""
+    """How far the newest month's mentions go (``through``, the day of the last one, and
+    ``through_time``, its time unless it has none), and the mention figures of the
+    month before over the same span from its start (``compared_with``): a month not over yet,
+    set beside a whole one, would seem to fall by the days still to come. None for either
+    when the month has no mention, or has no month before it."""
     period = periods[-1]
     # Compared as categories (a code per row), not as a million strings.
     dates = mentions["date"][(mentions["period"] == period).to_numpy()]
     if dates.empty:
-        return {"through": None, "compared_with": None}
+        return {"through": None, "through_time": None, "compared_with": None}
     last = dates.max()
-    out: dict[str, Any] = {"through": last.date().isoformat(), "compared_with": None}
+    # A date without a time of day is read as midnight: a last mention at midnight stands for
+    # its whole day (one published at 00:00 exactly is rare, and then a day's worth too early).
+    day_only = last == last.normalize()
+    out: dict[str, Any] = {
+        "through": last.date().isoformat(),
+        "through_time": None if day_only else last.strftime("%H:%M"),
+        "compared_with": None,
+    }
     if len(periods) < 2:
         return out
     before = periods[-2]
-    first = dt.date.fromisoformat(f"{before}-01")
-    end = min(last.day, calendar.monthrange(first.year, first.month)[1])
+    first, start = pd.Timestamp(f"{before}-01"), pd.Timestamp(f"{period}-01")
+    # The same span of time from the month's start, up to and including the last mention's
+    # minute (or day), ``end`` excluded; all of the month before when that span is as long.
+    step = pd.Timedelta(days=1) if day_only else pd.Timedelta(minutes=1)
+    end = first + (last.floor(step) + step - start)
+    whole = end >= start
     # Only the columns counted: copying the month's texts would cost more than the counting.
     rows = mentions[["date", "brand", "kind", "sentiment"]][
         (mentions["period"] == before).to_numpy()
     ]
-    rows = rows[(rows["date"].dt.day <= end).to_numpy()]
+    if not whole:
+        rows = rows[(rows["date"] < end).to_numpy()]
     counts = rows["brand"].value_counts()
     by_brand = {b: int(counts.get(b, 0)) for b in brands}
     total = sum(by_brand.values())
     own_rows = rows[(rows["brand"] == own).to_numpy() & rows["kind"].isin(FEEDBACK_KINDS)]
     tones = own_rows["sentiment"].value_counts()
     feedback = {name: int(tones.get(value, 0)) for value, name in SENTIMENTS.items()}
+    last_in = min(end, start) - pd.Timedelta(1)  # the last moment counted
+    until = None if whole or day_only else last_in.strftime("%H:%M")
     out["compared_with"] = {
-        "from": first.isoformat(),
-        "to": first.replace(day=end).isoformat(),
+        "from": first.date().isoformat(),
+        "to": last_in.date().isoformat(),
+        "until": until,
         "mentions": by_brand,
         "mentions_total": total,
         "sov": {b: pct(n / total * 100 if total else 0.0) for b, n in by_brand.items()},

@@ -562,9 +562,11 @@ class _Context:
         if compared is None or self.previous is None:
             return self.whole_month
         start, end = dt.date.fromisoformat(compared["from"]), dt.date.fromisoformat(compared["to"])
-        if end.month != (end + dt.timedelta(days=1)).month:
+        if compared["until"] is None and end.month != (end + dt.timedelta(days=1)).month:
             return self.whole_month  # every day of it: the figures are the month's own
         days = day_span(start, end, self.locale)
+        if compared["until"] is not None:
+            days += " " + self.t("up_to_time", time=compared["until"])
         return _Baseline(compared, self.t("vs_days", days=days), days)
 
     def in_progress(self) -> str | None:
@@ -577,6 +579,8 @@ class _Context:
         if so_far["through"] is None:
             return self.t("in_progress_no_mentions", month=month)
         through = day_text(dt.date.fromisoformat(so_far["through"]), self.locale)
+        if so_far["through_time"] is not None:
+            through += f", {so_far['through_time']}"
         text = self.t("in_progress", month=month, through=through)
         if self.same_days.days:
             text += " " + self.t("in_progress_compared", days=self.same_days.days)

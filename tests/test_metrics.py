@@ -281,9 +281,11 @@ def test_a_month_in_progress_is_set_beside_the_same_days_of_the_month_before(
     months = metrics_of(data_dir)
     assert months["2026-10"]["in_progress"] == {
         "through": "2026-10-15",
+        "through_time": None,  # a date without a time: the whole of the 15th
         "compared_with": {
             "from": "2026-09-01",
             "to": "2026-09-15",
+            "until": None,
             "mentions": {"Acme": 2, "Globex": 2, "Ёлка": 0},
             "mentions_total": 4,
             "sov": {"Acme": 50.0, "Globex": 50.0, "Ёлка": 0.0},
@@ -306,7 +308,11 @@ def test_the_same_days_stop_at_the_end_of_a_shorter_month_before(
     so_far = months["2026-10"]["in_progress"]
     assert so_far["through"] == "2026-10-31"
     compared, september = so_far["compared_with"], months["2026-09"]
-    assert (compared["from"], compared["to"]) == ("2026-09-01", "2026-09-30")
+    assert (compared["from"], compared["to"], compared["until"]) == (
+        "2026-09-01",
+        "2026-09-30",
+        None,
+    )
     for key in ("mentions", "mentions_total", "sov", "feedback", "net_sentiment"):
         assert compared[key] == september[key], key
 
@@ -321,5 +327,36 @@ def test_a_month_in_progress_without_mentions_says_so(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", _moment("2026-11-10T12:00:00+03:00"))
     assert metrics_of(data_dir)["2026-11"]["in_progress"] == {
         "through": None,
+        "through_time": None,
         "compared_with": None,
     }
+
+
+def _at_dawn(data_dir: Path) -> None:
+    """``_up_to_october`` with a Globex post at 06:25 on 16 October, and Ёлка's posts either
+    side of 06:25 on 16 September."""
+    _up_to_october(data_dir)
+    with (data_dir / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2026-09-16 06:25:40,Ёлка,neutral,VK,post,,https://vk.com/b4,,a,,,,\n")
+        handle.write("2026-09-16 06:26,Ёлка,neutral,VK,post,,https://vk.com/b5,,b,,,,\n")
+        handle.write("2026-10-16 06:25,Globex,neutral,VK,post,,https://vk.com/b6,,c,,,,\n")
+
+
+def test_a_last_mention_with_its_time_is_set_beside_the_month_before_up_to_that_minute(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export taken at 06:30 on the 16th: its last mention, at 06:25, is set beside
+    September up to 06:25 on the 16th, that minute included; the rest of that day, which
+    October has not had yet, is left out."""
+    _at_dawn(data_dir)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _moment("2026-10-16T06:30:00+03:00"))
+    so_far = metrics_of(data_dir)["2026-10"]["in_progress"]
+    assert (so_far["through"], so_far["through_time"]) == ("2026-10-16", "06:25")
+    compared = so_far["compared_with"]
+    assert (compared["from"], compared["to"], compared["until"]) == (
+        "2026-09-01",
+        "2026-09-16",
+        "06:25",
+    )
+    # Globex's posts of the 5th, the 15th and 00:05 on the 16th; Ёлка's of 06:25:40.
+    assert compared["mentions"] == {"Acme": 2, "Globex": 3, "Ёлка": 1}

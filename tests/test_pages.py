@@ -946,8 +946,41 @@ def test_a_month_not_over_yet_whose_days_cover_the_month_before_is_set_beside_al
     data = _in_progress(tmp_path, monkeypatch, "2026-10-31T12:00:00+03:00", "ru")
     _up_to_october(data, last_day=True)
     october = render_month(_months(data)["2026-10"])
-    assert october.notice == "Октябрь 2026 ещё не закончился: в отчёте упоминания по 31 октября."
+    assert october.notice == (
+        "Октябрь 2026 ещё не закончился: в отчёте упоминания по 31 октября, 10:00."
+    )
     assert _kpi(october.pages["index.md"], "Упоминания бренда") == (
         "1",
         "▼ −3 (−75,0\u00a0%) к прошлому месяцу",
     )
+
+
+@pytest.mark.parametrize(
+    ("locale", "notice", "mentions"),
+    [
+        (
+            "ru",
+            "Октябрь 2026 ещё не закончился: в отчёте упоминания по 16 октября, 06:25. "
+            "Упоминания, доля голоса и индекс тональности сравниваются с теми же днями "
+            "прошлого месяца, 1–16 сентября до 06:25.",
+            "▼ −1 (−50,0\u00a0%) к 1–16 сентября до 06:25",
+        ),
+        (
+            "en",
+            "October 2026 is not over yet: this report has its mentions up to 16 October, "
+            "06:25. Mentions, share of voice and net sentiment are compared with the same days "
+            "of the month before, 1–16 September up to 06:25.",
+            "▼ −1 (−50.0%) vs 1–16 September up to 06:25",
+        ),
+    ],
+)
+def test_a_month_not_over_yet_names_the_time_its_mentions_go_up_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, locale: str, notice: str, mentions: str
+) -> None:
+    from tests.test_metrics import _at_dawn
+
+    data = _in_progress(tmp_path, monkeypatch, "2026-10-16T06:30:00+03:00", locale)
+    _at_dawn(data)
+    october = render_month(_months(data)["2026-10"])
+    assert october.notice == notice
+    assert _kpi(october.pages["index.md"], TEXTS["mentions_of"][locale])[1] == mentions
