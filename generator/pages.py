@@ -420,6 +420,11 @@ class _Context:
         self.same_days = self._same_days()
         self.trend = month.series[-TREND_MONTHS:]
         self.labels = [month_short(m["period"], self.locale) for m in self.trend]
+        through = (self.current.get("in_progress") or {}).get("through")
+        if through is not None:
+            # The month so far: its short bar or dip on a chart says why by its label.
+            day = dt.date.fromisoformat(through).day
+            self.labels[-1] += f" ({'1' if day == 1 else f'1–{day}'})"
         self.month_name = month_name(month.period, self.locale)
         self.brand_scale = charts.brand_colors(self.brands, month.client.branding.primary_color)
         self.tone_scale = alt.Scale(

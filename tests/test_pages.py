@@ -916,7 +916,17 @@ def test_a_month_not_over_yet_says_so_and_compares_its_mentions_with_the_same_da
     assert _kpi(overview, TEXTS["net_sentiment"][locale]) == said["net_sentiment"]
     assert _kpi(overview, TEXTS["engagement_rate"][locale])[1].endswith(said["er"])
     assert f"{said['sov'][0]} ({said['sov'][1].removeprefix('▼ ')})" in october.pages["sov.md"]
-    assert render_month(months["2026-09"]).notice is None
+    # On the charts, October is the month so far: its label says which days.
+    so_far = f"{month_short('2026-10', locale)} (1–15)"
+    assert october.charts["sov_trend"].title.endswith(f" – {so_far}")
+    for chart in ("sov_trend", "net_sentiment_trend", "er_trend"):
+        assert [row[0] for row in october.charts[chart].rows][-2:] == [
+            month_short("2026-09", locale),
+            so_far,
+        ], chart
+    september = render_month(months["2026-09"])
+    assert september.notice is None
+    assert september.charts["sov_trend"].rows[-1][0] == month_short("2026-09", locale)
 
 
 def test_a_month_not_over_yet_says_when_the_same_days_before_had_no_mentions(
