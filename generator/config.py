@@ -59,6 +59,8 @@ def _problem(shown: str, doc: YamlDoc, model: type[BaseModel], error: Any) -> Pr
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return Problem(shown, line, column, f"expected {expected}, got {value!r}")
+    if kind.startswith(("date_", "datetime_")):
+        return Problem(shown, line, column, f"expected a date as YYYY-MM-DD, got {describe(value)}")
     if kind in {
         "string_type",
         "float_type",

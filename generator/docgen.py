@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -92,7 +93,8 @@ def _type_name(annotation: Any) -> str:
         return _type_name(args[0])
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "mapping"
-    return {str: "text", float: "number", int: "whole number"}.get(annotation, str(annotation))
+    names = {str: "text", float: "number", int: "whole number", dt.date: "date (`YYYY-MM-DD`)"}
+    return names.get(annotation, str(annotation))
 
 
 def replace_between(text: str, marker: str, content: str) -> str:

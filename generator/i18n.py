@@ -76,6 +76,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Упоминания, доля голоса и индекс тональности сравниваются с теми же днями прошлого месяца, {days}.",
         "en": "Mentions, share of voice and net sentiment are compared with the same days of the month before, {days}.",
     },
+    "monitoring_began": {
+        "ru": "Мониторинг упоминаний начат {day}: {month} в отчёте — не весь месяц.",
+        "en": "Mentions are monitored from {day}: this report has only part of {month}.",
+    },
+    "monitoring_began_before": {
+        "ru": "в прошлом месяце мониторинг начат {day}",
+        "en": "monitored from {day} in the previous month",
+    },
     "in_progress_no_mentions": {
         "ru": "{month} ещё не закончился, и упоминаний за него пока нет.",
         "en": "{month} is not over yet, and it has no mentions so far.",

@@ -98,7 +98,7 @@ def parse_yaml(text: str, fast: bool = True) -> YamlDoc:
             node = loader.get_single_node()
             _bounded(node)
             data = loader.construct_document(node) if node is not None else None
-        except (yaml.YAMLError, RecursionError):
+        except (yaml.YAMLError, RecursionError, ValueError):
             return parse_yaml(text, fast=False)
         finally:
             loader.dispose()
@@ -123,9 +123,31 @@ def parse_yaml(text: str, fast: bool = True) -> YamlDoc:
         raise LoadError(f"YAML error: {exc}") from exc
     except RecursionError as exc:
         raise LoadError("YAML error: lists or mappings nested too deeply") from exc
+    except ValueError as exc:
+        # PyYAML reads `2026-02-30` as a date, and fails to make one of it.
+        value, at = _unmade_scalar(node)
+        raise LoadError(f"YAML error: {quote(value)} is not a date: {exc}", line=at) from exc
     finally:
         loader.dispose()
     return _with_lines(data, node)
+
+
+def _unmade_scalar(node: yaml.Node | None) -> tuple[str, int | None]:
+    """The first value of ``node`` PyYAML cannot make (a date of no calendar day), and its
+    line; the value's text and no line when none is found."""
+    pending = [node] if node is not None else []
+    while pending:
+        item = pending.pop(0)
+        if isinstance(item, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(item)
+            except ValueError:
+                return item.value, item.start_mark.line + 1
+        elif isinstance(item, yaml.MappingNode):
+            pending.extend(part for pair in item.value for part in pair)
+        elif isinstance(item, yaml.SequenceNode):
+            pending.extend(item.value)
+    return "", None
 
 
 #: Values a YAML document may stand for once its aliases (`*name`) are followed. A client.yml

@@ -282,6 +282,9 @@ def monthly(
         entry["data_quality"] = data_quality(files, until=period)
         if period == in_progress:
             entry["in_progress"] = _so_far(mentions, periods, brands, own)
+        since = client.monitoring_since
+        if since is not None and since.day > 1 and period == f"{since:%Y-%m}":
+            entry["monitoring_since"] = since.isoformat()
         result[period] = entry
     return result
 

@@ -403,6 +403,8 @@ class _Baseline:
     month: Mapping[str, Any] | None
     vs: str
     days: str | None = None
+    #: Said instead of a change, when the month before covers too little to be set beside.
+    why: str | None = None
 
 
 class _Context:
@@ -538,9 +540,11 @@ class _Context:
         overview writes it (`+2 (+15,4 %) к прошлому месяцу`, `−33,3 п. п. к 1–22 октября`),
         and its direction; or why there is none to show."""
         base = baseline or self.whole_month
+        if value is None and metric in _WHY_NONE:
+            return self.t(_why_none(metric, self.current)), "flat"
+        if base.why is not None:
+            return base.why, "flat"
         if value is None or before is None:
-            if value is None and metric in _WHY_NONE:
-                return self.t(_why_none(metric, self.current)), "flat"
             if base.month is None:
                 return self.t("no_previous"), "flat"
             if value is not None and metric in _WHY_NONE and base.days:
@@ -560,9 +564,14 @@ class _Context:
         return f"{delta} {base.vs}", direction
 
     def _same_days(self) -> _Baseline:
-        """What the mention figures of a month not over yet are set beside: the same days of
-        the month before (``metrics._so_far``); the whole month before otherwise, or when those
-        days are all of it."""
+        """What the mention figures are set beside: nothing after the month monitoring began
+        in, which has only part of its mentions (``why`` says so); in a month not over yet, the
+        same days of the month before (``metrics._so_far``); the whole month before otherwise,
+        or when those days are all of it."""
+        since = (self.previous or {}).get("monitoring_since")
+        if since is not None:
+            day = day_text(dt.date.fromisoformat(since), self.locale)
+            return _Baseline(None, "", why=self.t("monitoring_began_before", day=day))
         compared = (self.current.get("in_progress") or {}).get("compared_with")
         if compared is None or self.previous is None:
             return self.whole_month
@@ -575,21 +584,28 @@ class _Context:
         return _Baseline(compared, self.t("vs_days", days=days), days)
 
     def in_progress(self) -> str | None:
-        """What a page of a month not over yet says first: how far its mentions go, and what
-        its mention figures are set beside; None for a month that is over."""
-        so_far = self.current.get("in_progress")
-        if so_far is None:
-            return None
+        """What a page of a month covered only in part says first: since when its mentions are
+        monitored, or how far they go in a month not over yet, and what its mention figures are
+        set beside; None for a whole month."""
         month = month_title(self.month.period, self.locale)
-        if so_far["through"] is None:
-            return self.t("in_progress_no_mentions", month=month)
-        through = day_text(dt.date.fromisoformat(so_far["through"]), self.locale)
-        if so_far["through_time"] is not None:
-            through += f", {so_far['through_time']}"
-        text = self.t("in_progress", month=month, through=through)
-        if self.same_days.days:
-            text += " " + self.t("in_progress_compared", days=self.same_days.days)
-        return text
+        said = []
+        since = self.current.get("monitoring_since")
+        if since is not None:
+            day = day_text(dt.date.fromisoformat(since), self.locale)
+            # Mid-sentence: `июнь 2015`, not `Июнь 2015`.
+            named = month_name(self.month.period, self.locale)
+            said.append(self.t("monitoring_began", day=day, month=named))
+        so_far = self.current.get("in_progress")
+        if so_far is not None and so_far["through"] is None:
+            said.append(self.t("in_progress_no_mentions", month=month))
+        elif so_far is not None:
+            through = day_text(dt.date.fromisoformat(so_far["through"]), self.locale)
+            if so_far["through_time"] is not None:
+                through += f", {so_far['through_time']}"
+            said.append(self.t("in_progress", month=month, through=through))
+            if self.same_days.days:
+                said.append(self.t("in_progress_compared", days=self.same_days.days))
+        return " ".join(said) or None
 
     def _or_why(
         self, value: float | None, metric: str, shown: Callable[[float, int], str], digits: int

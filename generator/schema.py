@@ -6,6 +6,7 @@ none is left undocumented.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Mapping
@@ -334,6 +335,16 @@ class Client(_Model):
             " which then count as feedback (tonality, net sentiment). When no mention file"
             " has a `kind` column, this is not set and none of the brand's mentions is"
             " feedback, `smrm validate` warns that the reports will show no tonality of it."
+        ),
+    )
+
+    monitoring_since: dt.date | None = Field(
+        None,
+        description=(
+            "The day the monitoring of mentions began, `YYYY-MM-DD` (optional). When it is"
+            " not the 1st, that month's mentions cover only part of it: its report says so,"
+            " and the month after does not set its mentions, Share of Voice and net sentiment"
+            " beside it."
         ),
     )
 

@@ -97,6 +97,20 @@ def test_unknown_key_has_a_did_you_mean_hint(acme: Path) -> None:
             "unknown metric 'lead'",
         ),
         ("name: Anna", "name: [Anna]", "name: [Anna]", "team[0].name", "expected text, got a list"),
+        (
+            "timezone: Europe/Moscow",
+            "timezone: Europe/Moscow\nmonitoring_since: 30 June",
+            "monitoring_since",
+            "monitoring_since",
+            "expected a date as YYYY-MM-DD, got '30 June'",
+        ),
+        (
+            "timezone: Europe/Moscow",
+            "timezone: Europe/Moscow\nmonitoring_since: [2026-09-15]",
+            "monitoring_since",
+            "monitoring_since",
+            "expected a date as YYYY-MM-DD, got a list",
+        ),
     ],
 )
 def test_each_mistake_at_its_key(
@@ -177,6 +191,21 @@ def test_yaml_syntax_error(acme: Path) -> None:
     ((name, line, column, message),) = [p for p in problems(acme) if p[0] == "client.yml"]
     assert (name, line, column) == ("client.yml", 3, "")
     assert message.startswith("YAML syntax error")
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_date_of_no_calendar_day_is_a_problem_at_its_line(
+    acme: Path, monkeypatch: pytest.MonkeyPatch, fast: bool
+) -> None:
+    """YAML reads `2026-02-30` as a date, and PyYAML fails to make one of it."""
+    from generator import load
+
+    if not fast:
+        monkeypatch.setattr(load, "_FAST_LOADER", None)
+    _edit(acme, "timezone: Europe/Moscow", "timezone: Europe/Moscow\nmonitoring_since: 2026-02-30")
+    ((name, line, column, message),) = [p for p in problems(acme) if p[0] == "client.yml"]
+    assert (name, line, column) == ("client.yml", _line_of(acme, "monitoring_since"), "")
+    assert message == "YAML error: '2026-02-30' is not a date: day is out of range for month"
 
 
 def test_a_file_that_is_not_a_mapping(acme: Path) -> None:

@@ -360,3 +360,15 @@ def test_a_last_mention_with_its_time_is_set_beside_the_month_before_up_to_that_
     )
     # Globex's posts of the 5th, the 15th and 00:05 on the 16th; Ёлка's of 06:25:40.
     assert compared["mentions"] == {"Acme": 2, "Globex": 3, "Ёлка": 1}
+
+
+@pytest.mark.parametrize(("since", "month"), [("2026-09-15", "2026-09"), ("2026-09-01", None)])
+def test_the_month_monitoring_began_in_is_marked_unless_it_began_on_the_1st(
+    data_dir: Path, since: str, month: str | None
+) -> None:
+    client = data_dir / "acme" / "client.yml"
+    client.write_text(client.read_text(encoding="utf-8") + f"monitoring_since: {since}\n")
+    months = metrics_of(data_dir)
+    assert {p: e["monitoring_since"] for p, e in months.items() if "monitoring_since" in e} == (
+        {month: since} if month else {}
+    )

@@ -994,3 +994,42 @@ def test_a_month_not_over_yet_names_the_time_its_mentions_go_up_to(
     october = render_month(_months(data)["2026-10"])
     assert october.notice == notice
     assert _kpi(october.pages["index.md"], TEXTS["mentions_of"][locale])[1] == mentions
+
+
+@pytest.mark.parametrize(
+    ("locale", "notice", "why"),
+    [
+        (
+            "ru",
+            "Мониторинг упоминаний начат 15 сентября: сентябрь 2026 в отчёте — не весь месяц.",
+            "в прошлом месяце мониторинг начат 15 сентября",
+        ),
+        (
+            "en",
+            "Mentions are monitored from 15 September: this report has only part of "
+            "September 2026.",
+            "monitored from 15 September in the previous month",
+        ),
+    ],
+)
+def test_a_month_monitoring_began_in_says_so_and_is_no_baseline_for_the_next(
+    tmp_path: Path, locale: str, notice: str, why: str
+) -> None:
+    """Mentions monitored from 15 September: September's counts are of half a month, and
+    October's mention figures are not set beside them (its ER, from accounts.csv, is)."""
+    data = _example(tmp_path, locale)
+    client = data / "acme" / "client.yml"
+    client.write_text(client.read_text(encoding="utf-8") + "monitoring_since: 2026-09-15\n")
+    months = _months(data)
+    september, october = render_month(months["2026-09"]), render_month(months["2026-10"])
+    assert september.notice == notice
+    assert october.notice is None
+    overview = october.pages["index.md"]
+    assert _kpi(overview, TEXTS["mentions_of"][locale]) == ("1", why)
+    assert _kpi(overview, TEXTS["sov"][locale])[1] == why
+    # October has no feedback of its own: that is said first.
+    assert _kpi(overview, TEXTS["net_sentiment"][locale])[1] == TEXTS["no_feedback"][locale]
+    assert _kpi(overview, TEXTS["engagement_rate"][locale])[1].endswith(
+        TEXTS["vs_previous"][locale]
+    )
+    assert f"({why})" in october.pages["sov.md"]
