@@ -6,7 +6,6 @@ changes what an earlier month reported.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -179,7 +178,7 @@ def monthly(
     in_progress: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """metrics.json content for each period, keyed by period; ``in_progress``, the newest
-    period when the build's day falls within it (see ``month_in_progress``)."""
+    period when the build's day falls within it (``pipeline.month_in_progress``)."""
     brands = [b.name for b in client.brands]
     own = client.brand.name
     # One pass over the rows; every figure by brand and platform is summed from its result.
@@ -287,13 +286,6 @@ def monthly(
             entry["monitoring_since"] = since.isoformat()
         result[period] = entry
     return result
-
-
-def month_in_progress(periods: Sequence[str], day: dt.date) -> str | None:
-    """The newest of ``periods`` when ``day`` (the build's, in the client's time zone) falls
-    within it: that month's data stop at the build, not at its end."""
-    newest = periods[-1] if periods else None
-    return newest if newest == f"{day.year:04d}-{day.month:02d}" else None
 
 
 def _so_far(

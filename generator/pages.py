@@ -117,7 +117,7 @@ class MonthReport:
     charts: dict[str, Chart]
     downloads: dict[str, str]
     nav: list[tuple[str, str]] = field(default_factory=list)
-    #: Said atop every page of a month not over yet (``_Context.in_progress``).
+    #: Said atop every page of a month covered only in part (``_Context.notice``).
     notice: str | None = None
 
 
@@ -369,7 +369,7 @@ def render_month(
         pages={},
         charts={},
         downloads={},
-        notice=ctx.in_progress(),
+        notice=ctx.notice(),
     )
     for name, key in PAGES:
         # Each page's figures come from the context method named like its title key. Altair
@@ -547,11 +547,11 @@ class _Context:
         if value is None or before is None:
             if base.month is None:
                 return self.t("no_previous"), "flat"
-            if value is not None and metric in _WHY_NONE and base.days:
+            if value is None or metric not in _WHY_NONE:
+                return "", "flat"
+            if base.days:
                 return self.t(f"{_WHY_NONE[metric]}_days", days=base.days), "flat"
-            if value is not None and metric in _WHY_NONE:
-                return self.t(_why_none(metric, base.month, before=True)), "flat"
-            return "", "flat"
+            return self.t(_why_none(metric, base.month, before=True)), "flat"
         change = value - before
         direction = "up" if change > 0 else ("down" if change < 0 else "flat")
         if kind in ("count", "figure"):
@@ -583,7 +583,7 @@ class _Context:
             days += " " + self.t("up_to_time", time=compared["until"])
         return _Baseline(compared, self.t("vs_days", days=days), days)
 
-    def in_progress(self) -> str | None:
+    def notice(self) -> str | None:
         """What a page of a month covered only in part says first: since when its mentions are
         monitored, or how far they go in a month not over yet, and what its mention figures are
         set beside; None for a whole month."""

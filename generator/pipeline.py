@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import functools
 import gc
 import json
@@ -138,15 +139,23 @@ class ClientData:
         span = pd.period_range(min(months), max(months), freq="M")
         return [str(p) for p in span]
 
-    @property
+    @functools.cached_property
     def in_progress(self) -> str | None:
-        """The newest month when it is not over yet where the client is (``clock.today``)."""
+        """The newest month when it is not over yet where the client is (``clock.today``).
+        Taken once: a month's fingerprint and its pages then agree on it, even for a build
+        that runs past midnight at the month's end."""
         from .clock import today
-        from .metrics import month_in_progress
 
         if self.client is None:
             return None
         return month_in_progress(self.periods, today(self.client.timezone))
+
+
+def month_in_progress(periods: Sequence[str], day: dt.date) -> str | None:
+    """The newest of ``periods`` when ``day`` (the build's, in the client's time zone) falls
+    within it: that month's data stop at the build, not at its end."""
+    newest = periods[-1] if periods else None
+    return newest if newest == f"{day.year:04d}-{day.month:02d}" else None
 
 
 @dataclass
