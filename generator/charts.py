@@ -22,6 +22,10 @@ TONE_COLORS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828
 OTHER_COLORS = ["#5c6bc0", "#26a69a", "#ffa726", "#8d6e63", "#78909c", "#ab47bc", "#9ccc65"]
 WIDTH = "container"
 HEIGHT = 260
+#: A month not over yet, on a chart over time: its bars this pale, the line to it dashed and
+#: its points hollow, so that its lower figures read as "so far" before the label is read.
+PARTIAL_OPACITY = 0.45
+PARTIAL_DASH = [5, 4]
 
 
 def records(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -131,28 +135,42 @@ def lines_by_month(
     title: str,
     percent: bool,
     series_order: Sequence[str] | None = None,
+    partial: str | None = None,
 ) -> dict[str, Any]:
-    """One line per series over the report months.
+    """One line per series over the report months; the step to ``partial`` (the label of a
+    month not over yet) dashed, to a hollow point.
 
     ``frame`` columns: ``month`` (axis label), the series column, the value column and
     ``label`` (the value as text, for the tooltip).
     """
     y_axis = _percent_axis(locale) if percent else _count_axis()
-    chart = (
-        alt.Chart(frame)
-        .mark_line(point=True, strokeWidth=2.5)
-        .encode(
-            x=alt.X("month:N", sort=list(months), title=None, axis=_month_axis(months)),
-            y=alt.Y(f"{value}:Q", axis=y_axis),
-            color=alt.Color(
-                f"{series}:N", scale=scale, sort=list(series_order) if series_order else None
-            ),
-            tooltip=[
-                alt.Tooltip("month:N", title=" "),
-                alt.Tooltip(f"{series}:N", title=" "),
-                alt.Tooltip(f"{label}:N", title=" "),
-            ],
-        )
+    base = alt.Chart(frame).encode(
+        x=alt.X("month:N", sort=list(months), title=None, axis=_month_axis(months)),
+        y=alt.Y(f"{value}:Q", axis=y_axis),
+        color=alt.Color(
+            f"{series}:N", scale=scale, sort=list(series_order) if series_order else None
+        ),
+        tooltip=[
+            alt.Tooltip("month:N", title=" "),
+            alt.Tooltip(f"{series}:N", title=" "),
+            alt.Tooltip(f"{label}:N", title=" "),
+        ],
+    )
+    whole = [month for month in months if month != partial]
+    if partial is None or partial not in months or not whole:
+        return _finish(base.mark_line(point=True, strokeWidth=2.5), locale, title)
+
+    # A line cannot change its dash along the way: the step to the month so far is a line of
+    # its own, and that month's points are marks of their own (hollow).
+    def only(months: list[str]) -> alt.FieldOneOfPredicate:
+        return alt.FieldOneOfPredicate(field="month", oneOf=months)
+
+    chart = alt.layer(
+        base.mark_line(strokeWidth=2.5, strokeDash=PARTIAL_DASH).transform_filter(
+            only([whole[-1], partial])
+        ),
+        base.mark_line(point=True, strokeWidth=2.5).transform_filter(only(whole)),
+        base.mark_point(filled=False, fill="white", opacity=1).transform_filter(only([partial])),
     )
     return _finish(chart, locale, title)
 
@@ -170,12 +188,14 @@ def stacked_bars(
     title: str,
     horizontal: bool = False,
     normalize: bool = False,
+    partial: str | None = None,
 ) -> dict[str, Any]:
-    """Bars per category, stacked by ``stack`` (in ``stack_order``), optionally as 100 %."""
+    """Bars per category, stacked by ``stack`` (in ``stack_order``), optionally as 100 %; the
+    bar of ``partial`` (the label of a month not over yet) paler."""
     axis = _percent_axis(locale) if normalize else _count_axis()
     measure = alt.X if horizontal else alt.Y
     across = alt.Y if horizontal else alt.X
-    encoding = {
+    encoding: dict[str, Any] = {
         ("x" if not horizontal else "y"): across(
             f"{category}:N",
             sort=list(categories),
@@ -199,6 +219,12 @@ def stacked_bars(
             f"{value}:Q",
             stack="normalize",
             axis=alt.Axis(format=".0%", title=None, labelExpr=_share_label(locale)),
+        )
+    if partial is not None:
+        encoding["opacity"] = alt.condition(
+            alt.FieldEqualPredicate(field=category, equal=partial),
+            alt.value(PARTIAL_OPACITY),
+            alt.value(1),
         )
     order = {name: index for index, name in enumerate(stack_order)}
     data = frame.assign(stack_index=frame[stack].map(order))

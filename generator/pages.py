@@ -423,10 +423,13 @@ class _Context:
         self.trend = month.series[-TREND_MONTHS:]
         self.labels = [month_short(m["period"], self.locale) for m in self.trend]
         through = (self.current.get("in_progress") or {}).get("through")
+        #: The label of the month so far on the charts over time (None when it is over),
+        #: which draw it paler or dashed: its short bar or dip says why by its label too.
+        self.partial: str | None = None
         if through is not None:
-            # The month so far: its short bar or dip on a chart says why by its label.
             day = dt.date.fromisoformat(through).day
             self.labels[-1] += f" ({'1' if day == 1 else f'1–{day}'})"
+            self.partial = self.labels[-1]
         self.month_name = month_name(month.period, self.locale)
         self.brand_scale = charts.brand_colors(self.brands, month.client.branding.primary_color)
         self.tone_scale = alt.Scale(
@@ -735,6 +738,7 @@ class _Context:
             self.t("sov"),
             percent=True,
             series_order=self.brands,
+            partial=self.partial,
         )
         return self._chart(chart_id, title, spec, caption, trend, "brand")
 
@@ -869,6 +873,7 @@ class _Context:
                     self.tone_scale,
                     self.locale,
                     self.t("tonality"),
+                    partial=self.partial,
                 ),
                 caption,
                 [self.t("month"), *tones],
@@ -909,6 +914,7 @@ class _Context:
                         self.locale,
                         self.t("net_sentiment"),
                         percent=False,
+                        partial=self.partial,
                     ),
                     f"{self.t('net_sentiment')} — {self.month_name}: "
                     + self._or_why(self.current["net_sentiment"], "net_sentiment", self.num, 1),
@@ -1036,6 +1042,7 @@ class _Context:
                     scale,
                     self.locale,
                     self.t("interactions"),
+                    partial=self.partial,
                 ),
                 f"{self.t('interactions')} — {self.month_name}: "
                 f"{self.num((eng or {}).get('interactions'))}",
@@ -1091,6 +1098,7 @@ class _Context:
                         "ER",
                         percent=True,
                         series_order=er_names,
+                        partial=self.partial,
                     ),
                     f"{self.t('engagement_rate')} — {self.month_name}: "
                     + self._or_why(
@@ -1210,6 +1218,7 @@ class _Context:
                     title,
                     percent=False,
                     series_order=ordered,
+                    partial=self.partial,
                 ),
                 f"{self.t('index_note')} {caption}",
                 frame,

@@ -924,9 +924,37 @@ def test_a_month_not_over_yet_says_so_and_compares_its_mentions_with_the_same_da
             month_short("2026-09", locale),
             so_far,
         ], chart
+    # ... and it is drawn as so far: the step to it dashed, its points hollow, its bars pale.
+    before = month_short("2026-09", locale)
+    for chart in ("sov_trend", "net_sentiment_trend", "er_trend"):
+        assert _partial_drawing(october.charts[chart].spec) == {
+            "dashed": [before, so_far],
+            "hollow": [so_far],
+        }, chart
+    for chart in ("feedback_trend", "engagement_trend"):
+        assert _partial_drawing(october.charts[chart].spec) == {"pale": so_far}, chart
     september = render_month(months["2026-09"])
     assert september.notice is None
     assert september.charts["sov_trend"].rows[-1][0] == month_short("2026-09", locale)
+    for chart in ("sov_trend", "net_sentiment_trend", "feedback_trend"):
+        assert _partial_drawing(september.charts[chart].spec) == {}, chart
+
+
+def _partial_drawing(spec: dict) -> dict:
+    """How a chart over time sets a month apart: the months of its dashed line, of its
+    hollow points, the month of its pale bars; nothing for a chart that draws all alike."""
+    drawn: dict = {}
+    for part in spec.get("layer", [spec]):
+        mark = part["mark"]
+        months = [f["filter"]["oneOf"] for f in part.get("transform", []) if "filter" in f]
+        if mark.get("strokeDash"):
+            drawn["dashed"] = months[0]
+        if mark["type"] == "point" and mark.get("filled") is False:
+            drawn["hollow"] = months[0]
+        opacity = part.get("encoding", {}).get("opacity", {})
+        if opacity.get("condition", {}).get("value", 1) < 1:
+            drawn["pale"] = opacity["condition"]["test"]["equal"]
+    return drawn
 
 
 def test_a_month_not_over_yet_says_when_the_same_days_before_had_no_mentions(
@@ -1033,3 +1061,27 @@ def test_a_month_monitoring_began_in_says_so_and_is_no_baseline_for_the_next(
         TEXTS["vs_previous"][locale]
     )
     assert f"({why})" in october.pages["sov.md"]
+
+
+def test_a_month_not_over_yet_after_the_month_monitoring_began_in_is_set_beside_neither(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mentions monitored from 15 September, and October built on the 16th: October's days so
+    far are not set beside September's, which has only its second half, nor is its notice
+    saying that they are."""
+    from tests.test_metrics import _up_to_october
+
+    data = _in_progress(tmp_path, monkeypatch, "2026-10-16T12:00:00+03:00", "ru")
+    _up_to_october(data)
+    client = data / "acme" / "client.yml"
+    client.write_text(client.read_text(encoding="utf-8") + "monitoring_since: 2026-09-15\n")
+    months = _months(data)
+    october = render_month(months["2026-10"])
+    assert october.notice == "Октябрь 2026 ещё не закончился: в отчёте упоминания по 15 октября."
+    why = "в прошлом месяце мониторинг начат 15 сентября"
+    overview = october.pages["index.md"]
+    assert _kpi(overview, "Упоминания бренда") == ("1", why)
+    assert _kpi(overview, "Доля голоса")[1] == why
+    assert render_month(months["2026-09"]).notice == (
+        "Мониторинг упоминаний начат 15 сентября: сентябрь 2026 в отчёте — не весь месяц."
+    )
