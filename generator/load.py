@@ -413,6 +413,7 @@ def read_table(path: Path, known_columns: Iterable[str], repeated: Iterable[str]
     # The mapped file serves every reader: reading it again into memory would add its size
     # to the peak, and a tenth of a second at a million rows.
     data = _map(path)
+    _refuse_markup(data[:_MARKUP_BYTES])
     table = _read_arrow(path, data, known, few)
     if table is None:
         table = _read_transcoded(path, data, known, few)
@@ -1848,6 +1849,36 @@ def _encodings(data: bytes) -> list[str]:
     if len(data) >= 4 and data[0:4:2] == b"\x00\x00" and data[1:4:2] != b"\x00\x00":
         return ["utf-16-be"]
     return ["utf-8", "cp1251"]
+
+
+#: Bytes at the start of a file that are looked at for a web page's or an XML file's markup.
+_MARKUP_BYTES = 512
+
+#: The first tag of a web page (HTML) or of an XML file, after a byte-order mark and blanks.
+_MARKUP = re.compile(r"\s*<(?:(?P<xml>\?xml\b)|!doctype\s+html|html|head|body|meta|table)\b", re.I)
+
+
+def _refuse_markup(head: bytes) -> None:
+    """A web page or an XML file saved as `.csv` (some monitoring tools' "Excel" exports are
+    an HTML table, or Excel's XML Spreadsheet 2003; a failed download is an error page) is
+    refused as what it is, where its first line would be read as a header without any of
+    the required columns."""
+    encoding = _encodings(head[:8])[0]
+    text = head.decode(encoding if encoding.startswith("utf-16") else "latin-1", errors="ignore")
+    found = _MARKUP.match(text.lstrip("\ufeff\xef\xbb\xbf"))
+    if found is None:
+        return
+    if found["xml"]:
+        raise LoadError(
+            "this is an XML file (Excel's XML Spreadsheet or another), not a CSV file",
+            hint="open it in Excel and use File > Save As > 'CSV UTF-8'",
+        )
+    raise LoadError(
+        "this is a web page (HTML), not a CSV file",
+        hint="an export saved as a web page or as an 'Excel' file that is one: open it in "
+        "Excel and use File > Save As > 'CSV UTF-8'; an error page instead of the export: "
+        "export the data again",
+    )
 
 
 def _decode(data: bytes | mmap.mmap, mend: bool = False) -> tuple[str, str, bool]:

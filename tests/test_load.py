@@ -647,6 +647,9 @@ def test_the_part_read_for_the_header_ends_after_a_whole_line(tmp_path: Path) ->
         assert read_table(path, KNOWN).frame["text"].tolist() == ["a" * 40]
 
 
+HTML = "this is a web page (HTML), not a CSV file"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -663,6 +666,15 @@ def test_the_part_read_for_the_header_ends_after_a_whole_line(tmp_path: Path) ->
             "this is an old Excel workbook (XLS), not a CSV file",
         ),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "this is a binary file, not text"),
+        # Web pages and XML saved as .csv: a tool's "Excel" export, a failed download's page.
+        (b"<!DOCTYPE html>\n<html><body>Error 500</body></html>\n", HTML),
+        (b"\xef\xbb\xbf\r\n  <HTML>\n<table><tr><td>date</td></tr></table>", HTML),
+        ("<table>\n<tr><td>дата</td><td>бренд</td></tr>\n".encode("utf-16"), HTML),
+        ("<meta charset=windows-1251><table><tr><td>дата</td>".encode("cp1251"), HTML),
+        (
+            b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook>',
+            "this is an XML file (Excel's XML Spreadsheet or another), not a CSV file",
+        ),
         # More than one character in twenty is NUL (a text with a few is read, see test_validate).
         (b"date,brand,sentiment\n" + b"\x00" * 2, "this is a binary file, not text"),
         ("дата;бренд;тональность\n".encode() + b"\x00" * 2, "this is a binary file, not text"),
@@ -680,6 +692,13 @@ def test_files_that_are_not_csv_get_one_clear_message(
     with pytest.raises(LoadError) as info:
         read_table(path, KNOWN)
     assert info.value.message == message
+
+
+def test_a_csv_that_only_mentions_markup_is_read(tmp_path: Path) -> None:
+    """Tags in a value, or a header cell that merely begins with `<`, are text."""
+    path = tmp_path / "m.csv"
+    path.write_text("<date>;brand;text\n2026-10-01;A;<html> and <table>\n", encoding="utf-8")
+    assert read_table(path, KNOWN).frame["text"].tolist() == ["<html> and <table>"]
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
