@@ -162,8 +162,8 @@ def lines_by_month(
 
     # A line cannot change its dash along the way: the step to the month so far is a line of
     # its own, and that month's points are marks of their own (hollow).
-    def only(months: list[str]) -> alt.FieldOneOfPredicate:
-        return alt.FieldOneOfPredicate(field="month", oneOf=months)
+    def only(shown: list[str]) -> alt.FieldOneOfPredicate:
+        return alt.FieldOneOfPredicate(field="month", oneOf=shown)
 
     chart = alt.layer(
         base.mark_line(strokeWidth=2.5, strokeDash=PARTIAL_DASH).transform_filter(
