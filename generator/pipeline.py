@@ -15,7 +15,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .problems import Problem, Severity, did_you_mean, display_path
+from .problems import Problem, Severity, did_you_mean, display_path, printable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -223,7 +223,9 @@ def read_ahead(folder: Path) -> TableAhead | None:
     from .load import read_mentions_ahead
 
     path = mention_paths(folder)[0][1]
-    return read_mentions_ahead(path) if path.is_file() else None  # else reported in its turn
+    if not path.is_file() or leads_out(folder, path):
+        return None  # reported in its turn
+    return read_mentions_ahead(path)
 
 
 @contextlib.contextmanager
@@ -306,6 +308,7 @@ def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -
     from .config import client_locale, load_model
     from .schema import Client
     from .validate import (
+        FileResult,
         absent,
         mark_repeats_across,
         read_accounts,
@@ -314,7 +317,11 @@ def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -
     )
 
     data = ClientData(folder.name, folder)
-    client, problems, doc = load_model(folder / "client.yml", Client)
+    config = folder / "client.yml"
+    if leads_out(folder, config):
+        client, problems, doc = None, [_not_followed(folder, config)], None
+    else:
+        client, problems, doc = load_model(config, Client)
     data.config_problems = problems
     # The CSV files are checked even when client.yml is broken: every problem at once.
     # The small files first: while the first mention file is still being read ahead, which
@@ -322,10 +329,22 @@ def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -
     others = {}
     for name, reader in ((ACCOUNTS, read_accounts), (OUTCOMES, read_outcomes)):
         path = folder / name
-        others[name] = reader(path, client) if path.exists() else absent(name, path)
+        if not path.exists():
+            others[name] = absent(name, path)
+        elif leads_out(folder, path):
+            others[name] = FileResult(name, path, file_problems=[_not_followed(folder, path)])
+        else:
+            others[name] = reader(path, client)
     paths = mention_paths(folder)
-    results = read_mention_files([path for _, path in paths], client, first)
-    for (name, _), result in zip(paths, results, strict=True):
+    inside = [path for _, path in paths if not leads_out(folder, path)]
+    read = iter(read_mention_files(inside, client, first))
+    followed = set(inside)
+    for name, path in paths:
+        result = (
+            next(read)
+            if path in followed
+            else FileResult(name, path, file_problems=[_not_followed(folder, path)])
+        )
         data.files[name] = result
         result.name = name  # as the client's folder has it: `mentions/2026-10.csv`
         result.part = name != MENTIONS
@@ -540,11 +559,37 @@ def _check_logo(client: Client, folder: Path, shown: str, doc: Any) -> list[Prob
     path = folder / logo
     if not path.is_file():
         return [Problem(shown, line, "branding.logo", f"file not found: {logo}")]
-    if not path.resolve().is_relative_to(folder.resolve()):
+    if leads_out(folder, path):
         return [
             Problem(shown, line, "branding.logo", "the logo must not lead out of the client folder")
         ]
     return []
+
+
+def leads_out(folder: Path, path: Path) -> bool:
+    """Whether ``path`` in a client's ``folder`` is, or lies under, a symbolic link to
+    somewhere outside it: to another client's data, say, which this client's portal would
+    then show."""
+    return not path.resolve().is_relative_to(_real(folder))
+
+
+@functools.lru_cache(maxsize=256)
+def _real(folder: Path) -> Path:
+    """``folder`` resolved, once for all its files (a year of daily files is 365)."""
+    return folder.resolve()
+
+
+def _not_followed(folder: Path, path: Path) -> Problem:
+    """The problem of a file of the client's that ``leads_out`` of its ``folder``: not read.
+    Named as the folder has it (``display_path`` would name the file it leads to)."""
+    return Problem(
+        f"{display_path(folder)}/{printable(path.relative_to(folder).as_posix())}",
+        None,
+        "",
+        "a symbolic link that leads out of the client folder "
+        f"(to {display_path(path.resolve())}): not read",
+        "copy the file into the client folder: a client's portal shows its own folder's data only",
+    )
 
 
 # --------------------------------------------------------------------------------------------

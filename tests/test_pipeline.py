@@ -144,6 +144,49 @@ def test_a_clients_months_are_those_of_any_of_its_files_kept_rows(acme: Path) ->
     assert found == [["2026-09", "2026-10", "2026-11", "2026-12"]] * 2 + [[]]
 
 
+LEADS_OUT = "a symbolic link that leads out of the client folder (to {}): not read"
+
+
+def test_a_clients_file_that_leads_out_of_its_folder_is_not_read(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A symbolic link to another client's file (or folder) would put that client's data in
+    this client's portal: it is not followed, and said so under the link's own name. A link
+    that stays within the folder is followed as the file itself."""
+    shutil.copytree(data_dir / "acme", data_dir / "globex")
+    globex = data_dir / "globex"
+    with (globex / MENTIONS).open("a", encoding="utf-8") as handle:
+        handle.write("2026-10-20,Acme,positive,VK,review,,https://vk.com/s,,SECRET,1,1,1,10\n")
+    (globex / "mentions").mkdir()
+    shutil.copy(globex / MENTIONS, globex / "mentions" / "2026-10.csv")
+    acme = data_dir / "acme"
+    for name in ("client.yml", MENTIONS, "accounts.csv"):
+        (acme / name).unlink()
+        (acme / name).symlink_to(Path("..", "globex", name))
+    (acme / "mentions").symlink_to(Path("..", "globex", "mentions"))
+    monkeypatch.chdir(data_dir.parent)
+    (client,) = (c for c in check(data_dir).clients if c.slug == "acme")
+    said = sorted((p.path, p.message) for p in client.problems if "leads out" in p.message)
+    assert said == [
+        (f"data/acme/{name}", LEADS_OUT.format(f"data/globex/{name}"))
+        for name in ("accounts.csv", "client.yml", MENTIONS, "mentions/2026-10.csv")
+    ]
+    assert client.client is None
+    for name in (MENTIONS, "mentions/2026-10.csv", "accounts.csv"):
+        assert client.files[name].frame is None, name
+    # Within the folder, a link is the file it names.
+    for link in ("client.yml", MENTIONS, "accounts.csv", "mentions"):
+        (acme / link).unlink()
+    (acme / "kept").mkdir()
+    shutil.copy(data_dir / "globex" / "client.yml", acme / "client.yml")
+    shutil.copy(data_dir / "globex" / MENTIONS, acme / "kept" / MENTIONS)
+    (acme / MENTIONS).symlink_to(Path("kept", MENTIONS))
+    (client,) = (c for c in check(data_dir).clients if c.slug == "acme")
+    assert not [p for p in client.problems if "leads out" in p.message]
+    frame = client.files[MENTIONS].frame
+    assert frame is not None and "SECRET" in frame["text"].tolist()
+
+
 def test_a_data_file_the_portal_does_not_read_is_named_in_a_warning(acme: Path) -> None:
     """A month's export saved beside mentions.csv, a spreadsheet not saved as CSV, client.yaml:
     figures that would be missing from the reports unsaid. A logo or a hidden file is no data."""
