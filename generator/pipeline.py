@@ -570,13 +570,7 @@ def leads_out(folder: Path, path: Path) -> bool:
     """Whether ``path`` in a client's ``folder`` is, or lies under, a symbolic link to
     somewhere outside it: to another client's data, say, which this client's portal would
     then show."""
-    return not path.resolve().is_relative_to(_real(folder))
-
-
-@functools.lru_cache(maxsize=256)
-def _real(folder: Path) -> Path:
-    """``folder`` resolved, once for all its files (a year of daily files is 365)."""
-    return folder.resolve()
+    return not path.resolve().is_relative_to(folder.resolve())
 
 
 def _not_followed(folder: Path, path: Path) -> Problem:
