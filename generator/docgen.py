@@ -82,6 +82,8 @@ def _type_name(annotation: Any) -> str:
     args = [a for a in get_args(annotation) if a is not type(None)]
     if origin is list:
         return f"list of {_type_name(args[0])}"
+    if origin is dict and get_origin(args[0]) is not Literal:  # names of anything
+        return f"mapping of {_type_name(args[0])} to {_type_name(args[1])}"
     if origin is dict:  # a text per language (``TextByLanguage``), also given as one text
         text, languages = _type_name(args[1]), _type_name(args[0])
         return f"{text}, or {text} per language ({languages})"

@@ -13,8 +13,16 @@ from collections.abc import Mapping
 from typing import Annotated, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
 
+from .columns import MENTION_OPTIONAL, MENTION_REQUIRED, MENTION_TIME
 from .figures import read_figure
 from .problems import describe
 
@@ -26,6 +34,21 @@ PORTAL_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%/
 Locale = Literal["ru", "en"]
 #: What a mention is: a post, a comment or a review (feedback), or a media publication.
 Kind = Literal["post", "comment", "review", "media"]
+
+#: The columns of the mention files, which an export's own names can be mapped to.
+MENTION_COLUMNS = (*MENTION_REQUIRED, *MENTION_OPTIONAL, MENTION_TIME)
+
+
+def _mention_column(value: str) -> str:
+    """A column of the mention files, named in any case."""
+    column = value.strip().casefold()
+    if column not in MENTION_COLUMNS:
+        named = ", ".join(repr(name) for name in MENTION_COLUMNS[:-1])
+        raise ValueError(f"expected {named} or {MENTION_COLUMNS[-1]!r}, got {value!r}")
+    return column
+
+
+MentionColumn = Annotated[str, AfterValidator(_mention_column)]
 
 #: Metrics the tool computes itself; a goal may also name any metric of outcomes.csv.
 BUILTIN_GOAL_METRICS: tuple[str, ...] = (
@@ -335,6 +358,19 @@ class Client(_Model):
             " which then count as feedback (tonality, net sentiment). When no mention file"
             " has a `kind` column, this is not set and none of the brand's mentions is"
             " feedback, `smrm validate` warns that the reports will show no tonality of it."
+        ),
+    )
+
+    mention_columns: dict[str, MentionColumn] = Field(
+        default_factory=dict,
+        description=(
+            "The mention files' own names for columns of the contract, as `name in the"
+            " export: column` (`airline: brand`), for an export whose header names them"
+            " otherwise (optional). A column is one of `date`, `brand`, `sentiment`,"
+            " `platform`, `kind`, `media_type`, `url`, `author`, `text`, `likes`, `comments`,"
+            " `reposts`, `reach` or `time`. Names are compared as headers are: in any case, with"
+            " spaces or `_` alike. The column so named is read as that column, also where a"
+            " file has a column of that name too, which is then not read."
         ),
     )
 

@@ -47,6 +47,7 @@ from .load import (
     TableAhead,
     header_cell,
     is_totals,
+    normalise_header,
     read_mentions_ahead,
     read_table,
     string_buffers,
@@ -656,9 +657,16 @@ def read_mention_files(
     def parse(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
         return _mentions(table, cells, client)
 
+    named = client.mention_columns if client is not None else {}
+    reshape = functools.partial(named_as, named) if named else None
     for path, ahead in _reads_ahead(paths, first):
         result, table = _open(
-            path, MENTION_REQUIRED, (*MENTION_OPTIONAL, MENTION_TIME), MENTION_REPEATED, ahead
+            path,
+            MENTION_REQUIRED,
+            (*MENTION_OPTIONAL, MENTION_TIME),
+            MENTION_REPEATED,
+            ahead,
+            reshape=reshape,
         )
         results.append(result)
         if table is None:
@@ -679,6 +687,23 @@ def read_mention_files(
     if batch:
         _check_together(batch, parse, MENTION_REQUIRED, MENTION_OPTIONAL)
     return results
+
+
+def named_as(names: Mapping[str, str], table: Table) -> Table:
+    """The table with each column whose header cell ``names`` has (compared as headers are)
+    called the column it is mapped to (client.yml's ``mention_columns``). A column the file
+    has of that name already is left nameless, so not read: the mapping says which to read."""
+    wanted = {normalise_header(cell): column for cell, column in names.items()}
+    # The cells as written: `tweet_created` is read as `date` already, and may be mapped.
+    cells = [*table.raw_header, *table.header[len(table.raw_header) :]]
+    for cell, name in zip(cells, list(table.header), strict=False):
+        column = wanted.get(normalise_header(cell))
+        if column is None or column == name:
+            continue
+        if column in table.header:
+            table = table.renamed(column, "")
+        table = table.renamed(name, column)
+    return table
 
 
 #: Small files are read ahead of the one being checked, on other threads: Arrow parses one

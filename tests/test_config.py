@@ -333,3 +333,18 @@ def test_a_text_per_language_is_checked_at_its_key(
     (tmp_path / "agency.yml").write_text(written + "\n", encoding="utf-8")
     _, found = load_agency(tmp_path)
     assert [(p.line, p.column, p.message) for p in found] == [(line, column, message)]
+
+
+def test_an_exports_names_are_mapped_to_the_columns_of_the_mention_files_in_any_case() -> None:
+    from generator.columns import MENTION_OPTIONAL, MENTION_REQUIRED, MENTION_TIME
+
+    columns = [*MENTION_REQUIRED, *MENTION_OPTIONAL, MENTION_TIME]
+    client = Client.model_validate(
+        {
+            "name": "X",
+            "brand": {"name": "X"},
+            "competitors": [{"name": "Y"}],
+            "mention_columns": {f"x{c}": f" {c.upper()}" for c in columns},
+        }
+    )
+    assert client.mention_columns == {f"x{c}": c for c in columns}

@@ -14,7 +14,7 @@ import generator.load
 from generator import validate
 from generator.cli import cli
 from generator.pipeline import ClientData, check, compute_metrics
-from tests.helpers import load, run_fresh
+from tests.helpers import load, problems, run_fresh
 
 EXPORT = "\ufeffdate;brand;sentiment;url;reach\r\n"
 
@@ -366,3 +366,50 @@ def test_urls_that_are_no_web_address_are_warned_of_in_each_file_of_their_own(
         ("2026-09-01.csv", 2, "not a web address: 'a1'; and 1 more of this file's urls (line 3)"),
         ("2026-09-03.csv", 2, "not a web address: 'b1'"),
     ]
+
+
+AIRLINE_EXPORT = (
+    "tweet_id,Airline,airline_sentiment,brand,tweet_created,name,text\n"
+    "1,Acme,positive,wrong,2026-10-05 10:00:00 +0300,anna,Отлично\n"
+    "2,Globex,negative,wrong,2026-10-06 11:30:00 +0300,boris,Плохо\n"
+)
+
+
+def test_an_exports_own_column_names_are_mapped_in_client_yml(acme: Path) -> None:
+    """An export that names the columns otherwise (an airline's tweets: `Airline` for the
+    brand, `airline_sentiment`) is read through client.yml's ``mention_columns``: any case,
+    and over a column of the mapped name the file has too, which is then not read."""
+    (acme / "mentions.csv").write_text(AIRLINE_EXPORT, encoding="utf-8")
+    assert "sentiment" in {p.column for p in load(acme).problems}  # not mapped yet
+    client = acme / "client.yml"
+    client.write_text(
+        client.read_text(encoding="utf-8")
+        + "mention_columns:\n  AIRLINE: brand\n  Airline Sentiment: sentiment\n"
+        "  tweet_created: date\n  name: author\n",
+        encoding="utf-8",
+    )
+    data = load(acme)
+    assert not [p for p in data.problems if p.path.endswith("mentions.csv")]
+    frame = data.files["mentions.csv"].frame
+    assert frame is not None
+    assert frame["brand"].astype(str).tolist() == ["Acme", "Globex"]
+    assert frame["sentiment"].tolist() == [1, -1]
+    assert frame["author"].astype(str).tolist() == ["anna", "boris"]
+    assert frame["date"].astype(str).tolist() == ["2026-10-05 10:00:00", "2026-10-06 11:30:00"]
+
+
+def test_a_column_mapped_to_no_column_of_the_contract_is_a_problem_of_client_yml(
+    acme: Path,
+) -> None:
+    client = acme / "client.yml"
+    client.write_text(
+        client.read_text(encoding="utf-8") + "mention_columns:\n  Airline: company\n",
+        encoding="utf-8",
+    )
+    ((_, line, column, message),) = [p for p in problems(acme) if p[0] == "client.yml"]
+    assert (line, column) == (_last_line(client), "mention_columns.Airline")
+    assert "company" in message and "brand" in message
+
+
+def _last_line(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
