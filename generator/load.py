@@ -1881,6 +1881,20 @@ def _refuse_markup(head: bytes) -> None:
     )
 
 
+def read_commentary(path: Path) -> str | None:
+    """A month's commentary (Markdown), None when there is none: in the encodings a CSV may
+    be in (Notepad on a Russian Windows wrote Windows-1251), without a byte-order mark.
+    Raises LoadError, its message naming the file, for a file that is not text."""
+    if not path.is_file():
+        return None
+    try:
+        return _decode(path.read_bytes(), mend=True)[0]
+    except LoadError as exc:
+        if exc.message == _EMPTY:
+            return ""
+        raise LoadError(f"{display_path(path)}: {exc.message}", exc.hint) from None
+
+
 def _decode(data: bytes | mmap.mmap, mend: bool = False) -> tuple[str, str, bool]:
     """Text and encoding of a spreadsheet export: UTF-8 (BOM or not), UTF-16, Windows-1251;
     and whether the text was mended: with ``mend``, a UTF-8 file with a few bytes that are
@@ -1897,7 +1911,7 @@ def _decode(data: bytes | mmap.mmap, mend: bool = False) -> tuple[str, str, bool
         if _looks_binary(text) or ("\x00" in text and _mostly_nul(text)):
             raise LoadError("this is a binary file, not text", hint="export the data as CSV")
         if _BLANK.fullmatch(text):
-            raise LoadError("the file is empty", hint="export the table with its header row")
+            raise LoadError(_EMPTY, hint="export the table with its header row")
         return text, "utf-8" if encoding == "utf-8-sig" else encoding, mended is not None
     raise LoadError(
         "cannot decode the file: it is not UTF-8, UTF-16 or Windows-1251 text",
@@ -1942,6 +1956,7 @@ def _mended_utf8(data: bytes | mmap.mmap, encoding: str, step: int = _SCAN_BYTES
 #: Text with nothing in it but spaces and byte-order marks: matched without the copy of a
 #: whole file that stripping it would make (0.14 s for a million rows in Windows-1251).
 _BLANK = re.compile(r"\s*\ufeff*\s*")
+_EMPTY = "the file is empty"
 
 #: Control characters that text does not hold (all but tab, line breaks and form feed).
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")

@@ -40,6 +40,7 @@ from markupsafe import Markup
 
 from . import validate
 from .i18n import month_title
+from .load import read_commentary
 from .pages import Chart, MonthInput, MonthReport, render_month
 from .pipeline import MENTIONS, ClientData, compute_metrics
 from .schema import Agency, Client
@@ -116,10 +117,7 @@ def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[Mo
         shown, total = validate.rejected_shown(
             data.files.values(), period, validate.REJECTED_SHOWN, ru=data.locale == "ru"
         )
-        commentary_path = content_dir / data.slug / f"{period}.md"
-        commentary = (
-            commentary_path.read_text(encoding="utf-8") if commentary_path.is_file() else None
-        )
+        commentary = read_commentary(content_dir / data.slug / f"{period}.md")
         inputs.append(
             MonthInput(
                 slug=data.slug,

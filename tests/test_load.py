@@ -41,6 +41,7 @@ from generator.load import (
     load_yaml,
     normalise_header,
     parse_yaml,
+    read_commentary,
     read_table,
 )
 from generator.problems import Severity
@@ -848,3 +849,33 @@ def test_russian_column_names(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_text("Дата;Бренд;Тональность;Тип СМИ;Охват\n01.09.2026;A;позитив;тв;5\n")
     assert read_table(path, KNOWN).header == ["date", "brand", "sentiment", "media_type", "reach"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Октябрь — **пик**.\n".encode(),
+        "\ufeffОктябрь — **пик**.\n".encode(),
+        "Октябрь — **пик**.\n".encode("cp1251"),  # Notepad on a Russian Windows
+        "Октябрь — **пик**.\n".encode("utf-16"),
+    ],
+)
+def test_a_months_commentary_is_read_in_any_encoding_a_csv_may_be_in(
+    tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "2026-10.md"
+    path.write_bytes(content)
+    assert read_commentary(path) == "Октябрь — **пик**.\n"
+
+
+def test_a_commentary_that_is_not_text_is_one_message_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert read_commentary(tmp_path / "2026-10.md") is None
+    (tmp_path / "2026-10.md").write_bytes(b"\xef\xbb\xbf \n")
+    assert read_commentary(tmp_path / "2026-10.md") == ""
+    (tmp_path / "2026-10.md").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+    with pytest.raises(LoadError) as info:
+        read_commentary(tmp_path / "2026-10.md")
+    assert info.value.message == "2026-10.md: this is a binary file, not text"
