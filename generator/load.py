@@ -17,7 +17,7 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -290,13 +290,14 @@ class Table:
             return self.rows.lines
         return self.rows[LINE].to_numpy()
 
-    def renamed(self, old: str, new: str) -> Table:
-        """The table with its column ``old`` (as normalised) called ``new``."""
-        header = [new if name == old else name for name in self.header]
+    def renamed(self, names: Mapping[str, str]) -> Table:
+        """The table with each column named in ``names`` (as normalised) called what it maps
+        to, all at once: `{a: b, b: a}` swaps two columns."""
+        header = [names.get(name, name) for name in self.header]
         rows = (
             dataclasses.replace(self.rows, header=header)
             if isinstance(self.rows, ArrowRows)
-            else self.rows.rename(columns={old: new})
+            else self.rows.rename(columns=dict(names))
         )
         return dataclasses.replace(self, header=header, rows=rows)
 

@@ -336,14 +336,13 @@ def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -
         else:
             others[name] = reader(path, client)
     paths = mention_paths(folder)
-    inside = [path for _, path in paths if not leads_out(folder, path)]
-    read = iter(read_mention_files(inside, client, first))
-    followed = set(inside)
+    out = {path for _, path in paths if leads_out(folder, path)}
+    read = iter(read_mention_files([p for _, p in paths if p not in out], client, first))
     for name, path in paths:
         result = (
-            next(read)
-            if path in followed
-            else FileResult(name, path, file_problems=[_not_followed(folder, path)])
+            FileResult(name, path, file_problems=[_not_followed(folder, path)])
+            if path in out
+            else next(read)
         )
         data.files[name] = result
         result.name = name  # as the client's folder has it: `mentions/2026-10.csv`

@@ -696,14 +696,14 @@ def named_as(names: Mapping[str, str], table: Table) -> Table:
     wanted = {normalise_header(cell): column for cell, column in names.items()}
     # The cells as written: `tweet_created` is read as `date` already, and may be mapped.
     cells = [*table.raw_header, *table.header[len(table.raw_header) :]]
-    for cell, name in zip(cells, list(table.header), strict=False):
-        column = wanted.get(normalise_header(cell))
-        if column is None or column == name:
-            continue
-        if column in table.header:
-            table = table.renamed(column, "")
-        table = table.renamed(name, column)
-    return table
+    given = {
+        name: wanted[key]
+        for cell, name in zip(cells, table.header, strict=False)
+        if (key := normalise_header(cell)) in wanted and wanted[key] != name
+    }
+    taken = set(given.values())
+    unread = {name: "" for name in table.header if name in taken and name not in given}
+    return table.renamed({**unread, **given}) if given else table
 
 
 #: Small files are read ahead of the one being checked, on other threads: Arrow parses one
@@ -762,7 +762,7 @@ def dated_periods(table: Table) -> Table:
     heads a column of first days of months) without a ``period`` column: that column is it."""
     if "period" in table.header or "date" not in table.header:
         return table
-    return table.renamed("date", "period")
+    return table.renamed({"date": "period"})
 
 
 def long_outcomes(table: Table) -> Table:

@@ -413,3 +413,21 @@ def test_a_column_mapped_to_no_column_of_the_contract_is_a_problem_of_client_yml
 
 def _last_line(path: Path) -> int:
     return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def test_an_exports_names_are_mapped_all_at_once(acme: Path) -> None:
+    """A name mapped away may be another's target: `airline` read as the brand, and the
+    export's own `brand` column (its authors, here) as the author, whatever their order."""
+    (acme / "mentions.csv").write_text(
+        "airline,brand,sentiment,date\nAcme,anna,positive,2026-10-05\n", encoding="utf-8"
+    )
+    client = acme / "client.yml"
+    client.write_text(
+        client.read_text(encoding="utf-8") + "mention_columns:\n  airline: brand\n"
+        "  brand: author\n",
+        encoding="utf-8",
+    )
+    frame = load(acme).files["mentions.csv"].frame
+    assert frame is not None
+    assert frame["brand"].astype(str).tolist() == ["Acme"]
+    assert frame["author"].astype(str).tolist() == ["anna"]
