@@ -139,7 +139,8 @@ def validate(
     config_file: Path,
     clients: tuple[str, ...],
 ) -> None:
-    """Check the data of every client (or the CLIENTs named) and list every problem.
+    """Check the data of every client (or the CLIENTs named) and its commentary in
+    <content>, and list every problem.
 
     Each problem is printed as PATH:LINE: COLUMN: MESSAGE. Exits with 1 when
     there is any error, 0 when there are none (warnings alone do not fail).
@@ -166,7 +167,9 @@ def validate(
             with_months.append(data.slug)
 
     each = note_months if affected_file is not None else None
-    result = check(data_dir, clients, skip=skip, each=each, keep_rows=False)
+    result = check(
+        data_dir, clients, skip=skip, each=each, keep_rows=False, content_dir=content_dir
+    )
     problems = result.all_problems
     _echo_problems(problems)
     if os.environ.get("GITHUB_ACTIONS") == "true" and problems:
@@ -323,7 +326,14 @@ def build(
         builder.add(data, agency)
 
     with stack:
-        result = check(data_dir, clients, skip=unchanged, each=build_client, keep_rows=False)
+        result = check(
+            data_dir,
+            clients,
+            skip=unchanged,
+            each=build_client,
+            keep_rows=False,
+            content_dir=content_dir,
+        )
         ok, failed = _usable(result, lenient, "built")
         if builder is None:  # nothing was built or removed
             built, current, removed, pruned = [], {}, {}, []
@@ -445,7 +455,7 @@ def publish(
             if data.ok(lenient=False):
                 plans.append(publishing.plan_client(data, options, tool, inputs.get(data.slug)))
 
-        result = check(data_dir, clients, each=plan, keep_rows=False)
+        result = check(data_dir, clients, each=plan, keep_rows=False, content_dir=content_dir)
         problems = result.all_problems
         _echo_problems(problems, err=True)
         if any(p.is_error for p in problems):

@@ -1885,7 +1885,7 @@ def _refuse_markup(head: bytes) -> None:
 def read_commentary(path: Path) -> str | None:
     """A month's commentary (Markdown), None when there is none: in the encodings a CSV may
     be in (Notepad on a Russian Windows wrote Windows-1251), without a byte-order mark.
-    Raises LoadError, its message naming the file, for a file that is not text."""
+    Raises LoadError for a file that is not text."""
     if not path.is_file():
         return None
     try:
@@ -1893,7 +1893,8 @@ def read_commentary(path: Path) -> str | None:
     except LoadError as exc:
         if exc.message == _EMPTY:
             return ""
-        raise LoadError(f"{display_path(path)}: {exc.message}", exc.hint) from None
+        hint = "save it as text (UTF-8) from a text editor: a month's commentary is Markdown"
+        raise LoadError(exc.message, hint) from None
 
 
 def _decode(data: bytes | mmap.mmap, mend: bool = False) -> tuple[str, str, bool]:

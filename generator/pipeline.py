@@ -185,6 +185,7 @@ def check(
     *,
     each: Callable[[ClientData, Agency], None] | None = None,
     keep_rows: bool = True,
+    content_dir: Path | None = None,
 ) -> Check:
     """Read and validate the agency's data: every client, or those named by ``slugs``.
 
@@ -193,7 +194,8 @@ def check(
     ``keep_rows``, a client's rows are let go once it is read (and given to ``each``): the
     result keeps every problem, ledger and rejected record, but the process holds one
     client's rows at a time instead of the whole agency's (fifty clients of a few million
-    mentions each would not fit in memory together).
+    mentions each would not fit in memory together). With ``content_dir``, each client's
+    commentary is checked too (``check_commentary``), and every folder there must name a client.
     """
     found, discovery = discover(data_dir, slugs)
     skipped = [slug for slug in found if skip is not None and skip(slug)]
@@ -207,8 +209,12 @@ def check(
 
     agency, problems = load_agency(data_dir)
     clients = []
+    if content_dir is not None and not slugs:
+        problems += commentary_without_client(content_dir, data_dir)
     for index, slug in enumerate(read):
         data = load_client(data_dir / slug, agency, first if index == 0 else None)
+        if content_dir is not None:
+            data.config_problems += check_commentary(content_dir, slug, data.periods)
         if each is not None:
             each(data, agency)
         if not keep_rows:
@@ -317,6 +323,9 @@ def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -
     )
 
     data = ClientData(folder.name, folder)
+    if leads_out(folder, folder):  # another client's folder, say: nothing in it is its own
+        data.config_problems = [_not_followed(folder, folder)]
+        return data
     config = folder / "client.yml"
     if leads_out(folder, config):
         client, problems, doc = None, [_not_followed(folder, config)], None
@@ -568,21 +577,110 @@ def _check_logo(client: Client, folder: Path, shown: str, doc: Any) -> list[Prob
 def leads_out(folder: Path, path: Path) -> bool:
     """Whether ``path`` in a client's ``folder`` is, or lies under, a symbolic link to
     somewhere outside it: to another client's data, say, which this client's portal would
-    then show."""
-    return not path.resolve().is_relative_to(folder.resolve())
+    then show. A ``folder`` that is itself such a link (``data/acme -> globex``) holds
+    nothing of its own: every path in it leads out."""
+    return not path.resolve().is_relative_to(folder.parent.resolve() / folder.name)
 
 
-def _not_followed(folder: Path, path: Path) -> Problem:
+def _not_followed(folder: Path, path: Path, whose: str = "client folder") -> Problem:
     """The problem of a file of the client's that ``leads_out`` of its ``folder``: not read.
     Named as the folder has it (``display_path`` would name the file it leads to)."""
+    shown = f"{display_path(folder.parent)}/{printable(folder.name)}"
+    if path == folder:  # the folder itself is the link
+        return Problem(
+            shown,
+            None,
+            "",
+            f"a symbolic link to another folder ({display_path(path.resolve())}): not read",
+            "make it a folder of its own: a client's portal shows only what its own folder holds",
+        )
     return Problem(
-        f"{display_path(folder)}/{printable(path.relative_to(folder).as_posix())}",
+        f"{shown}/{printable(path.relative_to(folder).as_posix())}",
         None,
         "",
-        "a symbolic link that leads out of the client folder "
+        f"a symbolic link that leads out of the {whose} "
         f"(to {display_path(path.resolve())}): not read",
-        "copy the file into the client folder: a client's portal shows its own folder's data only",
+        f"copy the file into the {whose}: a client's portal shows its own folder's data only",
     )
+
+
+#: A month's commentary, as ``content/<client>/`` names it.
+COMMENTARY_RE = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])\.md")
+
+
+def check_commentary(content_dir: Path, slug: str, periods: Sequence[str]) -> list[Problem]:
+    """A client's commentary files, read as its build reads them, so that ``smrm validate``
+    finds what would stop the build. Errors: a file that is not text, and a link out of
+    ``content/<client>/`` (another client's commentary, which this client's portal would
+    show). Warnings: a file that no month reads (a misnamed month), and a month the data have
+    no report for (``periods`` empty: not known, as when the data cannot be read)."""
+    from .load import LoadError, read_commentary
+
+    folder = content_dir / slug
+    if not folder.is_dir():
+        return []
+    whose = "client's commentary folder"
+    if leads_out(folder, folder):
+        return [_not_followed(folder, folder, whose)]
+    problems = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "_")):
+            continue
+        shown = f"{display_path(folder)}/{printable(path.name)}"  # a link by its own name
+        if not COMMENTARY_RE.fullmatch(path.name) or not path.is_file():
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    "not read",
+                    f"a month's commentary is {display_path(folder)}/YYYY-MM.md "
+                    f"({display_path(folder)}/2026-10.md); a name starting with _ or . is "
+                    "left unread without a word",
+                    severity=Severity.WARNING,
+                )
+            )
+        elif leads_out(folder, path):
+            problems.append(_not_followed(folder, path, whose))
+        elif periods and path.stem not in periods:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    f"no report for {path.stem}: the data have {periods[0]} to {periods[-1]}, "
+                    "so this commentary is not shown",
+                    "check the month in the file's name",
+                    severity=Severity.WARNING,
+                )
+            )
+        else:
+            try:
+                read_commentary(path)
+            except LoadError as exc:
+                problems.append(Problem(shown, None, "", exc.message, exc.hint))
+    return problems
+
+
+def commentary_without_client(content_dir: Path, data_dir: Path) -> list[Problem]:
+    """A warning for each folder in ``content_dir`` that names no client folder in
+    ``data_dir`` (a slug mistyped, or a client renamed): its commentary would never be shown."""
+    if not content_dir.is_dir() or not data_dir.is_dir():
+        return []
+    clients = sorted(p.name for p in data_dir.iterdir() if p.is_dir())
+    return [
+        Problem(
+            display_path(folder),
+            None,
+            "",
+            f"no client {folder.name!r} in {display_path(data_dir)}: its commentary is not shown",
+            did_you_mean(folder.name, clients)
+            or "name the folder as the client's folder in the data is named",
+            severity=Severity.WARNING,
+        )
+        for folder in sorted(content_dir.iterdir())
+        if folder.is_dir() and not folder.name.startswith((".", "_")) and folder.name not in clients
+    ]
 
 
 # --------------------------------------------------------------------------------------------

@@ -400,7 +400,13 @@ def _build_changed(
         builds.add(data, agency, wanted[data.slug])
 
     with Builds(build) as builds:
-        check(options.data_dir, list(wanted), each=build_client, keep_rows=False)
+        check(
+            options.data_dir,
+            list(wanted),
+            each=build_client,
+            keep_rows=False,
+            content_dir=options.content_dir,
+        )
         gone = sorted(planned.keys() & wanted.keys())  # not read again: the folder is gone
         if gone:
             raise changed_meanwhile(gone[0])

@@ -16,7 +16,7 @@ def preview_builder(
     data_dir: Path, content_dir: Path, config_file: Path, slug: str, period: str | None, out: Path
 ) -> tuple[str, Callable[[], None]]:
     """The month previewed, and a function that rebuilds it (and reports problems)."""
-    first = check(data_dir, [slug])
+    first = check(data_dir, [slug], content_dir=content_dir)
     if not first.clients or not first.clients[0].ok(lenient=True):
         problems = [p.format() for p in first.all_problems if p.is_error]
         raise click.ClickException("\n".join(problems) or f"{slug}: cannot be built")
@@ -31,7 +31,7 @@ def preview_builder(
 
     def rebuild() -> None:
         nonlocal todo
-        result = check(data_dir, [slug])
+        result = check(data_dir, [slug], content_dir=content_dir)
         for problem in result.all_problems:
             click.echo(problem.format(), err=True)
         ready = [c for c in result.clients if c.ok(lenient=True)]

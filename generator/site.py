@@ -40,9 +40,10 @@ from markupsafe import Markup
 
 from . import validate
 from .i18n import month_title
-from .load import read_commentary
+from .load import LoadError, read_commentary
 from .pages import Chart, MonthInput, MonthReport, render_month
-from .pipeline import MENTIONS, ClientData, compute_metrics
+from .pipeline import MENTIONS, ClientData, compute_metrics, leads_out
+from .problems import display_path
 from .schema import Agency, Client
 from .share import SHARED, prune, relink, share_month
 from .slim import slim_html, slim_search_index, slim_svg
@@ -117,7 +118,7 @@ def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[Mo
         shown, total = validate.rejected_shown(
             data.files.values(), period, validate.REJECTED_SHOWN, ru=data.locale == "ru"
         )
-        commentary = read_commentary(content_dir / data.slug / f"{period}.md")
+        commentary = _commentary(content_dir / data.slug, period)
         inputs.append(
             MonthInput(
                 slug=data.slug,
@@ -133,6 +134,19 @@ def month_inputs(data: ClientData, agency: Agency, content_dir: Path) -> list[Mo
             )
         )
     return inputs
+
+
+def _commentary(folder: Path, period: str) -> str | None:
+    """The month's commentary in a client's ``folder`` of the content; not one that leads
+    out of it, which ``check_commentary`` reports (another client's, say)."""
+    path = folder / f"{period}.md"
+    shown = f"{display_path(folder)}/{path.name}"  # the link's name, not its target's
+    if leads_out(folder, path):
+        raise LoadError(f"{shown}: a symbolic link that leads out of {folder.name}/")
+    try:
+        return read_commentary(path)
+    except LoadError as exc:
+        raise LoadError(f"{shown}: {exc.message}", exc.hint) from None
 
 
 @functools.cache

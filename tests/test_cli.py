@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,12 @@ from click.testing import CliRunner
 
 from generator import pipeline
 from generator.cli import cli
-from tests.conftest import HERE, compare_golden
+from tests.conftest import CONTENT, EXAMPLE, HERE, compare_golden
 from tests.helpers import run_fresh
 
 REPO = HERE.parent
+#: The test data have no commentary; the repository's content/ is the demo agency's.
+NO_CONTENT = ["--content", "tests/data/no-content"]
 
 
 @pytest.fixture
@@ -25,7 +28,7 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 
 def test_validate_lists_every_planted_fault(runner: CliRunner, update_golden: bool) -> None:
-    result = runner.invoke(cli, ["validate", "--data", "tests/data/faults"])
+    result = runner.invoke(cli, ["validate", "--data", "tests/data/faults", *NO_CONTENT])
     assert result.exit_code == 1
     compare_golden("validate-faults.txt", result.output, update_golden)
     assert result.output.endswith("15 problems in 7 files, 1 warning\n")
@@ -38,7 +41,8 @@ def test_every_problem_is_printed_once_and_in_order_however_many(
     # Problems are written a block at a time: blocks of 4 make the 16 of the faults four.
     monkeypatch.setattr("generator.cli._BLOCK", 4)
     out = [] if command == "validate" else ["--out", str(tmp_path)]
-    result = runner.invoke(cli, [command, "--data", "tests/data/faults", *out])
+    content = [] if command == "metrics" else NO_CONTENT
+    result = runner.invoke(cli, [command, "--data", "tests/data/faults", *out, *content])
     assert result.exit_code == 1
     listed = (HERE / "golden" / "validate-faults.txt").read_text(encoding="utf-8").splitlines()
     assert result.output.splitlines()[:16] == listed[:16]
@@ -47,10 +51,10 @@ def test_every_problem_is_printed_once_and_in_order_however_many(
 def test_in_a_github_actions_run_the_first_problems_are_annotations(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plain = runner.invoke(cli, ["validate", "--data", "tests/data/faults"]).output
+    plain = runner.invoke(cli, ["validate", "--data", "tests/data/faults", *NO_CONTENT]).output
     assert not [line for line in plain.splitlines() if line.startswith("::")]
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    result = runner.invoke(cli, ["validate", "--data", "tests/data/faults"])
+    result = runner.invoke(cli, ["validate", "--data", "tests/data/faults", *NO_CONTENT])
     assert result.exit_code == 1
     lines = result.output.splitlines()
     commands = [line for line in lines if line.startswith("::")]
@@ -99,8 +103,28 @@ def test_an_annotation_escapes_what_would_end_its_parts() -> None:
     ]
 
 
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_a_commentary_that_would_stop_the_build_is_found_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "data")
+    shutil.copytree(CONTENT, tmp_path / "content")
+    (tmp_path / "content" / "acme" / "2026-10.md").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 9)
+    monkeypatch.chdir(tmp_path)
+    out = ["--out", "site", "--config", str(REPO / "mkdocs.yml")] if command == "build" else []
+    result = CliRunner().invoke(cli, [command, *out])
+    assert result.exit_code == 1
+    assert (
+        "content/acme/2026-10.md: this is a binary file, not text (hint: save it as text "
+        "(UTF-8) from a text editor: a month's commentary is Markdown)"
+    ) in result.output.splitlines()
+    assert not (tmp_path / "site" / "acme").exists()
+
+
 def test_validate_a_good_agency(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["validate", "--data", "tests/data/example", "--verbose"])
+    result = runner.invoke(
+        cli, ["validate", "--data", "tests/data/example", "--verbose", *NO_CONTENT]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "tests/data/example/acme/mentions.csv:11: url: warning: duplicate of line 10 "

@@ -868,7 +868,7 @@ def test_a_months_commentary_is_read_in_any_encoding_a_csv_may_be_in(
     assert read_commentary(path) == "Октябрь — **пик**.\n"
 
 
-def test_a_commentary_that_is_not_text_is_one_message_naming_it(
+def test_a_commentary_that_is_not_text_is_one_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -878,4 +878,5 @@ def test_a_commentary_that_is_not_text_is_one_message_naming_it(
     (tmp_path / "2026-10.md").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
     with pytest.raises(LoadError) as info:
         read_commentary(tmp_path / "2026-10.md")
-    assert info.value.message == "2026-10.md: this is a binary file, not text"
+    assert info.value.message == "this is a binary file, not text"
+    assert "text (UTF-8)" in info.value.hint

@@ -28,6 +28,7 @@ from generator.i18n import (
     signed,
     signed_percent,
 )
+from generator.load import LoadError
 from generator.pages import (
     MonthInput,
     excerpt,
@@ -64,6 +65,29 @@ def test_pages_match_golden_files(october, update_golden: bool) -> None:
     ]
     for name, text in october.pages.items():
         compare_golden(f"pages/acme-2026-10/{name}", text, update_golden)
+
+
+def test_a_commentary_the_checks_refuse_is_not_put_on_a_page(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages made without the checks (``check`` not given the content folder) still show no
+    other client's commentary, and name a commentary that is not text."""
+    monkeypatch.chdir(data_dir.parent)
+    content = data_dir.parent / "content"
+    (content / "globex").mkdir(parents=True)
+    (content / "globex" / "2026-10.md").write_text("Globex only.\n", encoding="utf-8")
+    (content / "acme").mkdir()
+    (content / "acme" / "2026-10.md").symlink_to(Path("..", "globex", "2026-10.md"))
+    (acme,) = check(data_dir).clients
+    agency, _ = load_agency(data_dir)
+    with pytest.raises(LoadError) as info:
+        month_inputs(acme, agency, content)
+    assert info.value.message == "content/acme/2026-10.md: a symbolic link that leads out of acme/"
+    (content / "acme" / "2026-10.md").unlink()
+    (content / "acme" / "2026-10.md").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+    with pytest.raises(LoadError) as info:
+        month_inputs(acme, agency, content)
+    assert info.value.message == "content/acme/2026-10.md: this is a binary file, not text"
 
 
 def test_an_outcomes_card_names_its_unit(data_dir: Path) -> None:

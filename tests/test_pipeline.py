@@ -187,6 +187,100 @@ def test_a_clients_file_that_leads_out_of_its_folder_is_not_read(
     assert frame is not None and "SECRET" in frame["text"].tolist()
 
 
+def test_a_client_folder_that_is_a_link_to_another_is_not_read(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`data/globex -> acme` would be a portal for Globex of Acme's name, strategy and data:
+    one problem under the link's own name, and nothing in it read."""
+    (data_dir / "globex").symlink_to("acme")
+    monkeypatch.chdir(data_dir.parent)
+    acme, globex = check(data_dir).clients
+    assert [(p.path, p.message, p.is_error) for p in globex.problems] == [
+        ("data/globex", "a symbolic link to another folder (data/acme): not read", True)
+    ]
+    assert globex.client is None and not globex.files and not globex.ok(lenient=True)
+    assert acme.ok(lenient=False)
+
+
+def _commentary_said(content: Path, data_dir: Path) -> list[tuple[str, str, str]]:
+    return [
+        (p.path, p.message, p.severity.value)
+        for p in check(data_dir, content_dir=content).all_problems
+        if p.path.startswith("content")
+    ]
+
+
+def test_a_clients_commentary_is_checked_as_its_build_reads_it(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What would stop the build, or leave a commentary unshown, is found by ``smrm validate``:
+    a file that is not text and a link to another client's commentary (errors, which stop
+    the client); a name no month reads and a month without a report (warnings)."""
+    monkeypatch.chdir(data_dir.parent)
+    content = data_dir.parent / "content"
+    acme, globex = content / "acme", content / "globex"
+    acme.mkdir(parents=True)
+    globex.mkdir()
+    (globex / "2026-10.md").write_text("Globex only.\n", encoding="utf-8")
+    shutil.copytree(data_dir / "acme", data_dir / "globex")
+    (acme / "2026-09.md").write_bytes("Сентябрь.\n".encode("cp1251"))  # read, as it is text
+    (acme / "2026-10.md").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+    (acme / "2026-11.md").symlink_to(Path("..", "globex", "2026-10.md"))
+    (acme / "2026-1.md").write_text("January?\n", encoding="utf-8")
+    (acme / "2027-01.md").write_text("Written ahead.\n", encoding="utf-8")
+    (acme / "_draft.md").write_text("Not yet.\n", encoding="utf-8")
+    (acme / ".notes.md").write_text("Mine.\n", encoding="utf-8")
+    assert _commentary_said(content, data_dir) == [
+        ("content/acme/2026-1.md", "not read", "warning"),
+        ("content/acme/2026-10.md", "this is a binary file, not text", "error"),
+        (
+            "content/acme/2026-11.md",
+            "a symbolic link that leads out of the client's commentary folder "
+            "(to content/globex/2026-10.md): not read",
+            "error",
+        ),
+        (
+            "content/acme/2027-01.md",
+            "no report for 2027-01: the data have 2026-09 to 2026-12, so this commentary is not "
+            "shown",
+            "warning",
+        ),
+    ]
+    client = check(data_dir, ["acme"], content_dir=content).clients[0]
+    assert not client.ok(lenient=True)
+    assert not [p for p in check(data_dir).all_problems if p.path.startswith("content")]
+    # A commentary folder that is a link to another client's is not read at all.
+    shutil.rmtree(acme)
+    acme.symlink_to("globex")
+    assert _commentary_said(content, data_dir) == [
+        ("content/acme", "a symbolic link to another folder (content/globex): not read", "error")
+    ]
+
+
+def test_a_commentary_folder_that_names_no_client_is_named_in_a_warning(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`content/acme-corp/` for the client `acme`: its commentary would never be shown."""
+    monkeypatch.chdir(data_dir.parent)
+    content = data_dir.parent / "content"
+    for name in ("acme", "acmee", "_shared", ".git"):
+        (content / name).mkdir(parents=True)
+    (content / "index.md").write_text("# Shared\n", encoding="utf-8")
+    found = [
+        (p.path, p.message, p.hint)
+        for p in check(data_dir, content_dir=content).problems
+        if p.path.startswith("content")
+    ]
+    assert found == [
+        (
+            "content/acmee",
+            "no client 'acmee' in data: its commentary is not shown",
+            "did you mean 'acme'?",
+        )
+    ]
+    assert not [p for p in check(data_dir, ["acme"], content_dir=content).problems if p.path]
+
+
 def test_a_data_file_the_portal_does_not_read_is_named_in_a_warning(acme: Path) -> None:
     """A month's export saved beside mentions.csv, a spreadsheet not saved as CSV, client.yaml:
     figures that would be missing from the reports unsaid. A logo or a hidden file is no data."""
