@@ -2179,9 +2179,10 @@ def parse_periods(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         named_year, named_month = _named_months(text.where(year.isna(), ""))
         year = year.fillna(named_year)
         month = month.fillna(named_month)
-    dates, _ = parse_dates(text.where(year.isna(), ""), "UTC")
-    year = year.fillna(dates.dt.year.astype("Int64").astype(str).where(dates.notna()))
-    month = month.fillna(dates.dt.month.astype(float))
+    if year.isna().any():  # a full date, or no month at all
+        dates, _ = parse_dates(text.where(year.isna(), ""), "UTC")
+        year = year.fillna(dates.dt.year.astype("Int64").astype(str).where(dates.notna()))
+        month = month.fillna(dates.dt.month.astype(float))
     ok = year.notna() & month.between(1, 12)
     periods = pd.Series(None, index=series.index, dtype=object)
     periods[ok] = (

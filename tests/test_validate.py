@@ -143,6 +143,10 @@ def test_periods_accept_months_and_dates_a_spreadsheet_made_of_them() -> None:
     )
     assert periods.tolist()[:8] == ["2026-10", "2026-01"] + ["2026-10"] * 6
     assert bad.tolist() == [False] * 8 + [True] * 4
+    # A column of months alone, or of dates alone, as much as one of both.
+    for column in (["2026-10", "10.2026"], ["01.10.2026", "2026-10-31"]):
+        periods, bad = parse_periods(pd.Series(column))
+        assert periods.tolist() == ["2026-10", "2026-10"] and not bad.any()
 
 
 def test_periods_accept_a_months_name_and_year_in_russian_or_english() -> None:
