@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .problems import counted, printable
+from .problems import counted, printable, quote
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,7 +107,11 @@ _BLOCK = 10_000
 @cli.command()
 @DATA_OPTION
 @click.option(
-    "-v", "--verbose", is_flag=True, help="Also print how the rows of each file were used."
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print how the rows of each file were used, and the columns it has that are not "
+    "read.",
 )
 @click.option(
     "--published",
@@ -675,6 +679,10 @@ def _summarise(result: Any) -> None:
         click.echo(summary(result.all_problems), err=True)
 
 
+#: The columns not read that ``validate --verbose`` names per file, at most.
+_IGNORED_SHOWN = 20
+
+
 def _print_accounting(result: Any) -> None:
     for data in result.clients:
         for name, file in data.files.items():
@@ -684,6 +692,15 @@ def _print_accounting(result: Any) -> None:
                     f"{data.slug}/{printable(name)}: {counts['read']} read = {counts['used']} used"
                     f" + {counts['duplicates']} duplicates + {counts['rejected']} rejected"
                 )
+                if file.ignored:
+                    # An export's other columns are no problem; named here, one that holds a
+                    # column of the contract under another name can be mapped.
+                    shown = [quote(cell) for cell in file.ignored[:_IGNORED_SHOWN]]
+                    more = len(file.ignored) - len(shown)
+                    click.echo(
+                        f"{data.slug}/{printable(name)}: columns not read: {', '.join(shown)}"
+                        + (f" and {more} more" if more > 0 else "")
+                    )
 
 
 def main() -> None:

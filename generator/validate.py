@@ -315,6 +315,9 @@ class FileResult:
     #: The names in the file's header, each once (an optional column it lacks is still in
     #: ``frame``, empty).
     columns: list[str] = field(default_factory=list, repr=False, compare=False)
+    #: The header's cells, as written, that name no column of the file's kind: not read
+    #: (an export's `Аудитория`, say, which ``mention_columns`` may name as `reach`).
+    ignored: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def usable(self) -> bool:
@@ -904,6 +907,14 @@ def _open(
         result.file_problems.append(
             Problem(shown, header_line, name, "required column is missing", hint)
         )
+    written = table.raw_header if len(table.raw_header) == len(table.header) else table.header
+    result.ignored = list(
+        dict.fromkeys(
+            cell
+            for cell, name in zip(written, table.header, strict=True)
+            if cell and name not in known
+        )
+    )
     for name in dict.fromkeys(table.header):  # a name twice is warned of once
         # A near-miss of a missing required column is already reported with that column.
         if name in known or not name or any(did_you_mean(m, [name]) for m in missing):

@@ -136,6 +136,36 @@ def test_validate_a_good_agency(runner: CliRunner) -> None:
     ]
 
 
+def test_validate_verbose_names_the_columns_it_does_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export's other columns are no problem, but one may hold a column of the contract
+    under a name the tool does not know: ``--verbose`` names them, as the header has them."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    mentions = data / "acme" / "mentions.csv"
+    header, *rows = mentions.read_text(encoding="utf-8").splitlines()
+    extra = ["Аудитория", "Вовлечённость", "", *(f"x{i}" for i in range(20))]
+    lines = [",".join([header, *extra]), *(",".join([row, *("1" * len(extra))]) for row in rows)]
+    mentions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def not_read() -> list[str]:
+        result = CliRunner().invoke(cli, ["validate", "--verbose"])
+        assert result.exit_code == 0, result.output
+        return [line for line in result.output.splitlines() if "not read" in line]
+
+    assert not_read() == [
+        "acme/mentions.csv: columns not read: 'Аудитория', 'Вовлечённость', "
+        + ", ".join(f"'x{i}'" for i in range(18))
+        + " and 2 more"
+    ]
+    # Named in client.yml, `Аудитория` is read as the reach, and the file's own reach is not.
+    with (data / "acme" / "client.yml").open("a", encoding="utf-8") as handle:
+        handle.write("mention_columns:\n  Аудитория: reach\n")
+    assert not_read()[0].startswith("acme/mentions.csv: columns not read: 'reach', 'Вовлечённость'")
+
+
 @pytest.mark.parametrize("value", ["yesterday", "1.5e9", "99999999999999999999"])
 def test_a_build_day_that_is_no_moment_is_refused_in_one_line(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, value: str
