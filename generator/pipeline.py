@@ -612,8 +612,9 @@ def check_commentary(content_dir: Path, slug: str, periods: Sequence[str]) -> li
     """A client's commentary files, read as its build reads them, so that ``smrm validate``
     finds what would stop the build. Errors: a file that is not text, and a link out of
     ``content/<client>/`` (another client's commentary, which this client's portal would
-    show). Warnings: a file that no month reads (a misnamed month), and a month the data have
-    no report for (``periods`` empty: not known, as when the data cannot be read)."""
+    show). Warnings: a file that no month reads (a misnamed month), and a month before the
+    data begin (``periods`` empty: not known, as when the data cannot be read). A month after
+    them is commentary written ahead of its data, and passed over."""
     from .load import LoadError, read_commentary
 
     folder = content_dir / slug
@@ -642,14 +643,14 @@ def check_commentary(content_dir: Path, slug: str, periods: Sequence[str]) -> li
             )
         elif leads_out(folder, path):
             problems.append(_not_followed(folder, path, whose))
-        elif periods and path.stem not in periods:
+        elif periods and path.stem < periods[0]:
             problems.append(
                 Problem(
                     shown,
                     None,
                     "",
-                    f"no report for {path.stem}: the data have {periods[0]} to {periods[-1]}, "
-                    "so this commentary is not shown",
+                    f"no report for {path.stem}: the data begin in {periods[0]}, so this "
+                    "commentary is not shown",
                     "check the month in the file's name",
                     severity=Severity.WARNING,
                 )
@@ -664,23 +665,34 @@ def check_commentary(content_dir: Path, slug: str, periods: Sequence[str]) -> li
 
 def commentary_without_client(content_dir: Path, data_dir: Path) -> list[Problem]:
     """A warning for each folder in ``content_dir`` that names no client folder in
-    ``data_dir`` (a slug mistyped, or a client renamed): its commentary would never be shown."""
+    ``data_dir`` (a slug mistyped, or a client renamed): its commentary would never be shown.
+    None when no folder there names a client, unless its name is close to one's."""
     if not content_dir.is_dir() or not data_dir.is_dir():
         return []
     clients = sorted(p.name for p in data_dir.iterdir() if p.is_dir())
-    return [
-        Problem(
-            display_path(folder),
-            None,
-            "",
-            f"no client {folder.name!r} in {display_path(data_dir)}: its commentary is not shown",
-            did_you_mean(folder.name, clients)
-            or "name the folder as the client's folder in the data is named",
-            severity=Severity.WARNING,
-        )
+    folders = [
+        folder.name
         for folder in sorted(content_dir.iterdir())
-        if folder.is_dir() and not folder.name.startswith((".", "_")) and folder.name not in clients
+        if folder.is_dir() and not folder.name.startswith((".", "_"))
     ]
+    # Content that names none of the clients is another agency's (the demo's, beside data
+    # kept elsewhere): only a name close to a client's is then taken for a mistyped one.
+    ours = any(name in clients for name in folders)
+    problems = []
+    for name in folders:
+        meant = did_you_mean(name, clients)
+        if name not in clients and (ours or meant):
+            problems.append(
+                Problem(
+                    display_path(content_dir / name),
+                    None,
+                    "",
+                    f"no client {name!r} in {display_path(data_dir)}: its commentary is not shown",
+                    meant or "name the folder as the client's folder in the data is named",
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
 
 
 # --------------------------------------------------------------------------------------------

@@ -227,10 +227,16 @@ def test_a_clients_commentary_is_checked_as_its_build_reads_it(
     (acme / "2026-10.md").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
     (acme / "2026-11.md").symlink_to(Path("..", "globex", "2026-10.md"))
     (acme / "2026-1.md").write_text("January?\n", encoding="utf-8")
-    (acme / "2027-01.md").write_text("Written ahead.\n", encoding="utf-8")
+    (acme / "2027-01.md").write_text("Written ahead of its data.\n", encoding="utf-8")
+    (acme / "2025-09.md").write_text("A year too early.\n", encoding="utf-8")
     (acme / "_draft.md").write_text("Not yet.\n", encoding="utf-8")
     (acme / ".notes.md").write_text("Mine.\n", encoding="utf-8")
     assert _commentary_said(content, data_dir) == [
+        (
+            "content/acme/2025-09.md",
+            "no report for 2025-09: the data begin in 2026-09, so this commentary is not shown",
+            "warning",
+        ),
         ("content/acme/2026-1.md", "not read", "warning"),
         ("content/acme/2026-10.md", "this is a binary file, not text", "error"),
         (
@@ -238,12 +244,6 @@ def test_a_clients_commentary_is_checked_as_its_build_reads_it(
             "a symbolic link that leads out of the client's commentary folder "
             "(to content/globex/2026-10.md): not read",
             "error",
-        ),
-        (
-            "content/acme/2027-01.md",
-            "no report for 2027-01: the data have 2026-09 to 2026-12, so this commentary is not "
-            "shown",
-            "warning",
         ),
     ]
     client = check(data_dir, ["acme"], content_dir=content).clients[0]
@@ -279,6 +279,12 @@ def test_a_commentary_folder_that_names_no_client_is_named_in_a_warning(
         )
     ]
     assert not [p for p in check(data_dir, ["acme"], content_dir=content).problems if p.path]
+    # Content that names none of the clients is another agency's (the demo's, say, beside
+    # data kept elsewhere): only a name close to a client's is taken for a mistyped one.
+    (content / "acme").rename(content / "dubrava")
+    assert [p.path for p in check(data_dir, content_dir=content).problems] == ["content/acmee"]
+    (content / "acmee").rename(content / "northside")
+    assert not check(data_dir, content_dir=content).problems
 
 
 def test_a_data_file_the_portal_does_not_read_is_named_in_a_warning(acme: Path) -> None:
