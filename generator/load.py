@@ -1889,11 +1889,12 @@ def read_commentary(path: Path) -> str | None:
     if not path.is_file():
         return None
     try:
-        return _decode(path.read_bytes(), mend=True)[0]
+        return _decode(_read_bytes(path), mend=True)[0]
     except LoadError as exc:
         if exc.message == _EMPTY:
             return ""
-        hint = "save it as text (UTF-8) from a text editor: a month's commentary is Markdown"
+        # The hints of a CSV's decoding are not for Markdown; an unreadable file has none.
+        hint = exc.hint and "save it as text (UTF-8) from a text editor: it is Markdown"
         raise LoadError(exc.message, hint) from None
 
 

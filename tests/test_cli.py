@@ -116,7 +116,7 @@ def test_a_commentary_that_would_stop_the_build_is_found_before_it(
     assert result.exit_code == 1
     assert (
         "content/acme/2026-10.md: this is a binary file, not text (hint: save it as text "
-        "(UTF-8) from a text editor: a month's commentary is Markdown)"
+        "(UTF-8) from a text editor: it is Markdown)"
     ) in result.output.splitlines()
     assert not (tmp_path / "site" / "acme").exists()
 

@@ -880,3 +880,11 @@ def test_a_commentary_that_is_not_text_is_one_message(
         read_commentary(tmp_path / "2026-10.md")
     assert info.value.message == "this is a binary file, not text"
     assert "text (UTF-8)" in info.value.hint
+
+    def refused(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    with pytest.raises(LoadError) as info:
+        read_commentary(tmp_path / "2026-10.md")
+    assert (info.value.message, info.value.hint) == ("cannot read the file: Permission denied", "")
