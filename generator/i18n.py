@@ -321,6 +321,14 @@ def t(key: str, locale: str, **values: str) -> str:
     return text.format(**values) if values else text
 
 
+def as_label(name: str) -> str:
+    """A name written in a sentence's case (an outcome's `leads`, as outcomes.csv has it) as
+    a label begins, beside labels that do (a chart's `Likes`): its first letter capitalised,
+    unless its first word is cased otherwise (`iPhone sales`, `ROI`)."""
+    word = name.split(" ", 1)[0]
+    return name[:1].upper() + name[1:] if word.islower() and word[:1].isalpha() else name
+
+
 #: The signs of the units an outcome's figure may carry (validate's ``_UNITS``, by name).
 _UNIT_SIGNS = {"RUB": "₽", "USD": "$", "EUR": "€", "%": "%"}
 

@@ -26,6 +26,7 @@ from .assess import assess
 from .csvout import write_rows
 from .i18n import (
     TEXTS,
+    as_label,
     date_text,
     day_span,
     day_text,
@@ -1168,11 +1169,22 @@ class _Context:
             self.t("likes"): [(m["engagement"] or {}).get("likes") for m in self.trend],
             self.t("followers"): [(m["engagement"] or {}).get("followers") for m in self.trend],
         }
+        labels: dict[str, str] = {}
         for name in outcome_names:
-            series[name] = [m["outcomes"].get(name) for m in self.trend]
+            # An outcome named as a figure of the accounts (`likes`) is a series of its own.
+            labels[name] = next(
+                (
+                    label
+                    for label in (as_label(name), name, f"{name} (outcomes.csv)")
+                    if label not in series
+                ),
+                f"{name} ({len(series) + 1})",
+            )
+            series[labels[name]] = [m["outcomes"].get(name) for m in self.trend]
+        units = {labels[name]: self.unit_of(name) for name in outcome_names}
         rows = []
         for name, values in series.items():
-            unit = self.unit_of(name) if name in outcome_names else None
+            unit = units.get(name)
             base = next((v for v in values if v), None)
             for label, value in zip(self.labels, values, strict=True):
                 if base and value is not None:

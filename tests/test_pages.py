@@ -20,6 +20,7 @@ from generator.assess import KEEPING, PARTIAL, SMM, assess
 from generator.config import load_agency
 from generator.i18n import (
     TEXTS,
+    as_label,
     month_short,
     month_title,
     month_until,
@@ -88,6 +89,31 @@ def test_a_commentary_the_checks_refuse_is_not_put_on_a_page(
     with pytest.raises(LoadError) as info:
         month_inputs(acme, agency, content)
     assert info.value.message == "content/acme/2026-10.md: this is a binary file, not text"
+
+
+def test_an_outcome_is_labelled_as_the_figures_beside_it_are() -> None:
+    named = ["leads", "выручка", "iPhone sales", "ROI", "Лиды", "3 months", "lead time"]
+    assert [as_label(name) for name in named] == [
+        *("Leads", "Выручка", "iPhone sales", "ROI", "Лиды", "3 months", "Lead time")
+    ]
+
+
+def test_an_outcome_named_as_a_figure_of_the_accounts_is_a_line_of_its_own(
+    data_dir: Path,
+) -> None:
+    """Beside `Likes` and `Followers`, the outcomes `leads` and `likes` are `Leads` and, not to
+    be taken for the accounts' likes, `likes` as written."""
+    outcomes = data_dir / "acme" / "outcomes.csv"
+    text = outcomes.read_text(encoding="utf-8")
+    outcomes.write_text(text + "2026-09\tlikes\t7\n2026-10\tlikes\t14\n", encoding="utf-8")
+    (acme,) = check(data_dir).clients
+    acme.locale = "en"
+    agency, _ = load_agency(data_dir)
+    inputs = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
+    spec = render_month(inputs["2026-10"]).charts["vanity_vs_business"].spec
+    assert spec["encoding"]["color"]["scale"]["domain"] == [
+        *("Likes", "Followers", "Leads", "Revenue", "likes")
+    ]
 
 
 def test_an_outcomes_card_names_its_unit(data_dir: Path) -> None:
