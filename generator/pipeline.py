@@ -195,7 +195,8 @@ def check(
     result keeps every problem, ledger and rejected record, but the process holds one
     client's rows at a time instead of the whole agency's (fifty clients of a few million
     mentions each would not fit in memory together). With ``content_dir``, each client's
-    commentary is checked too (``check_commentary``), and every folder there must name a client.
+    commentary is checked too (``check_commentary``), and so are the folders there that name
+    no client (``commentary_without_client``).
     """
     found, discovery = discover(data_dir, slugs)
     skipped = [slug for slug in found if skip is not None and skip(slug)]
