@@ -200,6 +200,14 @@ def test_a_client_folder_that_is_a_link_to_another_is_not_read(
     ]
     assert globex.client is None and not globex.files and not globex.ok(lenient=True)
     assert acme.ok(lenient=False)
+    # The data folder kept elsewhere, and linked to, holds its clients' own folders still.
+    (data_dir.parent / "linked").symlink_to(data_dir.name)
+    acme, globex = check(data_dir.parent / "linked").clients
+    assert acme.ok(lenient=False)
+    assert not [p for p in acme.problems if "symbolic link" in p.message]
+    assert [p.message for p in globex.problems] == [
+        "a symbolic link to another folder (data/acme): not read"
+    ]
 
 
 def _commentary_said(content: Path, data_dir: Path) -> list[tuple[str, str, str]]:
