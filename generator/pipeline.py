@@ -629,7 +629,18 @@ def check_commentary(content_dir: Path, slug: str, periods: Sequence[str]) -> li
         if path.name.startswith((".", "_")):
             continue
         shown = f"{display_path(folder)}/{printable(path.name)}"  # a link by its own name
-        if not COMMENTARY_RE.fullmatch(path.name) or not path.is_file():
+        if path.is_symlink() and not path.exists():
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    "a symbolic link to a file that does not exist: not read",
+                    "copy the commentary itself into the folder",
+                    severity=Severity.WARNING,
+                )
+            )
+        elif not COMMENTARY_RE.fullmatch(path.name) or not path.is_file():
             problems.append(
                 Problem(
                     shown,

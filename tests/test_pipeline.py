@@ -239,6 +239,7 @@ def test_a_clients_commentary_is_checked_as_its_build_reads_it(
     (acme / "2025-09.md").write_text("A year too early.\n", encoding="utf-8")
     (acme / "_draft.md").write_text("Not yet.\n", encoding="utf-8")
     (acme / ".notes.md").write_text("Mine.\n", encoding="utf-8")
+    (acme / "2026-12.md").symlink_to("moved-away.md")
     assert _commentary_said(content, data_dir) == [
         (
             "content/acme/2025-09.md",
@@ -252,6 +253,11 @@ def test_a_clients_commentary_is_checked_as_its_build_reads_it(
             "a symbolic link that leads out of the client's commentary folder "
             "(to content/globex/2026-10.md): not read",
             "error",
+        ),
+        (
+            "content/acme/2026-12.md",
+            "a symbolic link to a file that does not exist: not read",
+            "warning",
         ),
     ]
     client = check(data_dir, ["acme"], content_dir=content).clients[0]
