@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import gc
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -328,8 +329,9 @@ def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -
         data.config_problems = [_not_followed(folder, folder)]
         return data
     config = folder / "client.yml"
-    if leads_out(folder, config):
-        client, problems, doc = None, [_not_followed(folder, config)], None
+    refused = _link_problem(folder, config)
+    if refused is not None:
+        client, problems, doc = None, [refused], None
     else:
         client, problems, doc = load_model(config, Client)
     data.config_problems = problems
@@ -339,25 +341,22 @@ def load_client(folder: Path, agency: Agency, first: TableAhead | None = None) -
     others = {}
     for name, reader in ((ACCOUNTS, read_accounts), (OUTCOMES, read_outcomes)):
         path = folder / name
-        if not path.exists():
+        refused = _link_problem(folder, path)
+        if refused is not None:
+            others[name] = FileResult(name, path, file_problems=[refused])
+        elif not path.exists():
             others[name] = absent(name, path)
-        elif leads_out(folder, path):
-            others[name] = FileResult(name, path, file_problems=[_not_followed(folder, path)])
         else:
             others[name] = reader(path, client)
     paths = mention_paths(folder)
-    out = {path for _, path in paths if leads_out(folder, path)}
+    out = {path: problem for _, path in paths if (problem := _link_problem(folder, path))}
     read = iter(read_mention_files([p for _, p in paths if p not in out], client, first))
     for name, path in paths:
-        result = (
-            FileResult(name, path, file_problems=[_not_followed(folder, path)])
-            if path in out
-            else next(read)
-        )
+        result = FileResult(name, path, file_problems=[out[path]]) if path in out else next(read)
         data.files[name] = result
         result.name = name  # as the client's folder has it: `mentions/2026-10.csv`
         result.part = name != MENTIONS
-    if not paths[0][1].exists():  # no mention file at all
+    if not paths[0][1].exists() and paths[0][1] not in out:  # no mention file at all
         missing = data.files[MENTIONS]
         missing.file_problems = [
             dataclasses.replace(p, hint=f"put the mentions in {MENTIONS} or in {MENTIONS_DIR}/")
@@ -493,8 +492,11 @@ def mention_paths(folder: Path) -> list[tuple[str, Path]]:
     """mentions.csv, then every file under mentions/ by its path there (none whose name or
     folder starts with "." or "_"), each under the name its figures are reported by;
     mentions.csv, reported missing, when there are none."""
-    found = [(MENTIONS, folder / MENTIONS)] if (folder / MENTIONS).exists() else []
+    mentions = folder / MENTIONS
+    found = [(MENTIONS, mentions)] if mentions.exists() or mentions.is_symlink() else []
     more = folder / MENTIONS_DIR
+    if more.is_symlink() and not more.exists():  # reported as what it is, not passed over
+        found.append((f"{MENTIONS_DIR}/", more))
     if more.is_dir():
         inside = (path.relative_to(folder) for path in more.rglob("*") if not path.is_dir())
         found += [
@@ -583,6 +585,22 @@ def leads_out(folder: Path, path: Path) -> bool:
     return not path.resolve().is_relative_to(folder.parent.resolve() / folder.name)
 
 
+def _link_problem(folder: Path, path: Path) -> Problem | None:
+    """Why a client's file is not read, when it is a symbolic link that cannot be: one to a
+    file that does not exist (a file moved or renamed, which would otherwise be taken for
+    one the client does not have), or one that ``leads_out`` of its folder."""
+    if path.is_symlink() and not path.exists():
+        return Problem(
+            f"{display_path(folder.parent)}/{printable(folder.name)}/"
+            + printable(path.relative_to(folder).as_posix()),
+            None,
+            "",
+            f"a symbolic link to {printable(os.readlink(path))}, which does not exist: not read",
+            "copy the file itself into the client folder",
+        )
+    return _not_followed(folder, path) if leads_out(folder, path) else None
+
+
 def _not_followed(folder: Path, path: Path, whose: str = "client folder") -> Problem:
     """The problem of a file of the client's that ``leads_out`` of its ``folder``: not read.
     Named as the folder has it (``display_path`` would name the file it leads to)."""
@@ -635,7 +653,8 @@ def check_commentary(content_dir: Path, slug: str, periods: Sequence[str]) -> li
                     shown,
                     None,
                     "",
-                    "a symbolic link to a file that does not exist: not read",
+                    f"a symbolic link to {printable(os.readlink(path))}, which does not "
+                    "exist: not read",
                     "copy the commentary itself into the folder",
                     severity=Severity.WARNING,
                 )

@@ -210,6 +210,34 @@ def test_a_client_folder_that_is_a_link_to_another_is_not_read(
     ]
 
 
+def test_a_clients_file_that_is_a_link_to_nothing_is_named_not_taken_for_absent(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file moved or renamed leaves its link pointing at nothing: accounts.csv would be
+    taken for one the client does not keep, and its figures left out unsaid."""
+    monkeypatch.chdir(data_dir.parent)
+    acme = data_dir / "acme"
+    for name, target in (
+        ("accounts.csv", "old/accounts.csv"),
+        (MENTIONS, "../globex/mentions.csv"),
+        ("client.yml", "client.yaml"),
+    ):
+        (acme / name).unlink()
+        (acme / name).symlink_to(target)
+    (acme / "mentions").symlink_to("exports")
+    (client,) = check(data_dir).clients
+    assert sorted((p.path, p.message, p.is_error) for p in client.problems) == [
+        (f"data/acme/{name}", f"a symbolic link to {target}, which does not exist: not read", True)
+        for name, target in (
+            ("accounts.csv", "old/accounts.csv"),
+            ("client.yml", "client.yaml"),
+            ("mentions", "exports"),
+            (MENTIONS, "../globex/mentions.csv"),
+        )
+    ]
+    assert client.client is None and not client.ok(lenient=True)
+
+
 def _commentary_said(content: Path, data_dir: Path) -> list[tuple[str, str, str]]:
     return [
         (p.path, p.message, p.severity.value)
@@ -256,7 +284,7 @@ def test_a_clients_commentary_is_checked_as_its_build_reads_it(
         ),
         (
             "content/acme/2026-12.md",
-            "a symbolic link to a file that does not exist: not read",
+            "a symbolic link to moved-away.md, which does not exist: not read",
             "warning",
         ),
     ]
