@@ -632,8 +632,10 @@ def check_commentary(content_dir: Path, slug: str, periods: Sequence[str]) -> li
     finds what would stop the build. Errors: a file that is not text, and a link out of
     ``content/<client>/`` (another client's commentary, which this client's portal would
     show). Warnings: a file that no month reads (a misnamed month), and a month before the
-    data begin (``periods`` empty: not known, as when the data cannot be read). A month after
-    them is commentary written ahead of its data, and passed over."""
+    data begin or after next month (``periods`` empty: not known, as when the data cannot be
+    read). A month after the data's newest, up to next month, is commentary written ahead of
+    its data, and passed over."""
+    from .clock import today
     from .load import LoadError, read_commentary
 
     folder = content_dir / slug
@@ -642,6 +644,10 @@ def check_commentary(content_dir: Path, slug: str, periods: Sequence[str]) -> li
     whose = "client's commentary folder"
     if leads_out(folder, folder):
         return [_not_followed(folder, folder, whose)]
+    # Next month's commentary may be written before it begins; one further ahead is a year
+    # mistyped (`2027-10` for `2026-10`), which would never be shown.
+    day = today()
+    ahead = f"{day.year + day.month // 12:04d}-{day.month % 12 + 1:02d}"
     problems = []
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_")):
@@ -683,6 +689,18 @@ def check_commentary(content_dir: Path, slug: str, periods: Sequence[str]) -> li
                     f"no report for {path.stem}: the data begin in {periods[0]}, so this "
                     "commentary is not shown",
                     "check the month in the file's name",
+                    severity=Severity.WARNING,
+                )
+            )
+        elif periods and path.stem > ahead:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    f"no report for {path.stem}: that month is still to come, and the data end "
+                    f"in {periods[-1]}",
+                    "check the year in the file's name",
                     severity=Severity.WARNING,
                 )
             )

@@ -253,6 +253,7 @@ def test_a_clients_commentary_is_checked_as_its_build_reads_it(
     a file that is not text and a link to another client's commentary (errors, which stop
     the client); a name no month reads and a month without a report (warnings)."""
     monkeypatch.chdir(data_dir.parent)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1797292800")  # 15 December 2026: the data's end
     content = data_dir.parent / "content"
     acme, globex = content / "acme", content / "globex"
     acme.mkdir(parents=True)
@@ -264,6 +265,7 @@ def test_a_clients_commentary_is_checked_as_its_build_reads_it(
     (acme / "2026-11.md").symlink_to(Path("..", "globex", "2026-10.md"))
     (acme / "2026-1.md").write_text("January?\n", encoding="utf-8")
     (acme / "2027-01.md").write_text("Written ahead of its data.\n", encoding="utf-8")
+    (acme / "2027-02.md").write_text("A year too late: 2026-02?\n", encoding="utf-8")
     (acme / "2025-09.md").write_text("A year too early.\n", encoding="utf-8")
     (acme / "_draft.md").write_text("Not yet.\n", encoding="utf-8")
     (acme / ".notes.md").write_text("Mine.\n", encoding="utf-8")
@@ -285,6 +287,11 @@ def test_a_clients_commentary_is_checked_as_its_build_reads_it(
         (
             "content/acme/2026-12.md",
             "a symbolic link to moved-away.md, which does not exist: not read",
+            "warning",
+        ),
+        (
+            "content/acme/2027-02.md",
+            "no report for 2027-02: that month is still to come, and the data end in 2026-12",
             "warning",
         ),
     ]
