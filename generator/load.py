@@ -284,6 +284,12 @@ class Table:
         return self.rows
 
     @property
+    def written_header(self) -> list[str]:
+        """Each column's header cell as the file wrote it (its name, for a table the tool
+        made, without the cells)."""
+        return self.raw_header if len(self.raw_header) == len(self.header) else self.header
+
+    @property
     def lines(self) -> np.ndarray:
         """Each record's line."""
         if isinstance(self.rows, ArrowRows):
@@ -636,7 +642,7 @@ def _head(text: str, known: set[str], whole: bool = True) -> _Head:
     except csv.Error as exc:
         raise LoadError(f"not a readable CSV header: {exc}") from exc
     if header_row is None:
-        raise LoadError("the file is empty", hint="export the table with its header row")
+        raise LoadError(_EMPTY, hint="export the table with its header row")
     header_line = reader.line_num + first_line - 1
     header = header_names(header_row)
     seen: dict[str, int] = {}

@@ -587,34 +587,47 @@ def leads_out(folder: Path, path: Path) -> bool:
 
 def _link_problem(folder: Path, path: Path) -> Problem | None:
     """Why a client's file is not read, when it is a symbolic link that cannot be: one to a
-    file that does not exist (a file moved or renamed, which would otherwise be taken for
-    one the client does not have), or one that ``leads_out`` of its folder."""
-    if path.is_symlink() and not path.exists():
-        return Problem(
-            f"{display_path(folder.parent)}/{printable(folder.name)}/"
-            + printable(path.relative_to(folder).as_posix()),
-            None,
-            "",
-            f"a symbolic link to {printable(os.readlink(path))}, which does not exist: not read",
-            "copy the file itself into the client folder",
-        )
+    file that does not exist, or one that ``leads_out`` of its folder."""
+    if dangling := _dangling(folder, path):
+        return dangling
     return _not_followed(folder, path) if leads_out(folder, path) else None
 
 
-def _not_followed(folder: Path, path: Path, whose: str = "client folder") -> Problem:
-    """The problem of a file of the client's that ``leads_out`` of its ``folder``: not read.
-    Named as the folder has it (``display_path`` would name the file it leads to)."""
+def _named(folder: Path, path: Path) -> str:
+    """``path`` in ``folder`` as the folder has it: ``display_path`` would name the file a
+    link leads to."""
     shown = f"{display_path(folder.parent)}/{printable(folder.name)}"
+    inside = path.relative_to(folder).as_posix()
+    return shown if inside == "." else f"{shown}/{printable(inside)}"
+
+
+def _dangling(folder: Path, path: Path, whose: str = "client folder") -> Problem | None:
+    """The problem of a file in ``folder`` that is a symbolic link to nothing (a file moved or
+    renamed, which would otherwise be taken for one the client does not have); None for
+    any other."""
+    if not path.is_symlink() or path.exists():
+        return None
+    return Problem(
+        _named(folder, path),
+        None,
+        "",
+        f"a symbolic link to {printable(os.readlink(path))}, which does not exist: not read",
+        f"copy the file itself into the {whose}",
+    )
+
+
+def _not_followed(folder: Path, path: Path, whose: str = "client folder") -> Problem:
+    """The problem of a file of the client's that ``leads_out`` of its ``folder``: not read."""
     if path == folder:  # the folder itself is the link
         return Problem(
-            shown,
+            _named(folder, path),
             None,
             "",
             f"a symbolic link to another folder ({display_path(path.resolve())}): not read",
             "make it a folder of its own: a client's portal shows only what its own folder holds",
         )
     return Problem(
-        f"{shown}/{printable(path.relative_to(folder).as_posix())}",
+        _named(folder, path),
         None,
         "",
         f"a symbolic link that leads out of the {whose} "
@@ -652,19 +665,11 @@ def check_commentary(content_dir: Path, slug: str, periods: Sequence[str]) -> li
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_")):
             continue
-        shown = f"{display_path(folder)}/{printable(path.name)}"  # a link by its own name
-        if path.is_symlink() and not path.exists():
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    "",
-                    f"a symbolic link to {printable(os.readlink(path))}, which does not "
-                    "exist: not read",
-                    "copy the commentary itself into the folder",
-                    severity=Severity.WARNING,
-                )
-            )
+        shown = _named(folder, path)
+        if dangling := _dangling(folder, path, whose):
+            # A commentary left out leaves no figure out: a warning, where a data file's is
+            # an error.
+            problems.append(dataclasses.replace(dangling, severity=Severity.WARNING))
         elif not COMMENTARY_RE.fullmatch(path.name) or not path.is_file():
             problems.append(
                 Problem(

@@ -698,10 +698,9 @@ def named_as(names: Mapping[str, str], table: Table) -> Table:
     has of that name already is left nameless, so not read: the mapping says which to read."""
     wanted = {normalise_header(cell): column for cell, column in names.items()}
     # The cells as written: `tweet_created` is read as `date` already, and may be mapped.
-    cells = [*table.raw_header, *table.header[len(table.raw_header) :]]
     given = {
         name: wanted[key]
-        for cell, name in zip(cells, table.header, strict=False)
+        for cell, name in zip(table.written_header, table.header, strict=True)
         if (key := normalise_header(cell)) in wanted and wanted[key] != name
     }
     taken = set(given.values())
@@ -907,11 +906,10 @@ def _open(
         result.file_problems.append(
             Problem(shown, header_line, name, "required column is missing", hint)
         )
-    written = table.raw_header if len(table.raw_header) == len(table.header) else table.header
     result.ignored = list(
         dict.fromkeys(
             cell
-            for cell, name in zip(written, table.header, strict=True)
+            for cell, name in zip(table.written_header, table.header, strict=True)
             if cell and name not in known
         )
     )
