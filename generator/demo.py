@@ -38,6 +38,8 @@ class Profile:
     media_names: dict[str, str]
     texts: dict[str, list[str]]
     outcomes: dict[str, float]
+    #: How the outcomes in money are written, as a spreadsheet formats a cell of money.
+    money: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -111,6 +113,7 @@ PROFILES = [
         media_names={"online": "Онлайн-СМИ", "radio": "Радио", "tv": "ТВ", "print": "Пресса"},
         texts=RU_TEXTS,
         outcomes={"лиды": 420, "продажи": 95, "выручка": 7_600_000},
+        money={"выручка": "{} ₽"},
     ),
     Profile(
         slug="northside-coffee",
@@ -138,6 +141,7 @@ PROFILES = [
         media_names={"online": "Online press", "radio": "Radio", "tv": "TV", "print": "Print"},
         texts=EN_TEXTS,
         outcomes={"leads": 310, "sales": 5200, "revenue": 41_000},
+        money={"revenue": "£{}"},
     ),
 ]
 
@@ -179,6 +183,7 @@ def profile_for(index: int) -> Profile:
         media_names=base.media_names,
         texts=base.texts,
         outcomes=base.outcomes,
+        money=base.money,
     )
 
 
@@ -349,8 +354,9 @@ def outcomes_frame(
         if i == spike:
             factor *= 0.85
         for metric, base in profile.outcomes.items():
-            value = base * factor * rng.uniform(0.92, 1.08)
-            rows.append({"period": str(period), "metric": metric, "value": round(value)})
+            value = round(base * factor * rng.uniform(0.92, 1.08))
+            written = profile.money[metric].format(value) if metric in profile.money else value
+            rows.append({"period": str(period), "metric": metric, "value": written})
     return pd.DataFrame(rows)
 
 

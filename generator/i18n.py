@@ -330,7 +330,7 @@ def as_label(name: str) -> str:
 
 
 #: The signs of the units an outcome's figure may carry (validate's ``_UNITS``, by name).
-_UNIT_SIGNS = {"RUB": "₽", "USD": "$", "EUR": "€", "%": "%"}
+_UNIT_SIGNS = {"RUB": "₽", "USD": "$", "EUR": "€", "GBP": "£", "KZT": "₸", "UAH": "₴", "%": "%"}
 
 
 def with_unit(label: str, unit: str | None, locale: str) -> str:

@@ -3094,19 +3094,24 @@ def _accounts(table: Table, cells: _Cells) -> tuple[pd.DataFrame, pd.Series]:
 
 
 #: Units a table kept by hand writes beside an outcome's figure: a currency (as a spreadsheet
-#: saves a cell formatted as money: `8 692 067,00 ₽`, `$1234.50`), a percent, pieces. They
+#: saves a cell formatted as money: `8 692 067,00 ₽`, `$1234.50`, `£950`), a percent, pieces. They
 #: are read off the figure, by one name each, so that a metric's rows can be held to one unit.
 _UNITS = {
     **dict.fromkeys(("₽", "руб", "руб.", "р.", "rub"), "RUB"),
     **dict.fromkeys(("$", "usd"), "USD"),
     **dict.fromkeys(("€", "eur"), "EUR"),
+    **dict.fromkeys(("£", "gbp"), "GBP"),
+    **dict.fromkeys(("₸", "тг", "тг.", "kzt"), "KZT"),
+    **dict.fromkeys(("₴", "грн", "грн.", "uah"), "UAH"),
     "%": "%",
     **dict.fromkeys(("шт", "шт.", "pcs"), "pieces"),
 }
+#: The currencies' signs, which may come before the figure (`$1200`, `£950`).
+_SIGNS = "".join(re.escape(sign) for sign in _UNITS if len(sign) == 1 and sign != "%")
 #: A sign (not a word) may come before the figure, any unit after it: the longer spelling
 #: first, so that `руб.` is not read as `руб` and a stray dot.
 _UNIT_RE = re.compile(
-    r"(?P<before>[$€₽]?)\s*(?P<figure>.*?)\s*(?P<after>"
+    rf"(?P<before>[{_SIGNS}]?)\s*(?P<figure>.*?)\s*(?P<after>"
     + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True)))
     + ")?",
     re.IGNORECASE | re.DOTALL,

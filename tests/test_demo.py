@@ -57,6 +57,9 @@ def test_demo_is_valid_and_realistic(demo: Path) -> None:
         assert len(latest["mentions_by_platform"]) >= 4
         totals = [m["mentions_total"] for m in months.values()]
         assert max(totals) > 1.4 * min(totals)  # seasonality
+    # Revenue is written as a spreadsheet formats money, in the client's currency.
+    assert compute_metrics(ru)["2026-10"]["outcome_units"] == {"выручка": "RUB"}
+    assert compute_metrics(en)["2026-10"]["outcome_units"] == {"revenue": "GBP"}
 
 
 def test_same_seed_same_data(demo: Path, tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from generator.i18n import (
     percent,
     signed,
     signed_percent,
+    with_unit,
 )
 from generator.load import LoadError
 from generator.pages import (
@@ -129,6 +130,25 @@ def test_an_outcomes_card_names_its_unit(data_dir: Path) -> None:
     # A percent is shown as one, not rounded to a whole number, and its card is not "…, %".
     assert f">{percent(12.5, acme.client.locale)}<" in page
     assert "conversion<" in page and "conversion, %" not in page
+
+
+def test_a_card_in_pounds_names_them_and_keeps_the_pence(data_dir: Path) -> None:
+    outcomes = data_dir / "acme" / "outcomes.csv"
+    text = outcomes.read_text(encoding="utf-8").replace("150 000,50", "£150 000,50")
+    outcomes.write_text(text, encoding="utf-8")
+    (acme,) = check(data_dir).clients
+    acme.locale = "en"
+    agency, _ = load_agency(data_dir)
+    inputs = {m.period: m for m in month_inputs(acme, agency, CONTENT)}
+    page = render_month(inputs["2026-09"]).pages["index.md"]
+    assert "revenue, £" in page and ">150,000.50<" in page
+
+
+@pytest.mark.parametrize("unit", sorted(set(validate._UNITS.values())))
+def test_every_unit_read_off_a_figure_has_a_name_on_the_cards(unit: str) -> None:
+    for locale in ("ru", "en"):
+        named = with_unit("revenue", unit, locale)
+        assert named.startswith("revenue, ") and len(named) > len("revenue, ")
 
 
 def test_an_outcome_is_shown_as_written_not_rounded(data_dir: Path) -> None:

@@ -892,6 +892,37 @@ def test_an_outcomes_unit_is_read_off_its_figure_and_one_metric_keeps_to_one_uni
     ]
 
 
+def test_pounds_tenge_and_hryvnias_are_read_off_a_figure_as_roubles_are(acme: Path) -> None:
+    """A London client's revenue is in pounds, a Kazakh or Ukrainian client's in tenge or
+    hryvnias: written as a spreadsheet formats money, each is a figure and its currency."""
+    (acme / "outcomes.csv").write_text(
+        "period;metric;value\n"
+        "2026-09;revenue;£1250,50\n"
+        "2026-10;revenue;980 GBP\n"
+        "2026-09;выручка;1 200 000 ₸\n"
+        "2026-10;выручка;950 000 тг.\n"
+        "2026-09;оборот;₴300\n"
+        "2026-10;оборот;250 грн.\n"
+        "2026-09;продажи;£5\n"
+        "2026-10;продажи;€5\n"
+    )
+    data = load(acme)
+    mixed = "the metric's rows mix units (EUR, GBP): {}"
+    assert [p for p in problem_rows(data) if p[0] == "outcomes.csv"] == [
+        ("outcomes.csv", 8, "value", mixed.format("'£5'")),
+        ("outcomes.csv", 9, "value", mixed.format("'€5'")),
+    ]
+    outcomes = data.frame("outcomes.csv")
+    assert outcomes[["metric", "value", "unit"]].values.tolist() == [
+        ["revenue", 1250.5, "GBP"],
+        ["revenue", 980.0, "GBP"],
+        ["выручка", 1200000.0, "KZT"],
+        ["выручка", 950000.0, "KZT"],
+        ["оборот", 300.0, "UAH"],
+        ["оборот", 250.0, "UAH"],
+    ]
+
+
 def test_counts_with_no_figure_are_not_known_and_a_required_value_is_rejected(
     acme: Path,
 ) -> None:
