@@ -47,6 +47,12 @@ def records(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
 alt.data_transformers.register("smrm", records)
 
 
+#: About how wide a character of an axis label is, in pixels (12 px Roboto).
+_LABEL_CHAR_PX = 6.6
+#: The widest a legend's label is drawn: a longer one is cut with an ellipsis.
+_LABEL_LIMIT_PX = 260
+
+
 def _finish(chart: alt.TopLevelMixin, locale: str, title: str) -> dict[str, Any]:
     """Spec dict with the client's number format, a description for screen readers, no actions."""
     # Checked against the Vega-Lite schema in the tests; at build time that costs 40% of a
@@ -55,7 +61,42 @@ def _finish(chart: alt.TopLevelMixin, locale: str, title: str) -> dict[str, Any]
         spec: dict[str, Any] = chart.to_dict(validate=False)
     spec.pop("$schema", None)
     spec.update(width=WIDTH, height=HEIGHT, description=title, config=_config(locale))
+    for color in _colour_legends({key: value for key, value in spec.items() if key != "datasets"}):
+        labels = [str(value) for value in color["scale"]["domain"]]
+        color["legend"] = {**color.get("legend", {}), "columns": _legend_columns(labels)}
     return spec
+
+
+#: How wide a legend's entry is beside its label: the symbol and the gap after the entry.
+_LEGEND_ENTRY_PX = 30
+
+
+def _legend_columns(labels: Sequence[str]) -> dict[str, str]:
+    """As many entries a row as the chart's width holds: one row on a page's column, two or
+    more on a phone's screen, where one row of four brands ran off the chart's right edge
+    (Vega sets a legend's entries in one row unless told how many columns)."""
+    longest = min(
+        max((len(label) for label in labels), default=0) * _LABEL_CHAR_PX, _LABEL_LIMIT_PX
+    )
+    return {"expr": f"max(1, floor(width / {longest + _LEGEND_ENTRY_PX:.0f}))"}
+
+
+def _colour_legends(node: object) -> list[dict[str, Any]]:
+    """The colour encodings of a spec that draw a legend of a scale's domain."""
+    if isinstance(node, list):
+        return [color for item in node for color in _colour_legends(item)]
+    if not isinstance(node, dict):
+        return []
+    color = node.get("color")
+    own = (
+        [color]
+        if isinstance(color, dict)
+        and color.get("legend", {}) is not None
+        and isinstance(color.get("scale"), dict)
+        and isinstance(color["scale"].get("domain"), list)
+        else []
+    )
+    return own + [found for value in node.values() for found in _colour_legends(value)]
 
 
 @functools.cache
@@ -70,7 +111,9 @@ def _config_json(locale: str) -> str:
             font="Roboto, Helvetica, Arial, sans-serif",
             view=alt.ViewConfig(stroke=None),
             axis=alt.AxisConfig(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#eeeeee"),
-            legend=alt.LegendConfig(orient="bottom", labelFontSize=12, title=None, labelLimit=260),
+            legend=alt.LegendConfig(
+                orient="bottom", labelFontSize=12, title=None, labelLimit=_LABEL_LIMIT_PX
+            ),
         )
     )
     return json.dumps(configured.to_dict(validate=False)["config"])
@@ -79,10 +122,6 @@ def _config_json(locale: str) -> str:
 def _config(locale: str) -> dict[str, Any]:
     """A chart's own copy of ``_config_json``."""
     return json.loads(_config_json(locale))
-
-
-#: About how wide a character of an axis label is, in pixels (12 px Roboto).
-_LABEL_CHAR_PX = 6.6
 
 
 def _month_axis(months: Sequence[str]) -> alt.Axis:

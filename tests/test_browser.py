@@ -255,6 +255,65 @@ def test_search_finds_russian_words(visit: Visit, server: str) -> None:
 
 
 @pytest.fixture(scope="module")
+def crowded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example agency with three more competitors of long names, each mentioned in
+    October: a legend of six brands."""
+    root = tmp_path_factory.mktemp("crowded")
+    shutil.copytree(EXAMPLE, root / "data")
+    names = ["Северо-Западная мебель", "Уютный дом плюс", "МебельГрад Онлайн"]
+    client = root / "data" / "acme" / "client.yml"
+    text = client.read_text(encoding="utf-8")
+    more = "".join(f"  - name: {name}\n" for name in names)
+    client.write_text(text.replace("  - name: Ёлка\n", "  - name: Ёлка\n" + more), "utf-8")
+    rows = [
+        f"2026-10-0{day},{name},positive,VK,review,,https://vk.com/wall7_{day},"
+        f"user{day},Отзыв,1,0,0,100\n"
+        for day, name in enumerate(names, start=3)
+    ]
+    with (root / "data" / "acme" / "mentions.csv").open("a", encoding="utf-8") as handle:
+        handle.writelines(rows)
+    with _serve(build_all(root / "data", CONTENT, root / "site")) as address:
+        yield address
+
+
+_LEGENDS = """() => [...document.querySelectorAll('.smrm-chart__live svg')].flatMap(svg => {
+    const edge = svg.getBoundingClientRect().right;
+    return [...svg.querySelectorAll('.role-legend')].map(legend => {
+        const entries = [...legend.querySelectorAll('.role-legend-symbol path')];
+        const rows = new Set(entries.map(e => Math.round(e.getBoundingClientRect().top)));
+        return {over: legend.getBoundingClientRect().right - edge, rows: rows.size};
+    });
+})"""
+
+
+def _legends(visit: Visit, url: str, width: int) -> list[dict[str, int]]:
+    """Each legend of the page's charts: how far it reaches past its chart's right edge, and
+    on how many rows its entries are."""
+    visit.page.set_viewport_size({"width": width, "height": 900})
+    visit.open(url)
+    visit.charts_rendered()
+    legends: list[dict[str, int]] = visit.page.evaluate(_LEGENDS)
+    assert not visit.errors
+    return legends
+
+
+def test_a_legend_of_many_brands_wraps_within_a_phones_width(
+    visit: Visit, crowded_server: str
+) -> None:
+    """Where one row of six brands ran off the chart's right edge, the entries go on as many
+    rows as they need."""
+    legends = _legends(visit, f"{crowded_server}/acme/2026-10/sov/", 360)
+    assert len(legends) == 3, legends
+    assert max(legend["over"] for legend in legends) <= 0, legends
+    assert min(legend["rows"] for legend in legends) > 1, legends
+
+
+def test_a_legend_that_fits_keeps_to_one_row(visit: Visit, server: str) -> None:
+    legends = _legends(visit, f"{server}/acme/2026-10/sov/", 1280)
+    assert len(legends) == 3 and {legend["rows"] for legend in legends} == {1}, legends
+
+
+@pytest.fixture(scope="module")
 def wordy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example agency with October's mentions as monitoring exports write them: long
     texts, long handles, large reach."""
