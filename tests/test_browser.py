@@ -347,3 +347,31 @@ def test_tables_of_mentions_fit_a_desktops_width(
         ".map(e => e.scrollWidth - e.clientWidth)"
     )
     assert len(overflow) == 2 and max(overflow) <= 0, overflow
+
+
+@pytest.mark.parametrize("width", [360, 412])
+def test_a_mention_reads_on_a_phone_without_scrolling_sideways(
+    visit: Visit, wordy_server: str, width: int
+) -> None:
+    """Each mention is a block: its text below its date, platform and author, in the
+    screen's width, its reach named; nothing of it behind a sideways scroll."""
+    visit.page.set_viewport_size({"width": width, "height": 800})
+    page = visit.open(f"{wordy_server}/acme/2026-10/reputation/")
+    found = page.evaluate(
+        """() => ({
+            overflow: [...document.querySelectorAll('.smrm-table-wrap')]
+                .map(e => e.scrollWidth - e.clientWidth),
+            texts: [...document.querySelectorAll('.smrm-mentions__text')].map(e => {
+                const box = e.getBoundingClientRect();
+                const row = e.closest('tr').getBoundingClientRect();
+                return {right: box.right, width: box.width, row: row.width};
+            }),
+            reach: getComputedStyle(
+                document.querySelector('.smrm-mentions td[data-label]'), '::before').content,
+        })"""
+    )
+    assert len(found["overflow"]) == 2 and max(found["overflow"]) <= 0, found["overflow"]
+    assert found["texts"] and all(t["right"] <= width for t in found["texts"]), found["texts"]
+    assert all(t["width"] >= t["row"] - 1 for t in found["texts"]), found["texts"]
+    assert found["reach"] == '"Охват: "'
+    assert not visit.errors
