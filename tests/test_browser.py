@@ -254,6 +254,38 @@ def test_search_finds_russian_words(visit: Visit, server: str) -> None:
     assert visit.errors == []
 
 
+@pytest.mark.parametrize("name", ["smm", "method"])
+def test_the_tables_of_the_smm_and_method_pages_fit_a_phones_width(
+    visit: Visit, server: str, name: str
+) -> None:
+    """A criterion of the SMM page, and a file of the Method page's accounting, are blocks
+    of their own, their cells named: where the client's work stands was a column a few
+    letters wide, and the counts were behind a sideways scroll."""
+    visit.page.set_viewport_size({"width": 360, "height": 800})
+    page = visit.open(f"{server}/acme/2026-10/{name}/")
+    found = page.evaluate(
+        """() => ({
+            overflow: [...document.querySelectorAll('.smrm-table-wrap')]
+                .map(e => e.scrollWidth - e.clientWidth),
+            cells: [...document.querySelectorAll('.smrm-table-wrap tbody td')].map(e => ({
+                right: e.getBoundingClientRect().right,
+                label: getComputedStyle(e, '::before').content,
+            })),
+        })"""
+    )
+    assert found["overflow"] and max(found["overflow"]) <= 0, found["overflow"]
+    assert found["cells"] and all(c["right"] <= 360 for c in found["cells"]), found["cells"]
+    expected = {
+        "smm": {'"SMM: "', '"Ведение аккаунта: "', "none"},
+        "method": {
+            *('"Прочитано строк: "', '" · Использовано: "'),
+            *('" · Повторы: "', '" · Отклонено: "'),
+        },
+    }[name]
+    assert {c["label"] for c in found["cells"]} == expected
+    assert not visit.errors
+
+
 @pytest.fixture(scope="module")
 def crowded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example agency with three more competitors of long names, each mentioned in

@@ -520,7 +520,8 @@ def test_the_method_page_counts_a_folder_of_daily_files_together(tmp_path: Path)
     agency, _ = load_agency(data)
     october = {m.period: m for m in month_inputs(result.clients[0], agency, CONTENT)}["2026-10"]
     page = render_month(october).pages["method.md"]
-    assert '<code>mentions/</code> (файлов: 3)</th><td class="smrm-num">4</td>' in page
+    read = '<td class="smrm-num" data-label="Прочитано строк">4</td>'
+    assert f"<code>mentions/</code> (файлов: 3)</th>{read}" in page
     assert "mentions/2026-10-01.csv" not in page
     assert '<tr class="smrm-part"><th scope="row"><code>mentions/2026-10-02.csv</code>' in page
     assert TEXTS["folder_note"]["ru"] in page
