@@ -289,14 +289,16 @@ def test_the_tables_of_the_smm_and_method_pages_fit_a_phones_width(
 @pytest.fixture(scope="module")
 def crowded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example agency with three more competitors of long names, each mentioned in
-    October: a legend of six brands."""
+    October (a legend of six brands), and a threat of long words."""
     root = tmp_path_factory.mktemp("crowded")
     shutil.copytree(EXAMPLE, root / "data")
     names = ["Северо-Западная мебель", "Уютный дом плюс", "МебельГрад Онлайн"]
     client = root / "data" / "acme" / "client.yml"
     text = client.read_text(encoding="utf-8")
     more = "".join(f"  - name: {name}\n" for name in names)
-    client.write_text(text.replace("  - name: Ёлка\n", "  - name: Ёлка\n" + more), "utf-8")
+    text = text.replace("  - name: Ёлка\n", "  - name: Ёлка\n" + more)
+    text = text.replace("[Discount chains]", "[Крупные сети с агрессивными скидками]")
+    client.write_text(text, "utf-8")
     rows = [
         f"2026-10-0{day},{name},positive,VK,review,,https://vk.com/wall7_{day},"
         f"user{day},Отзыв,1,0,0,100\n"
@@ -338,6 +340,20 @@ def test_a_legend_of_many_brands_wraps_within_a_phones_width(
     assert len(legends) == 3, legends
     assert max(legend["over"] for legend in legends) <= 0, legends
     assert min(legend["rows"] for legend in legends) > 1, legends
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_no_page_scrolls_sideways_on_a_phone(visit: Visit, crowded_server: str, width: int) -> None:
+    visit.page.set_viewport_size({"width": width, "height": 800})
+    wider = {}
+    for name in PAGES:
+        page = visit.open(f"{crowded_server}/acme/2026-10/{'' if name == 'index' else name + '/'}")
+        visit.charts_rendered()
+        wider[name] = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    assert max(wider.values()) <= 0, wider
+    assert not visit.errors
 
 
 def test_a_legend_that_fits_keeps_to_one_row(visit: Visit, server: str) -> None:
