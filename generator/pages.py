@@ -1169,19 +1169,19 @@ class _Context:
             self.t("likes"): [(m["engagement"] or {}).get("likes") for m in self.trend],
             self.t("followers"): [(m["engagement"] or {}).get("followers") for m in self.trend],
         }
-        labels: dict[str, str] = {}
+        units: dict[str, str | None] = {}
         for name in outcome_names:
             # An outcome named as a figure of the accounts (`likes`) is a series of its own.
-            labels[name] = next(
+            label = next(
                 (
-                    label
-                    for label in (as_label(name), name, f"{name} (outcomes.csv)")
-                    if label not in series
+                    candidate
+                    for candidate in (as_label(name), name, f"{name} (outcomes.csv)")
+                    if candidate not in series
                 ),
                 f"{name} ({len(series) + 1})",
             )
-            series[labels[name]] = [m["outcomes"].get(name) for m in self.trend]
-        units = {labels[name]: self.unit_of(name) for name in outcome_names}
+            series[label] = [m["outcomes"].get(name) for m in self.trend]
+            units[label] = self.unit_of(name)
         rows = []
         for name, values in series.items():
             unit = units.get(name)

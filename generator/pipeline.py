@@ -660,7 +660,7 @@ def check_commentary(content_dir: Path, slug: str, periods: Sequence[str]) -> li
     # Next month's commentary may be written before it begins; one further ahead is a year
     # mistyped (`2027-10` for `2026-10`), which would never be shown.
     day = today()
-    ahead = f"{day.year + day.month // 12:04d}-{day.month % 12 + 1:02d}"
+    ahead = _month_of(day.year * 12 + day.month)  # the month after today's
     problems = []
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_")):

@@ -254,6 +254,15 @@ def test_search_finds_russian_words(visit: Visit, server: str) -> None:
     assert visit.errors == []
 
 
+def _tables_overflow(page: Page) -> list[int]:
+    """How far each table of the page reaches past its box, behind a sideways scroll."""
+    overflow: list[int] = page.evaluate(
+        "() => [...document.querySelectorAll('.smrm-table-wrap')]"
+        ".map(e => e.scrollWidth - e.clientWidth)"
+    )
+    return overflow
+
+
 @pytest.mark.parametrize("name", ["smm", "method"])
 def test_the_tables_of_the_smm_and_method_pages_fit_a_phones_width(
     visit: Visit, server: str, name: str
@@ -263,18 +272,15 @@ def test_the_tables_of_the_smm_and_method_pages_fit_a_phones_width(
     letters wide, and the counts were behind a sideways scroll."""
     visit.page.set_viewport_size({"width": 360, "height": 800})
     page = visit.open(f"{server}/acme/2026-10/{name}/")
-    found = page.evaluate(
-        """() => ({
-            overflow: [...document.querySelectorAll('.smrm-table-wrap')]
-                .map(e => e.scrollWidth - e.clientWidth),
-            cells: [...document.querySelectorAll('.smrm-table-wrap tbody td')].map(e => ({
-                right: e.getBoundingClientRect().right,
-                label: getComputedStyle(e, '::before').content,
-            })),
-        })"""
+    overflow = _tables_overflow(page)
+    assert overflow and max(overflow) <= 0, overflow
+    cells = page.evaluate(
+        """() => [...document.querySelectorAll('.smrm-table-wrap tbody td')].map(e => ({
+            right: e.getBoundingClientRect().right,
+            label: getComputedStyle(e, '::before').content,
+        }))"""
     )
-    assert found["overflow"] and max(found["overflow"]) <= 0, found["overflow"]
-    assert found["cells"] and all(c["right"] <= 360 for c in found["cells"]), found["cells"]
+    assert cells and all(c["right"] <= 360 for c in cells), cells
     expected = {
         "smm": {'"SMM: "', '"Ведение аккаунта: "', "none"},
         "method": {
@@ -282,7 +288,7 @@ def test_the_tables_of_the_smm_and_method_pages_fit_a_phones_width(
             *('" · Повторы: "', '" · Отклонено: "'),
         },
     }[name]
-    assert {c["label"] for c in found["cells"]} == expected
+    assert {c["label"] for c in cells} == expected
     assert not visit.errors
 
 
@@ -390,10 +396,7 @@ def test_tables_of_mentions_fit_a_desktops_width(
     visit.page.set_viewport_size({"width": width, "height": 900})
     page = visit.open(f"{wordy_server}/acme/2026-10/reputation/")
     assert not page.locator(".md-sidebar--secondary").is_visible()
-    overflow = page.evaluate(
-        "() => [...document.querySelectorAll('.smrm-table-wrap')]"
-        ".map(e => e.scrollWidth - e.clientWidth)"
-    )
+    overflow = _tables_overflow(page)
     assert len(overflow) == 2 and max(overflow) <= 0, overflow
 
 
@@ -405,10 +408,10 @@ def test_a_mention_reads_on_a_phone_without_scrolling_sideways(
     screen's width, its reach named; nothing of it behind a sideways scroll."""
     visit.page.set_viewport_size({"width": width, "height": 800})
     page = visit.open(f"{wordy_server}/acme/2026-10/reputation/")
+    overflow = _tables_overflow(page)
+    assert len(overflow) == 2 and max(overflow) <= 0, overflow
     found = page.evaluate(
         """() => ({
-            overflow: [...document.querySelectorAll('.smrm-table-wrap')]
-                .map(e => e.scrollWidth - e.clientWidth),
             texts: [...document.querySelectorAll('.smrm-mentions__text')].map(e => {
                 const box = e.getBoundingClientRect();
                 const row = e.closest('tr').getBoundingClientRect();
@@ -418,7 +421,6 @@ def test_a_mention_reads_on_a_phone_without_scrolling_sideways(
                 document.querySelector('.smrm-mentions td[data-label]'), '::before').content,
         })"""
     )
-    assert len(found["overflow"]) == 2 and max(found["overflow"]) <= 0, found["overflow"]
     assert found["texts"] and all(t["right"] <= width for t in found["texts"]), found["texts"]
     assert all(t["width"] >= t["row"] - 1 for t in found["texts"]), found["texts"]
     assert found["reach"] == '"Охват: "'
